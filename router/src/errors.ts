@@ -24,3 +24,40 @@ export class AmqpEncodeError extends SkiffError {
     super('SKIFF_ERR_AMQP_ENCODE', message);
   }
 }
+
+// --- config and management (router/src/config, router/src/mgmt) ---
+
+/** Where a configuration problem is: the file, the entity (`listener 'amqp'`) and the attribute. */
+export interface ConfigErrorContext {
+  file?: string;
+  entity?: string;
+  attribute?: string;
+}
+
+/**
+ * A router configuration (file or management CREATE/UPDATE) that cannot be used. The message is at
+ * most three lines: where, what is wrong, what is expected.
+ */
+export class ConfigError extends SkiffError {
+  readonly context: ConfigErrorContext;
+  constructor(message: string, context: ConfigErrorContext = {}, options?: { cause?: unknown }) {
+    super('SKIFF_ERR_CONFIG', message, options);
+    this.context = context;
+  }
+}
+
+/** Command-line arguments the router does not understand. */
+export class UsageError extends SkiffError {
+  constructor(message: string) {
+    super('SKIFF_ERR_USAGE', message);
+  }
+}
+
+/** A management request that fails with an AMQP management status (400, 403, 404, 501). */
+export class ManagementError extends SkiffError {
+  readonly statusCode: number;
+  constructor(statusCode: number, message: string) {
+    super('SKIFF_ERR_MGMT_REQUEST', message);
+    this.statusCode = statusCode;
+  }
+}
