@@ -1,0 +1,303 @@
+/**
+ * Decides where a message goes and sends it there (§c.5): in-process services, local consumer
+ * links, and neighbor routers (with router annotations: ingress, trace). Unsettled anycast
+ * deliveries stay linked to their copy so the final receiver's outcome reaches the sender;
+ * multicast and flooded messages are accepted at ingress and sent settled.
+ */
+import type { Delivery } from '../amqp/engine/delivery.js';
+import type { Link } from '../amqp/engine/link.js';
+import { isTerminal, Released, type DeliveryState } from '../amqp/engine/types.js';
+import type { RouterAnnotations } from '../amqp/codec/message.js';
+import { logger } from '../log.js';
+import { classifyAddress, type DistributionRules } from './addresses.js';
+import { viewMessage, withAnnotations, withoutAnnotations, type MessageView } from './message-view.js';
+import { DEFAULT_PRIORITY, type Neighbor } from './neighbor.js';
+import type { RouteTable } from './route-table.js';
+
+const log = logger('ROUTER_CORE');
+
+/** Routing-protocol addresses ride the control link; everything else the data links. */
+const CONTROL_NAMES = new Set(['qdrouter', 'qdrouter.ma', 'qdhello']);
+
+export type InProcessHandler = (bytes: Buffer, view: MessageView, from: Neighbor | undefined) => void;
+
+export interface Inbound {
+  bytes: Buffer;
+  /** The inbound delivery when it is unsettled (its outcome must be reported back). */
+  delivery: Delivery | undefined;
+  /** The neighbor router it came from, if any. */
+  from: Neighbor | undefined;
+  /** The link's target address (for named sender links). */
+  linkTarget: string | undefined;
+}
+
+export class Forwarder {
+  /** Local consumer links per address key ('L'+name for local, 'M'+name for mobile). */
+  readonly consumers = new Map<string, Link[]>();
+  readonly inProcess = new Map<string, InProcessHandler>();
+  private readonly rotation = new Map<string, number>();
+  /** Unsettled deliveries forwarded toward each router, for balanced distribution. */
+  private readonly outstandingToRouter = new Map<string, number>();
+  /** Messages waiting for a local consumer's credit. */
+  private readonly waiting = new Map<Link, Array<{ bytes: Buffer; inbound: Delivery | undefined }>>();
+  delivered = 0;
+  dropped = 0;
+
+  constructor(
+    readonly routerId: string,
+    private readonly routes: RouteTable,
+    private readonly neighbors: ReadonlyMap<string, Neighbor>,
+    private readonly rules: DistributionRules,
+  ) {}
+
+  private get traceId(): string {
+    return `0/${this.routerId}`;
+  }
+
+  /** True when a message to `address` has somewhere to go now (senders get credit only then). */
+  isRoutable(address: string): boolean {
+    const c = classifyAddress(address, this.routerId);
+    switch (c.kind) {
+      case 'local':
+        return this.inProcess.has(`L${c.name}`) || this.hasConsumers(`L${c.name}`);
+      case 'flood':
+        return true;
+      case 'router':
+        return this.routes.route(c.routerId) !== undefined;
+      case 'edge':
+        return false;
+      case 'mobile':
+        return this.inProcess.has(`M${c.name}`) || this.hasConsumers(`M${c.name}`) || this.routes.routersFor(c.name).length > 0;
+    }
+  }
+
+  private hasConsumers(key: string): boolean {
+    return (this.consumers.get(key)?.length ?? 0) > 0;
+  }
+
+  forward(inbound: Inbound): void {
+    let view: MessageView;
+    try {
+      view = viewMessage(inbound.bytes);
+    } catch (err) {
+      log.warning(`dropping a malformed message: ${(err as Error).message}`);
+      this.settle(inbound.delivery, { $type: 'rejected', error: { condition: 'amqp:decode-error', description: (err as Error).message } });
+      return;
+    }
+    if (inbound.from === undefined) view.annotations = undefined; // only routers may annotate
+    const address = view.annotations?.toOverride ?? inbound.linkTarget ?? view.to;
+    if (address === undefined) {
+      this.settle(inbound.delivery, { $type: 'rejected', error: { condition: 'amqp:not-found', description: 'message has no address' } });
+      return;
+    }
+    const trace = view.annotations?.trace ?? [];
+    if (trace.includes(this.traceId)) {
+      // It has been here before: a loop. Drop it quietly, as the trace rule intends.
+      this.settle(inbound.delivery, Released);
+      return;
+    }
+    const c = classifyAddress(address, this.routerId);
+    switch (c.kind) {
+      case 'local':
+        return this.toLocal(`L${c.name}`, inbound, view);
+      case 'flood':
+        this.callInProcess(`L${c.name}`, inbound, view);
+        this.flood(inbound, view);
+        return this.settle(inbound.delivery, { $type: 'accepted' });
+      case 'router':
+        return this.toRouter(c.routerId, CONTROL_NAMES.has(c.name), inbound, view);
+      case 'edge':
+        this.dropped++;
+        return this.settle(inbound.delivery, Released);
+      case 'mobile':
+        return this.toMobile(c.name, inbound, view);
+    }
+  }
+
+  private callInProcess(key: string, inbound: Inbound, view: MessageView): boolean {
+    const handler = this.inProcess.get(key);
+    if (handler === undefined) return false;
+    handler(inbound.bytes, view, inbound.from);
+    return true;
+  }
+
+  private toLocal(key: string, inbound: Inbound, view: MessageView): void {
+    if (this.callInProcess(key, inbound, view)) return this.settle(inbound.delivery, { $type: 'accepted' });
+    const link = this.pickLocal(key);
+    if (link === undefined) {
+      this.dropped++;
+      return this.settle(inbound.delivery, Released);
+    }
+    this.sendLocal(link, withoutAnnotations(inbound.bytes, view), inbound.delivery);
+  }
+
+  private toMobile(name: string, inbound: Inbound, view: MessageView): void {
+    const key = `M${name}`;
+    if (this.callInProcess(key, inbound, view)) return this.settle(inbound.delivery, { $type: 'accepted' });
+    const distribution = this.rules.distributionOf(name);
+    if (distribution === 'multicast') return this.multicast(key, name, inbound, view);
+    if (distribution === 'unavailable') return this.settle(inbound.delivery, { $type: 'rejected', error: { condition: 'amqp:not-found', description: `address ${name} is unavailable` } });
+    const local = this.pickLocal(key);
+    const remote = this.pickRemote(name, distribution === 'balanced');
+    const localLoad = local === undefined ? Infinity : distribution === 'closest' ? 0 : this.localOutstanding(local);
+    if (local !== undefined && (remote === undefined || localLoad <= remote.load)) {
+      this.sendLocal(local, withoutAnnotations(inbound.bytes, view), inbound.delivery);
+      return;
+    }
+    if (remote !== undefined) return this.toRouter(remote.routerId, false, inbound, view);
+    this.dropped++;
+    this.settle(inbound.delivery, Released);
+  }
+
+  private multicast(key: string, name: string, inbound: Inbound, view: MessageView): void {
+    this.settle(inbound.delivery, { $type: 'accepted' });
+    const plain = withoutAnnotations(inbound.bytes, view);
+    for (const link of this.consumers.get(key) ?? []) this.sendLocal(link, plain, undefined);
+    const ingress = view.annotations?.ingressRouter?.replace(/^0\//, '') ?? this.routerId;
+    const hops = new Set<string>();
+    for (const routerId of this.routes.routersFor(name)) {
+      const route = this.routes.route(routerId);
+      if (route === undefined) continue;
+      // Forward only along the tree rooted at the ingress router (valid origins), once per hop.
+      if (ingress !== this.routerId && !route.validOrigins.has(ingress)) continue;
+      hops.add(route.nextHopLinkId);
+    }
+    const annotated = this.annotated(inbound.bytes, view);
+    for (const neighbor of this.neighbors.values()) {
+      if (!hops.has(neighbor.linkId) || neighbor === inbound.from) continue;
+      if ((view.annotations?.trace ?? []).includes(`0/${neighbor.routerId}`)) continue;
+      neighbor.send('data', view.priority ?? DEFAULT_PRIORITY, annotated, true);
+    }
+  }
+
+  private flood(inbound: Inbound, view: MessageView): void {
+    const trace = view.annotations?.trace ?? [];
+    const annotated = this.annotated(inbound.bytes, view);
+    for (const neighbor of this.neighbors.values()) {
+      if (neighbor === inbound.from || trace.includes(`0/${neighbor.routerId}`)) continue;
+      neighbor.send('control', 0, annotated, true);
+    }
+  }
+
+  private toRouter(routerId: string, control: boolean, inbound: Inbound, view: MessageView): void {
+    const route = this.routes.route(routerId);
+    const neighbor = route === undefined ? undefined : this.neighborByLink(route.nextHopLinkId);
+    if (neighbor === undefined) {
+      this.dropped++;
+      return this.settle(inbound.delivery, Released);
+    }
+    const bytes = this.annotated(inbound.bytes, view);
+    const settled = inbound.delivery === undefined;
+    if (!settled) this.outstandingToRouter.set(routerId, (this.outstandingToRouter.get(routerId) ?? 0) + 1);
+    neighbor.send(control ? 'control' : 'data', view.priority ?? DEFAULT_PRIORITY, bytes, settled, (out) => {
+      if (settled) return;
+      this.chain(inbound.delivery!, out, () => {
+        this.outstandingToRouter.set(routerId, Math.max(0, (this.outstandingToRouter.get(routerId) ?? 1) - 1));
+      });
+    });
+  }
+
+  /** A message for one neighbor's control link, annotated as coming from here. */
+  sendToNeighbor(neighbor: Neighbor, bytes: Buffer): void {
+    const view = viewMessage(bytes);
+    view.annotations = undefined;
+    neighbor.send('control', 0, this.annotated(bytes, view), true);
+  }
+
+  private neighborByLink(linkId: string): Neighbor | undefined {
+    for (const n of this.neighbors.values()) if (n.linkId === linkId) return n;
+    return undefined;
+  }
+
+  private annotated(bytes: Buffer, view: MessageView): Buffer {
+    const ra: RouterAnnotations = {
+      flags: view.annotations?.flags ?? 0,
+      toOverride: view.annotations?.toOverride ?? null,
+      ingressRouter: view.annotations?.ingressRouter ?? this.traceId,
+      trace: [...(view.annotations?.trace ?? []), this.traceId],
+      ingressMesh: view.annotations?.ingressMesh ?? null,
+    };
+    return withAnnotations(bytes, view, ra);
+  }
+
+  /** A local consumer link, rotating among them (closest and balanced alike, locally). */
+  private pickLocal(key: string): Link | undefined {
+    const links = this.consumers.get(key);
+    if (links === undefined || links.length === 0) return undefined;
+    const at = (this.rotation.get(key) ?? 0) % links.length;
+    this.rotation.set(key, at + 1);
+    return links[at];
+  }
+
+  private localOutstanding(link: Link): number {
+    return this.waiting.get(link)?.length ?? 0;
+  }
+
+  /** The remote router to use: least cost (closest) or least outstanding + cost (balanced). */
+  private pickRemote(name: string, balanced: boolean): { routerId: string; load: number } | undefined {
+    let best: { routerId: string; load: number } | undefined;
+    const candidates = this.routes.routersFor(name).sort();
+    const start = (this.rotation.get(`R${name}`) ?? 0) % Math.max(1, candidates.length);
+    this.rotation.set(`R${name}`, start + 1);
+    for (let i = 0; i < candidates.length; i++) {
+      const routerId = candidates[(start + i) % candidates.length]!;
+      const route = this.routes.route(routerId);
+      if (route === undefined) continue;
+      const load = route.cost + (balanced ? (this.outstandingToRouter.get(routerId) ?? 0) : 0);
+      if (best === undefined || load < best.load) best = { routerId, load };
+    }
+    return best;
+  }
+
+  private sendLocal(link: Link, bytes: Buffer, inbound: Delivery | undefined): void {
+    const queue = this.waiting.get(link);
+    if (link.credit > 0 && (queue === undefined || queue.length === 0)) {
+      this.sendNow(link, bytes, inbound);
+      return;
+    }
+    if (queue === undefined) this.waiting.set(link, [{ bytes, inbound }]);
+    else queue.push({ bytes, inbound });
+  }
+
+  private sendNow(link: Link, bytes: Buffer, inbound: Delivery | undefined): void {
+    const presettled = inbound === undefined || link.local.sndSettleMode === 1;
+    const out = link.send(bytes, { settled: presettled });
+    this.delivered++;
+    if (inbound !== undefined) {
+      if (presettled) this.settle(inbound, { $type: 'accepted' });
+      else this.chain(inbound, out, () => undefined);
+    }
+  }
+
+  /** A local consumer link got credit: send what waited for it. */
+  drainLocal(link: Link): void {
+    const queue = this.waiting.get(link);
+    while (queue !== undefined && queue.length > 0 && link.credit > 0) {
+      const next = queue.shift()!;
+      this.sendNow(link, next.bytes, next.inbound);
+    }
+  }
+
+  /** A local consumer link went away: what waited for it is released to its senders. */
+  dropLocal(link: Link): void {
+    for (const item of this.waiting.get(link) ?? []) this.settle(item.inbound, Released);
+    this.waiting.delete(link);
+  }
+
+  /** Links an outbound copy to its inbound delivery: the final outcome flows back. */
+  private chain(inbound: Delivery, out: Delivery, onDone: () => void): void {
+    out.onUpdate = (d) => {
+      if (!d.remoteSettled && !isTerminal(d.remoteState)) {
+        if (d.remoteState !== undefined) inbound.update(d.remoteState, false);
+        return;
+      }
+      onDone();
+      inbound.update(d.remoteState ?? Released, true);
+      if (!d.settled) d.update(d.remoteState, true);
+    };
+  }
+
+  private settle(delivery: Delivery | undefined, state: DeliveryState): void {
+    if (delivery !== undefined && !delivery.settled && !delivery.remoteSettled) delivery.update(state, true);
+  }
+}

@@ -1,0 +1,354 @@
+/**
+ * The router: listeners and connectors, the AMQP connections they carry, inter-router neighbors,
+ * client links, and the forwarder between them. The routing protocol plugs in through
+ * `RouterHooks` (neighbor up/down, control messages, local address changes) and fills `routes`.
+ *
+ *   TransportListener/Connector ─▶ Connection ─▶ role normal: client links ─┐
+ *                                            └▶ role inter-router: Neighbor ─┼▶ Forwarder ─▶ links
+ *   routing protocol ◀─ hooks ── Router ── RouteTable ◀─ routing protocol ──┘
+ */
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { AmqpMap, sym, Typed } from '../amqp/codec/values.js';
+import { Connection } from '../amqp/engine/connection.js';
+import type { Delivery } from '../amqp/engine/delivery.js';
+import type { Link } from '../amqp/engine/link.js';
+import { offeredMechanisms } from '../amqp/engine/sasl.js';
+import type { Session } from '../amqp/engine/session.js';
+import { logger } from '../log.js';
+import { TransportConnector } from '../transport/connector.js';
+import { TransportListener, type AcceptedTransport } from '../transport/listener.js';
+import type { TlsMaterial } from '../config/settings.js';
+import { classifyAddress, DistributionRules, topologicalAddress } from './addresses.js';
+import { Forwarder, type InProcessHandler } from './forwarder.js';
+import { Neighbor, type LinkKind } from './neighbor.js';
+import { RouteTable } from './route-table.js';
+import type { ConnectionRole, ConnectorSettings, ListenerSettings, RouterSettings } from '../config/settings.js';
+
+const log = logger('ROUTER');
+
+export const PRODUCT = 'skiff-router';
+export const VERSION = '0.1.0';
+const CONNECTION_CAPABILITIES = ['ANONYMOUS-RELAY', 'qd.streaming-links', 'qd.connection_trunking'];
+/** Credit given to client senders whose address is routable (skupper-router's link capacity). */
+const CLIENT_CREDIT = 250;
+
+export interface RouterHooks {
+  neighborUp?(neighbor: Neighbor): void;
+  neighborDown?(neighbor: Neighbor): void;
+  /** A mobile address gained its first (added) or lost its last local consumer. */
+  localAddress?(address: string, added: boolean): void;
+}
+
+/** A connection as management lists it (`connection` entity). */
+export interface ConnectionRecord {
+  id: number;
+  connection: Connection;
+  role: ConnectionRole | 'inter-router-data';
+  direction: 'in' | 'out';
+  host: string;
+  transport: string;
+  opened: boolean;
+}
+
+interface ListenerEntry {
+  spec: ListenerSettings;
+  transport: TransportListener;
+  port: number;
+}
+
+interface ConnectorEntry {
+  spec: ConnectorSettings;
+  transport: TransportConnector;
+}
+
+export class Router {
+  readonly routes = new RouteTable();
+  readonly neighbors = new Map<string, Neighbor>();
+  readonly rules: DistributionRules;
+  readonly forwarder: Forwarder;
+  readonly connections = new Map<number, ConnectionRecord>();
+  readonly listeners = new Map<string, ListenerEntry>();
+  readonly connectors = new Map<string, ConnectorEntry>();
+  hooks: RouterHooks = {};
+  /** Serves non-WebSocket requests on http listeners (health, metrics). */
+  httpHandler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
+    res.writeHead(404).end();
+  };
+  private nextConnectionId = 1;
+  private readonly groupCorrelator = randomBytes(12).toString('base64').slice(0, 15);
+  /** Client sender links waiting for their address to become routable. */
+  private readonly creditWaiters = new Set<Link>();
+
+  constructor(
+    readonly settings: RouterSettings,
+    /** Resolves an sslProfile name to its PEM material. */
+    private readonly tlsFor: (profile: string) => TlsMaterial | undefined,
+  ) {
+    this.rules = new DistributionRules(settings.defaultDistribution);
+    this.forwarder = new Forwarder(settings.id, this.routes, this.neighbors, this.rules);
+    this.routes.onChange = () => this.refreshCredit();
+  }
+
+  get id(): string {
+    return this.settings.id;
+  }
+
+  // ---- listeners and connectors --------------------------------------------------------
+
+  async addListener(spec: ListenerSettings): Promise<number> {
+    const tls = spec.sslProfile === undefined ? undefined : this.tlsFor(spec.sslProfile);
+    const transport = new TransportListener(
+      {
+        name: spec.name,
+        host: spec.host,
+        port: spec.port,
+        authenticatePeer: spec.authenticatePeer,
+        ...(tls === undefined ? {} : { tls }),
+        ...(spec.http ? { http: { handler: (req, res) => this.httpHandler(req, res), websockets: spec.websockets } } : {}),
+      },
+      (accepted) => this.accept(spec, accepted),
+    );
+    const port = await transport.start();
+    this.listeners.set(spec.name, { spec, transport, port });
+    log.info(`listener ${spec.name} (${spec.role}) listening on ${spec.host || '0.0.0.0'}:${port}`);
+    return port;
+  }
+
+  async removeListener(name: string): Promise<void> {
+    const entry = this.listeners.get(name);
+    this.listeners.delete(name);
+    await entry?.transport.stop();
+  }
+
+  addConnector(spec: ConnectorSettings): void {
+    const tls = spec.sslProfile === undefined ? undefined : this.tlsFor(spec.sslProfile);
+    const transport = new TransportConnector(
+      { name: spec.name, host: spec.host, port: spec.port, verifyHostname: spec.verifyHostname, ...(tls === undefined ? {} : { tls }) },
+      (socket, verified) => {
+        const record = this.runConnection(socket, 'out', spec.role, `${spec.host}:${spec.port}`, tls === undefined ? 'tcp' : 'tls', {
+          maxFrameSize: spec.maxFrameSize,
+          idleTimeoutSeconds: spec.idleTimeoutSeconds,
+          cost: spec.cost,
+          saslClient: { mechanisms: verified && tls?.cert !== undefined ? ['EXTERNAL', 'ANONYMOUS'] : ['ANONYMOUS'] },
+        });
+        record.connection.onClosed = chainClosed(record.connection.onClosed, (_c, error) =>
+          transport.lost(error?.description ?? 'connection closed'),
+        );
+      },
+    );
+    this.connectors.set(spec.name, { spec, transport });
+    transport.start();
+  }
+
+  removeConnector(name: string): void {
+    const entry = this.connectors.get(name);
+    this.connectors.delete(name);
+    entry?.transport.stop();
+  }
+
+  async stop(): Promise<void> {
+    for (const name of [...this.connectors.keys()]) this.removeConnector(name);
+    for (const record of this.connections.values()) record.connection.close({ condition: 'amqp:connection:forced', description: 'router shutting down' });
+    await Promise.all([...this.listeners.keys()].map((name) => this.removeListener(name)));
+  }
+
+  // ---- connections -----------------------------------------------------------------------
+
+  private accept(spec: ListenerSettings, accepted: AcceptedTransport): void {
+    const requireSasl = spec.authenticatePeer;
+    this.runConnection(accepted.socket, 'in', spec.role, accepted.peer, accepted.transport, {
+      maxFrameSize: spec.maxFrameSize,
+      idleTimeoutSeconds: spec.idleTimeoutSeconds,
+      cost: spec.cost,
+      saslServer: { mechanisms: offeredMechanisms(spec.saslMechanisms), peerCertificateVerified: accepted.peerCertificateVerified },
+      requireSasl,
+    });
+  }
+
+  private runConnection(
+    socket: Duplex,
+    direction: 'in' | 'out',
+    role: ConnectionRole,
+    host: string,
+    transport: string,
+    o: {
+      maxFrameSize: number;
+      idleTimeoutSeconds: number;
+      cost: number;
+      saslServer?: { mechanisms: string[]; peerCertificateVerified: boolean };
+      requireSasl?: boolean;
+      saslClient?: { mechanisms: string[] };
+    },
+  ): ConnectionRecord {
+    const id = this.nextConnectionId++;
+    const properties = AmqpMap.withSymbolKeys({
+      product: PRODUCT,
+      version: VERSION,
+      'qd.conn-id': new Typed('int', id),
+      'qd.annotations-version': new Typed('int', 2),
+    });
+    if (direction === 'out' && role === 'inter-router') {
+      properties.set(sym('qd.group-correlator'), this.groupCorrelator);
+      if (o.cost > 1) properties.set(sym('qd.inter-router-cost'), new Typed('int', o.cost));
+    }
+    const connection = new Connection(socket, {
+      role: direction === 'in' ? 'server' : 'client',
+      containerId: this.id,
+      logId: `[C${id}]`,
+      peer: host,
+      maxFrameSize: o.maxFrameSize,
+      idleTimeoutMs: o.idleTimeoutSeconds * 1000,
+      properties,
+      offeredCapabilities: CONNECTION_CAPABILITIES,
+      desiredCapabilities: CONNECTION_CAPABILITIES,
+      ...(o.saslServer === undefined ? {} : { saslServer: o.saslServer }),
+      ...(o.requireSasl === undefined ? {} : { requireSasl: o.requireSasl }),
+      ...(o.saslClient === undefined ? {} : { saslClient: o.saslClient }),
+    });
+    const record: ConnectionRecord = { id, connection, role, direction, host, transport, opened: false };
+    this.connections.set(id, record);
+    connection.onOpened = () => {
+      record.opened = true;
+      log.info(`[C${id}] connection ${direction === 'in' ? 'from' : 'to'} ${host} opened (role ${role}, container ${String(connection.remoteOpen?.containerId)})`);
+      if (role === 'inter-router') this.startNeighbor(record, o.cost);
+      else if (role === 'normal') connection.onSessionBegun = (session) => this.acceptClientSession(session);
+    };
+    connection.onClosed = (_c, error) => {
+      this.connections.delete(id);
+      log.info(`[C${id}] connection ${direction === 'in' ? 'from' : 'to'} ${host} closed${error ? `: ${error.description ?? error.condition}` : ''}`);
+    };
+    return record;
+  }
+
+  // ---- inter-router ----------------------------------------------------------------------
+
+  private startNeighbor(record: ConnectionRecord, localCost: number): void {
+    const conn = record.connection;
+    const remote = conn.remoteOpen!;
+    const props = remote.properties instanceof AmqpMap ? remote.properties : new AmqpMap();
+    if (numberProp(props, 'qd.inter-router-role') === 4) {
+      record.role = 'inter-router-data';
+      conn.onSessionBegun = (session) => {
+        session.onRemoteAttach = (link) => link.detach({ condition: 'amqp:not-implemented', description: 'streaming links come with the TCP adaptor' });
+      };
+      return;
+    }
+    const peerId = String(remote.containerId);
+    if (peerId === this.id) {
+      conn.close({ condition: 'amqp:connection:forced', description: `peer has our own router id ${peerId}` });
+      return;
+    }
+    const cost = Math.max(localCost, numberProp(props, 'qd.inter-router-cost') ?? 1);
+    const neighbor = new Neighbor(conn, peerId, cost, `C${record.id}`);
+    const existing = this.neighbors.get(peerId);
+    if (existing !== undefined) existing.close(`replaced by a newer connection from ${peerId}`);
+    this.neighbors.set(peerId, neighbor);
+    neighbor.onMessage = (n, kind, delivery) => this.onNeighborMessage(n, kind, delivery.payload(), delivery.remoteSettled ? undefined : delivery);
+    if (record.direction === 'out') neighbor.attachLinks();
+    else {
+      const slots = new Map<Session, number>();
+      conn.onSessionBegun = (session) => {
+        session.onRemoteAttach = (link) => neighbor.acceptLink(link, slots);
+      };
+    }
+    const previous = conn.onClosed;
+    conn.onClosed = (c, error) => {
+      previous?.(c, error);
+      if (this.neighbors.get(peerId) === neighbor) this.neighbors.delete(peerId);
+      this.hooks.neighborDown?.(neighbor);
+    };
+    log.info(`[C${record.id}] inter-router link to ${peerId} up (cost ${cost})`);
+    this.hooks.neighborUp?.(neighbor);
+  }
+
+  private onNeighborMessage(from: Neighbor, _kind: LinkKind, bytes: Buffer, delivery: Delivery | undefined): void {
+    this.forwarder.forward({ bytes, delivery, from, linkTarget: undefined });
+  }
+
+  // ---- client links ----------------------------------------------------------------------
+
+  private acceptClientSession(session: Session): void {
+    session.onRemoteAttach = (link) => (link.role === 'sender' ? this.attachConsumer(link) : this.attachProducer(link));
+  }
+
+  /** A client receiver: we send to it. A dynamic source gets a reply address of this router. */
+  private attachConsumer(link: Link): void {
+    const source = link.remoteSource ?? {};
+    const address = source.dynamic === true ? topologicalAddress(this.id, `temp.${randomBytes(8).toString('base64url')}`) : source.address;
+    link.attach({ source: { ...source, ...(address === undefined ? {} : { address }) }, target: link.remoteTarget ?? null, sndSettleMode: (link.remote?.sndSettleMode as number | undefined) ?? 0 });
+    if (address === undefined) return;
+    const c = classifyAddress(address, this.id);
+    const key = c.kind === 'mobile' ? `M${c.name}` : c.kind === 'local' ? `L${c.name}` : undefined;
+    if (key === undefined) return;
+    const list = this.forwarder.consumers.get(key) ?? [];
+    list.push(link);
+    this.forwarder.consumers.set(key, list);
+    if (c.kind === 'mobile' && list.length === 1) this.hooks.localAddress?.(c.name, true);
+    link.onCredit = () => this.forwarder.drainLocal(link);
+    link.onDetached = () => {
+      const remaining = (this.forwarder.consumers.get(key) ?? []).filter((l) => l !== link);
+      if (remaining.length === 0) this.forwarder.consumers.delete(key);
+      else this.forwarder.consumers.set(key, remaining);
+      this.forwarder.dropLocal(link);
+      if (c.kind === 'mobile' && remaining.length === 0) this.hooks.localAddress?.(c.name, false);
+      this.refreshCredit();
+    };
+    this.refreshCredit();
+  }
+
+  /** A client sender: credit once its target is routable (anonymous senders at once). */
+  private attachProducer(link: Link): void {
+    const target = link.remoteTarget?.address;
+    link.attach({ source: link.remoteSource ?? null, target: link.remoteTarget ?? null });
+    link.onDelivery = (delivery) => {
+      const bytes = delivery.payload();
+      this.forwarder.forward({ bytes, delivery: delivery.remoteSettled ? undefined : delivery, from: undefined, linkTarget: target });
+      if (target === undefined || this.forwarder.isRoutable(target)) link.addCredit(1);
+      else this.creditWaiters.add(link);
+    };
+    link.onDetached = () => this.creditWaiters.delete(link);
+    if (target === undefined || this.forwarder.isRoutable(target)) link.flow(CLIENT_CREDIT);
+    else this.creditWaiters.add(link);
+  }
+
+  private refreshCredit(): void {
+    for (const link of this.creditWaiters) {
+      const target = link.remoteTarget?.address;
+      if (target !== undefined && this.forwarder.isRoutable(target) && link.state === 'attached') {
+        this.creditWaiters.delete(link);
+        link.flow(CLIENT_CREDIT);
+      }
+    }
+  }
+
+  /** Registers an in-process service on a local (`_local/x`, `_topo/0/<me>/x`) or mobile address. */
+  serve(key: `L${string}` | `M${string}`, handler: InProcessHandler): void {
+    this.forwarder.inProcess.set(key, handler);
+  }
+
+  /** Sends a routing-protocol message straight to one neighbor on its control link (HELLO). */
+  sendToNeighbor(neighbor: Neighbor, bytes: Buffer): void {
+    this.forwarder.sendToNeighbor(neighbor, bytes);
+  }
+
+  /** Sends a message this router composed (management replies, routing protocol messages). */
+  sendMessage(bytes: Buffer): void {
+    this.forwarder.forward({ bytes, delivery: undefined, from: undefined, linkTarget: undefined });
+  }
+}
+
+function numberProp(props: AmqpMap, key: string): number | undefined {
+  const v = props.get(key);
+  if (typeof v === 'number') return v;
+  if (v instanceof Typed && typeof v.value === 'number') return v.value;
+  return undefined;
+}
+
+function chainClosed<T extends (...args: never[]) => void>(first: T | undefined, second: T): T {
+  return ((...args: Parameters<T>) => {
+    first?.(...args);
+    second(...args);
+  }) as T;
+}

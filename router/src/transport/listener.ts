@@ -1,0 +1,129 @@
+/**
+ * Accepts transport connections for an AMQP listener: plain TCP, TLS (optionally requiring a client
+ * certificate that chains to the profile's CA), and AMQP over WebSocket on http listeners.
+ * Every refusal is logged with the peer's address and the reason; the listener keeps serving.
+ */
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createNetServer, type Server, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
+import { WebSocketServer, createWebSocketStream } from 'ws';
+import { logger } from '../log.js';
+import type { TlsMaterial } from '../config/settings.js';
+import { secureContextOptions } from './tls-options.js';
+
+const log = logger('SERVER');
+
+export interface AcceptedTransport {
+  socket: Duplex;
+  peer: string;
+  /** The peer's certificate chained to our CA (TLS with a client certificate). */
+  peerCertificateVerified: boolean;
+  /** Subject CN of the peer certificate, when there is one. */
+  peerIdentity: string | undefined;
+  transport: 'tcp' | 'tls' | 'websocket';
+}
+
+export interface ListenerTransportOptions {
+  name: string;
+  host: string;
+  port: number;
+  tls?: TlsMaterial;
+  authenticatePeer: boolean;
+  /** Serve HTTP (health, metrics) and AMQP over WebSocket on this port instead of raw AMQP. */
+  http?: { handler: (req: IncomingMessage, res: ServerResponse) => void; websockets: boolean };
+}
+
+export class TransportListener {
+  private server: Server | HttpServer | undefined = undefined;
+
+  constructor(
+    private readonly options: ListenerTransportOptions,
+    private readonly onAccept: (transport: AcceptedTransport) => void,
+  ) {}
+
+  /** Starts listening; resolves with the bound port (useful with port 0). */
+  async start(): Promise<number> {
+    const o = this.options;
+    const server = o.http !== undefined ? this.httpServer() : this.amqpServer();
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(o.port, o.host === '' ? undefined : o.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    server.on('error', (err: Error) => log.error(`listener ${o.name}: ${err.message}`));
+    const address = server.address();
+    return typeof address === 'object' && address !== null ? address.port : o.port;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server === undefined) return;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private amqpServer(): Server {
+    const o = this.options;
+    if (o.tls === undefined) {
+      return createNetServer((socket) => {
+        socket.setNoDelay(true);
+        this.onAccept({ socket, peer: peerOf(socket), peerCertificateVerified: false, peerIdentity: undefined, transport: 'tcp' });
+      });
+    }
+    const server = createTlsServer(
+      { ...secureContextOptions(o.tls), requestCert: o.authenticatePeer, rejectUnauthorized: o.authenticatePeer },
+      (socket) => this.acceptTls(socket),
+    );
+    server.on('tlsClientError', (err: Error, socket: TLSSocket) => {
+      log.warning(`listener ${o.name}: refused connection from ${peerOf(socket)}: TLS handshake failed: ${err.message}`);
+    });
+    return server;
+  }
+
+  private acceptTls(socket: TLSSocket): void {
+    socket.setNoDelay(true);
+    const cert = socket.getPeerCertificate();
+    const cn = cert !== null && typeof cert === 'object' && 'subject' in cert ? cert.subject?.CN : undefined;
+    this.onAccept({
+      socket,
+      peer: peerOf(socket),
+      peerCertificateVerified: socket.authorized,
+      peerIdentity: Array.isArray(cn) ? cn[0] : cn,
+      transport: 'tls',
+    });
+  }
+
+  private httpServer(): HttpServer {
+    const o = this.options;
+    const http = o.http!;
+    const server = o.tls === undefined
+      ? createHttpServer(http.handler)
+      : createHttpsServer({ ...secureContextOptions(o.tls), requestCert: o.authenticatePeer, rejectUnauthorized: o.authenticatePeer }, http.handler);
+    if (http.websockets) {
+      const wss = new WebSocketServer({ noServer: true, handleProtocols: (protocols) => (protocols.has('amqp') ? 'amqp' : false) });
+      server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          const stream = createWebSocketStream(ws);
+          const tlsSocket = socket as Partial<TLSSocket>;
+          this.onAccept({
+            socket: stream,
+            peer: peerOf(socket),
+            peerCertificateVerified: tlsSocket.authorized === true,
+            peerIdentity: undefined,
+            transport: 'websocket',
+          });
+        });
+      });
+    }
+    return server;
+  }
+}
+
+export function peerOf(socket: Socket): string {
+  return `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+}
