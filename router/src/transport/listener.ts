@@ -75,23 +75,32 @@ export class TransportListener {
         this.onAccept({ socket, peer: peerOf(socket), peerCertificateVerified: false, peerIdentity: undefined, transport: 'tcp' });
       });
     }
-    const server = createTlsServer(
+    // A tls.Server that never listens does the handshakes (it enforces the client certificate);
+    // raw sockets are handed to it from a plain server so that a refusal can be logged with the
+    // peer's address, which the TLS socket no longer knows by the time its handshake has failed.
+    const peers = new WeakMap<Socket, string>();
+    const tlsServer = createTlsServer(
       { ...secureContextOptions(o.tls), requestCert: o.authenticatePeer, rejectUnauthorized: o.authenticatePeer },
-      (socket) => this.acceptTls(socket),
+      (socket) => this.acceptTls(socket, peers.get(parentOf(socket)) ?? peerOf(socket)),
     );
-    server.on('tlsClientError', (err: Error, socket: TLSSocket) => {
-      log.warning(`listener ${o.name}: refused connection from ${peerOf(socket)}: TLS handshake failed: ${err.message}`);
+    tlsServer.on('tlsClientError', (err: Error, socket: TLSSocket) => {
+      const peer = peers.get(parentOf(socket)) ?? '?';
+      const why = socket.authorizationError !== undefined && socket.authorizationError !== null ? `client certificate not trusted (${String(socket.authorizationError)})` : err.message;
+      log.warning(`listener ${o.name}: refused connection from ${peer}: TLS handshake failed: ${why}`);
     });
-    return server;
+    return createNetServer((raw) => {
+      peers.set(raw, peerOf(raw));
+      raw.setNoDelay(true);
+      tlsServer.emit('connection', raw);
+    });
   }
 
-  private acceptTls(socket: TLSSocket): void {
-    socket.setNoDelay(true);
+  private acceptTls(socket: TLSSocket, peer: string): void {
     const cert = socket.getPeerCertificate();
     const cn = cert !== null && typeof cert === 'object' && 'subject' in cert ? cert.subject?.CN : undefined;
     this.onAccept({
       socket,
-      peer: peerOf(socket),
+      peer,
       peerCertificateVerified: socket.authorized,
       peerIdentity: Array.isArray(cn) ? cn[0] : cn,
       transport: 'tls',
@@ -122,6 +131,11 @@ export class TransportListener {
     }
     return server;
   }
+}
+
+/** The plain socket under a TLS socket (Node keeps it as `_parent`). */
+function parentOf(socket: TLSSocket): Socket {
+  return (socket as unknown as { _parent?: Socket })._parent ?? socket;
 }
 
 export function peerOf(socket: Socket): string {

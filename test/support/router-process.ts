@@ -1,0 +1,120 @@
+/**
+ * Starts real skiff-router processes for integration tests: writes the config, spawns the
+ * router, learns its listener ports from the log, and makes sure the process is gone afterwards.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const ROUTER_BIN = join(REPO_ROOT, 'bin/skiff-router.js');
+
+export type ConfigEntity = [string, Record<string, unknown>];
+
+export interface RouterProcess {
+  id: string;
+  process: ChildProcess;
+  dir: string;
+  configPath: string;
+  /** Bound port of each listener by name (ephemeral ports resolved from the log). */
+  ports: Map<string, number>;
+  log: () => string;
+  /** Resolves when the log has a line matching `pattern`. */
+  waitForLog: (pattern: RegExp, timeoutMs?: number) => Promise<string>;
+  stop: () => Promise<void>;
+  kill: (signal?: NodeJS.Signals) => void;
+}
+
+const running = new Set<RouterProcess>();
+
+/** Stops every router still running (call from afterEach/afterAll). */
+export async function stopAllRouters(): Promise<void> {
+  await Promise.all([...running].map((r) => r.stop()));
+}
+
+/** Runs the router binary with arbitrary arguments and collects its output (for bad-config tests). */
+export async function runRouterOnce(args: string[], timeoutMs = 10_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [ROUTER_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const code = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+  clearTimeout(timer);
+  return { code, stdout, stderr };
+}
+
+export async function startRouter(id: string, entities: ConfigEntity[], options: { waitForListeners?: boolean; configName?: string } = {}): Promise<RouterProcess> {
+  const dir = mkdtempSync(join(tmpdir(), `skiff-router-${id}-`));
+  const configPath = join(dir, options.configName ?? 'router.json');
+  writeFileSync(configPath, JSON.stringify(entities, null, 2));
+  const child = spawn(process.execPath, [ROUTER_BIN, '--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const waiters: Array<{ pattern: RegExp; done: (line: string) => void }> = [];
+  const ports = new Map<string, number>();
+  const onText = (d: Buffer): void => {
+    output += d.toString();
+    for (const m of d.toString().matchAll(/listener (\S+) \([^)]*\) listening on \S+:(\d+)/g)) ports.set(m[1]!, Number(m[2]));
+    for (const w of [...waiters]) {
+      const line = output.split('\n').find((l) => w.pattern.test(l));
+      if (line !== undefined) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.done(line);
+      }
+    }
+  };
+  child.stdout.on('data', onText);
+  child.stderr.on('data', onText);
+  const exited = new Promise<void>((done) => child.on('exit', () => done()));
+  const router: RouterProcess = {
+    id,
+    process: child,
+    dir,
+    configPath,
+    ports,
+    log: () => output,
+    waitForLog: (pattern, timeoutMs = 10_000) =>
+      new Promise<string>((done, fail) => {
+        const line = output.split('\n').find((l) => pattern.test(l));
+        if (line !== undefined) return done(line);
+        const timer = setTimeout(() => fail(new Error(`router ${id}: no log line matching ${String(pattern)} within ${timeoutMs} ms\n${output}`)), timeoutMs);
+        waiters.push({ pattern, done: (l) => (clearTimeout(timer), done(l)) });
+      }),
+    kill: (signal = 'SIGKILL') => {
+      child.kill(signal);
+    },
+    stop: async () => {
+      running.delete(router);
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGCONT');
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+        await exited;
+        clearTimeout(timer);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  running.add(router);
+  const listenerCount = entities.filter(([t]) => t === 'listener').length;
+  if (options.waitForListeners !== false && listenerCount > 0) {
+    await router.waitForLog(/router .* started/, 15_000);
+  }
+  return router;
+}
+
+/** Polls `check` with doubling delays until it returns a value other than undefined/false. */
+export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let delay = 25;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, 250);
+  }
+}
