@@ -1,0 +1,36 @@
+/**
+ * `skiff-router --config FILE`: loads a skupper-router JSON config and runs the router until
+ * SIGTERM/SIGINT. A bad config prints at most three lines naming what is wrong and exits 1.
+ */
+import { formatFatal, parseCliArgs } from './config/cli-args.js';
+import { loadRouterConfig } from './config/load.js';
+import { VERSION } from './core/router.js';
+import { RouterDaemon } from './daemon.js';
+
+async function main(): Promise<void> {
+  const args = parseCliArgs(process.argv.slice(2), VERSION);
+  if (args.kind !== 'run') {
+    process.stdout.write(`${args.text}\n`);
+    return;
+  }
+  const config = loadRouterConfig(args.configPath);
+  const daemon = new RouterDaemon(config);
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`received ${signal}, stopping\n`);
+    daemon.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  await daemon.start();
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${formatFatal(err)}\n`);
+  process.exit(1);
+});
