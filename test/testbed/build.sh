@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Builds the real Kubernetes control plane and etcd from Go modules (through
+# the Go module proxy only) into a cache outside the repo, keyed by versions.
+# With the cache present this takes seconds: it only checks the stamp file.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=versions.env
+source "$here/versions.env"
+
+for f in kube/go.mod etcd/go.mod; do
+  case "$f" in
+    kube/*) want="k8s.io/kubernetes $KUBERNETES_VERSION" ;;
+    etcd/*) want="go.etcd.io/etcd/server/v3 $ETCD_VERSION" ;;
+  esac
+  if ! grep -q "$want" "$here/go/$f"; then
+    echo "testbed:build: go/$f does not pin '$want' from versions.env; update one to match the other" >&2
+    exit 1
+  fi
+done
+
+cache_root="${SKIFF_TESTBED_CACHE:-$HOME/.cache/skiff-testbed}"
+key="k8s-${KUBERNETES_VERSION}_etcd-${ETCD_VERSION}"
+out="$cache_root/$key/bin"
+stamp="$cache_root/$key/.complete"
+bins=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd)
+
+all_built() {
+  [[ -f "$stamp" ]] || return 1
+  for b in "${bins[@]}"; do [[ -x "$out/$b" ]] || return 1; done
+}
+
+if all_built; then
+  echo "testbed:build: cached in $out"
+  exit 0
+fi
+
+mkdir -p "$out"
+# Only the module proxy: never fetch from version control hosts directly.
+export GOPROXY="${GOPROXY:-https://proxy.golang.org}"
+export GOFLAGS="-mod=mod -buildvcs=false"
+export CGO_ENABLED=0
+flags=(-trimpath "-ldflags=-s -w")
+start=$SECONDS
+
+echo "testbed:build: etcd $ETCD_VERSION -> $out"
+(cd "$here/go/etcd" && go build "${flags[@]}" -o "$out/etcd" go.etcd.io/etcd/server/v3)
+
+echo "testbed:build: kubernetes $KUBERNETES_VERSION -> $out (several minutes when cold)"
+# One invocation for all four commands so they share one compile of the
+# common packages.
+(cd "$here/go/kube" && go build "${flags[@]}" -o "$out/" \
+  k8s.io/kubernetes/cmd/kube-apiserver \
+  k8s.io/kubernetes/cmd/kube-controller-manager \
+  k8s.io/kubernetes/cmd/kube-scheduler \
+  k8s.io/kubernetes/cmd/kubectl)
+
+touch "$stamp"
+echo "testbed:build: done in $((SECONDS - start))s"

@@ -1,0 +1,107 @@
+/**
+ * What kubelet does to keep a Node alive: register it with capacity, allocatable and a Ready
+ * condition, renew its Lease in kube-node-lease every 10 s (the controller-manager's node
+ * lifecycle controller reads these renewals as heartbeats and would otherwise mark the node
+ * NotReady and evict its pods), and refresh the node's conditions every minute.
+ */
+import { CoordinationV1Api, CoreV1Api, type KubeConfig, type V1Node, type V1NodeCondition } from '@kubernetes/client-node';
+import type { NodeNetwork } from './node-network.js';
+
+const LEASE_SECONDS = 40;
+const RENEW_MS = 10_000;
+const STATUS_MS = 60_000;
+
+function conditions(now: Date): V1NodeCondition[] {
+  const c = (type: string, status: string, reason: string, message: string): V1NodeCondition => ({
+    type, status, reason, message, lastHeartbeatTime: now, lastTransitionTime: now,
+  });
+  return [
+    c('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+    c('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+    c('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+    c('Ready', 'True', 'KubeletReady', 'skiff test bed node agent is posting ready status'),
+  ];
+}
+
+export function nodeObject(node: NodeNetwork, kubeletVersion: string): V1Node {
+  const resources = { cpu: '8', memory: '16Gi', pods: '110', 'ephemeral-storage': '100Gi' };
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name: node.name,
+      labels: { 'kubernetes.io/hostname': node.name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' },
+    },
+    spec: { podCIDR: node.podSubnet, podCIDRs: [node.podSubnet] },
+    status: {
+      capacity: resources,
+      allocatable: resources,
+      conditions: conditions(new Date()),
+      addresses: [
+        { type: 'InternalIP', address: node.underlayIp },
+        { type: 'Hostname', address: node.name },
+      ],
+      nodeInfo: {
+        machineID: node.name, systemUUID: node.name, bootID: node.name, kernelVersion: '', osImage: 'skiff test bed',
+        containerRuntimeVersion: 'skiff-testbed://processes', kubeletVersion, kubeProxyVersion: kubeletVersion,
+        operatingSystem: 'linux', architecture: 'amd64',
+      },
+    },
+  };
+}
+
+export class NodeRegistration {
+  private readonly core: CoreV1Api;
+  private readonly coordination: CoordinationV1Api;
+  private timers: NodeJS.Timeout[] = [];
+  lastError: unknown;
+
+  constructor(
+    kc: KubeConfig,
+    private readonly node: NodeNetwork,
+    private readonly kubeletVersion: string,
+  ) {
+    this.core = kc.makeApiClient(CoreV1Api);
+    this.coordination = kc.makeApiClient(CoordinationV1Api);
+  }
+
+  async start(): Promise<void> {
+    await this.core.createNode({ body: nodeObject(this.node, this.kubeletVersion) });
+    // Status given on create may be dropped by the API server; set it through the subresource.
+    await this.postStatus();
+    await this.renewLease();
+    const every = (ms: number, fn: () => Promise<void>) => {
+      const timer = setInterval(() => void fn().catch((error: unknown) => (this.lastError = error)), ms);
+      timer.unref();
+      this.timers.push(timer);
+    };
+    every(RENEW_MS, () => this.renewLease());
+    every(STATUS_MS, () => this.postStatus());
+  }
+
+  stop(): void {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+  }
+
+  private async postStatus(): Promise<void> {
+    await this.core.patchNodeStatus({
+      name: this.node.name,
+      body: [{ op: 'replace', path: '/status/conditions', value: conditions(new Date()) }],
+    });
+  }
+
+  private async renewLease(): Promise<void> {
+    const name = this.node.name;
+    const namespace = 'kube-node-lease';
+    const spec = { holderIdentity: name, leaseDurationSeconds: LEASE_SECONDS, renewTime: new Date() };
+    try {
+      const lease = await this.coordination.readNamespacedLease({ name, namespace });
+      lease.spec = spec;
+      await this.coordination.replaceNamespacedLease({ name, namespace, body: lease });
+    } catch (error) {
+      if ((error as { code?: number }).code !== 404) throw error;
+      await this.coordination.createNamespacedLease({ namespace, body: { metadata: { name, namespace }, spec } });
+    }
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * Runs one pod bound to a node: makes its network and volumes, starts its containers, reports
+ * its status, and on deletion stops it gracefully and removes it from the API (kubelet's final,
+ * zero-grace delete). Setup failures (a missing Secret, …) are reported and retried.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CoreV1Api, V1Pod } from '@kubernetes/client-node';
+import { ContainerRunner, type Mount } from './container.js';
+import { containerArgv, lookupImage } from './images.js';
+import { ensureMountPoint } from './mount-points.js';
+import type { NodeHelper } from './node-helper-client.js';
+import type { NodeNetwork } from './node-network.js';
+import { containerEnv, expandVars, materializeVolume, type PodFacts } from './pod-inputs.js';
+import { createPodNetwork, deletePodNetwork, podNetnsName, writeHosts, type PodIpam } from './pod-network.js';
+import { computePodStatus } from './pod-status.js';
+
+export interface PodWorkerDeps {
+  core: CoreV1Api;
+  clusterName: string;
+  node: NodeNetwork;
+  helper: NodeHelper;
+  ipam: PodIpam;
+  stateDir: string;
+  podsDir: string;
+  /** The current hosts file for a pod. */
+  hosts: (podName: string, podIp: string, namespace: string) => string;
+}
+
+const SETUP_RETRY_MS = 2000;
+const STATUS_DEBOUNCE_MS = 100;
+
+export class PodWorker {
+  readonly netns: string;
+  readonly dir: string;
+  ip: string | undefined;
+  containers: ContainerRunner[] = [];
+  private setupError: string | undefined;
+  private terminating = false;
+  private readonly startTime = new Date();
+  private statusTimer: NodeJS.Timeout | undefined;
+  private statusChain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly deps: PodWorkerDeps,
+    public pod: V1Pod,
+  ) {
+    const uid = pod.metadata?.uid ?? '';
+    this.netns = podNetnsName(deps.clusterName, uid);
+    this.dir = join(deps.podsDir, `${pod.metadata?.namespace}_${pod.metadata?.name}_${uid.slice(0, 8)}`);
+  }
+
+  get namespace(): string {
+    return this.pod.metadata?.namespace ?? 'default';
+  }
+
+  get name(): string {
+    return this.pod.metadata?.name ?? '';
+  }
+
+  get logDir(): string {
+    return join(this.dir, 'logs');
+  }
+
+  start(): void {
+    void this.setup().catch((error: unknown) => {
+      this.setupError = error instanceof Error ? error.message : String(error);
+      this.reportStatus();
+      if (!this.terminating) setTimeout(() => this.start(), SETUP_RETRY_MS).unref();
+    });
+  }
+
+  private async setup(): Promise<void> {
+    const { deps, pod } = this;
+    const spec = pod.spec;
+    if (!spec) throw new Error('pod has no spec');
+    await mkdir(this.logDir, { recursive: true });
+    if (!this.ip) {
+      const ip = deps.ipam.allocate();
+      if (!ip) throw new Error(`node ${deps.node.name} has no free pod IP`);
+      await createPodNetwork(deps.node, this.netns, ip, deps.hosts(this.name, ip, this.namespace), this.namespace);
+      this.ip = ip;
+    }
+    const facts: PodFacts = { pod, podIp: this.ip, hostIp: deps.node.underlayIp };
+    const volumes = new Map<string, string>();
+    for (const volume of spec.volumes ?? []) {
+      volumes.set(volume.name, await materializeVolume(deps.core, facts, volume, join(this.dir, 'volumes', volume.name)));
+    }
+    const runners: ContainerRunner[] = [];
+    for (const container of spec.containers) {
+      const image = lookupImage(container.image ?? '');
+      if (!image) throw new Error(`image "${container.image}" is not in the test bed's image table (see test/testbed/README.md)`);
+      const env = await containerEnv(deps.core, facts, container);
+      const mounts: Mount[] = (container.volumeMounts ?? []).map((m) => {
+        const hostPath = volumes.get(m.name);
+        if (!hostPath) throw new Error(`container ${container.name} mounts unknown volume "${m.name}"`);
+        if (m.subPath) throw new Error(`container ${container.name}: subPath mounts are not supported by the test bed`);
+        ensureMountPoint(deps.stateDir, m.mountPath);
+        return { hostPath, mountPath: m.mountPath, readOnly: m.readOnly ?? false };
+      });
+      const argv = containerArgv(image, container.command, container.args).map((a) => expandVars(a, env));
+      runners.push(
+        new ContainerRunner({
+          spec: container,
+          podNs: this.netns,
+          podIp: this.ip,
+          argv,
+          env,
+          mounts,
+          logDir: this.logDir,
+          helper: deps.helper,
+          restartPolicy: (spec.restartPolicy ?? 'Always') as 'Always' | 'OnFailure' | 'Never',
+          graceSeconds: spec.terminationGracePeriodSeconds ?? 30,
+          onChange: () => this.reportStatus(),
+        }),
+      );
+    }
+    if (this.terminating) return;
+    this.setupError = undefined;
+    this.containers = runners;
+    for (const runner of runners) runner.start();
+  }
+
+  async refreshHosts(): Promise<void> {
+    if (this.ip) await writeHosts(this.netns, this.deps.hosts(this.name, this.ip, this.namespace));
+  }
+
+  /**
+   * Stops the containers (SIGTERM, SIGKILL after `graceSeconds`), removes the network and, when
+   * the pod still exists in the API, deletes it for good.
+   */
+  async terminate(graceSeconds: number, deleteFromApi: boolean): Promise<void> {
+    if (this.terminating) return;
+    this.terminating = true;
+    await Promise.all(this.containers.map((c) => c.stop(graceSeconds)));
+    if (this.statusTimer) clearTimeout(this.statusTimer);
+    await this.statusChain;
+    await deletePodNetwork(this.netns);
+    if (this.ip) this.deps.ipam.release(this.ip);
+    if (!deleteFromApi) return;
+    try {
+      await this.deps.core.deleteNamespacedPod({
+        name: this.name,
+        namespace: this.namespace,
+        gracePeriodSeconds: 0,
+        body: { gracePeriodSeconds: 0, preconditions: { uid: this.pod.metadata?.uid ?? '' } },
+      });
+    } catch {
+      // Already gone (404) or replaced (409 on the uid precondition): nothing left to delete.
+    }
+  }
+
+  private reportStatus(): void {
+    if (this.statusTimer || this.terminating) return;
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = undefined;
+      this.statusChain = this.statusChain.then(() => this.writeStatus()).catch(() => {
+        // The pod may be gone or changed under us; the next change reports again.
+        setTimeout(() => this.reportStatus(), 1000).unref();
+      });
+    }, STATUS_DEBOUNCE_MS);
+  }
+
+  private async writeStatus(): Promise<void> {
+    const status = computePodStatus({
+      podIp: this.ip,
+      hostIp: this.deps.node.underlayIp,
+      startTime: this.startTime,
+      restartPolicy: this.pod.spec?.restartPolicy ?? 'Always',
+      setupError: this.setupError,
+      previous: this.pod.status?.conditions ?? [],
+      containers: (this.pod.spec?.containers ?? []).map((spec) => {
+        const runner = this.containers.find((c) => c.name === spec.name);
+        return {
+          name: spec.name,
+          image: spec.image ?? '',
+          state: runner?.state ?? { waiting: { reason: 'ContainerCreating' } },
+          lastState: runner?.lastState ?? {},
+          restartCount: runner?.restartCount ?? 0,
+          ready: runner?.ready ?? false,
+          started: runner?.started ?? false,
+        };
+      }),
+    });
+    if (this.pod.status?.qosClass) status.qosClass = this.pod.status.qosClass;
+    this.pod = await this.deps.core.patchNamespacedPodStatus({
+      name: this.name,
+      namespace: this.namespace,
+      body: [{ op: 'replace', path: '/status', value: status }],
+    });
+  }
+}
