@@ -110,7 +110,7 @@ export function buildRouterConfig(parsed: unknown, file: string): RouterConfig {
 function assemble(entities: ValidatedEntity[], warnings: string[], file: string): RouterConfig {
   let router: RouterConfig['router'] | undefined;
   const config: Omit<RouterConfig, 'router'> = {
-    sslProfiles: [], listeners: [], connectors: [], addresses: [], logs: [], tcpListeners: [], tcpConnectors: [], warnings,
+    sslProfiles: [], listeners: [], connectors: [], addresses: [], logs: [], tcpListeners: [], tcpConnectors: [], entities, warnings,
   };
   for (const e of entities) {
     switch (e.type) {
@@ -128,6 +128,7 @@ function assemble(entities: ValidatedEntity[], warnings: string[], file: string)
     const result = validateEntity('router', {}, { where: file });
     if (result.entity?.type !== 'router') throw new ConfigError(`${file}: cannot make a default router entity`, { file });
     router = result.entity.settings;
+    entities.unshift(result.entity);
   }
   return { router, ...config };
 }

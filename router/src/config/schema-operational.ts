@@ -114,7 +114,7 @@ export const ROUTER_METRICS: EntityTypeSpec = {
     int('linksBlocked', 'uint'), int('uptimeSeconds', 'uint'),
     int('memoryUsage', 'ulong'), int('residentMemoryUsage', 'ulong'),
     { name: 'connectionCounters', kind: 'map', wire: 'ulong' },
-    str('version'), str(''),
+    str('version'), { name: '', kind: 'string', sameAs: 'version' },
   ],
 };
 

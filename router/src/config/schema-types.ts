@@ -41,6 +41,8 @@ export interface AttributeSpec {
   readonly hidden?: boolean;
   /** AMQP type of an integer (or of a map's integer values) in management answers; default 'int'. */
   readonly wire?: IntegerWire;
+  /** A column that repeats another attribute's value in management answers. */
+  readonly sameAs?: string;
 }
 
 export const Operation = {

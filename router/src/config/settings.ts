@@ -3,6 +3,7 @@
  * names are the schema's (camelCase); defaults are applied and values checked before these are
  * built (validate.ts), so every field here is ready to use.
  */
+import type { ValidatedEntity } from './validate.js';
 
 export const RouterMode = { standalone: 'standalone', interior: 'interior', edge: 'edge' } as const;
 export type RouterMode = (typeof RouterMode)[keyof typeof RouterMode];
@@ -162,6 +163,8 @@ export interface RouterConfig {
   logs: LogSettings[];
   tcpListeners: TcpListenerSettings[];
   tcpConnectors: TcpConnectorSettings[];
+  /** Every entity kept, in file order (sslProfiles first), with its attributes for management. */
+  entities: ValidatedEntity[];
   /** Things in the file that were understood but ignored (unknown types or attributes, unsupported roles). */
   warnings: string[];
 }

@@ -1,0 +1,82 @@
+/**
+ * Builds the registry a router process serves: a store per configurable type seeded from the
+ * loaded config (with the router's hooks), a `log` store holding every module (as skupper-router
+ * lists them all) whose UPDATE reconfigures logging at once, and the router's callbacks for the
+ * operational types.
+ */
+import { ConfigError } from '../errors.js';
+import { configureLog } from '../log.js';
+import { LOG_MODULES } from '../config/schema.js';
+import type { ConfigurableType, LogSettings, RouterConfig } from '../config/settings.js';
+import { validateEntity, type ValidatedEntity } from '../config/validate.js';
+import { ConfigEntityStore, type EntityHooks } from './entity-store.js';
+import { EntityRegistry } from './registry.js';
+import type { ManagedAttributes } from './wire-values.js';
+
+export type RouterHooks = { [K in ConfigurableType]?: EntityHooks<K> };
+
+/** Live state for the operational types, read at each request. */
+export interface OperationalSources {
+  connection?: () => readonly ManagedAttributes[];
+  'router.link'?: () => readonly ManagedAttributes[];
+  'router.address'?: () => readonly ManagedAttributes[];
+  'router.node'?: () => readonly ManagedAttributes[];
+  routerMetrics?: () => readonly ManagedAttributes[];
+}
+
+export type RouterStores = { [K in ConfigurableType]: ConfigEntityStore<K> };
+
+/** Applies `log` settings to the logger; skupper-router's "DEFAULT" module sets every other one. */
+export function applyLogSettings(logs: readonly LogSettings[]): void {
+  for (const log of logs) {
+    const update: Parameters<typeof configureLog>[1] = {};
+    if (log.enable !== undefined) update.enable = log.enable;
+    if (log.includeTimestamp !== undefined) update.includeTimestamp = log.includeTimestamp;
+    if (log.outputFile !== undefined) update.outputFile = log.outputFile;
+    configureLog(log.module, update);
+  }
+}
+
+function defaultLogEntity(module: string): ValidatedEntity {
+  const { entity } = validateEntity('log', { module });
+  if (entity === undefined) throw new ConfigError(`log module ${module} is not valid`);
+  return entity;
+}
+
+/** A log store with one entity per module; configured ones from `entities`, others with no settings. */
+function logStore(entities: readonly ValidatedEntity[], extra: EntityHooks<'log'> | undefined): ConfigEntityStore<'log'> {
+  const store = new ConfigEntityStore('log', {
+    ...extra,
+    onUpdate: async (settings, previous, attributes) => {
+      await extra?.onUpdate?.(settings, previous, attributes);
+      applyLogSettings([settings]);
+    },
+  });
+  const configured = new Map(entities.filter((e) => e.type === 'log').map((e) => [e.settings.module, e]));
+  for (const module of LOG_MODULES) store.seed(configured.get(module) ?? defaultLogEntity(module));
+  return store;
+}
+
+export function createRouterRegistry(
+  config: RouterConfig,
+  hooks: RouterHooks = {},
+  sources: OperationalSources = {},
+): { registry: EntityRegistry; stores: RouterStores } {
+  const stores: RouterStores = {
+    router: new ConfigEntityStore('router', hooks.router),
+    sslProfile: new ConfigEntityStore('sslProfile', hooks.sslProfile),
+    listener: new ConfigEntityStore('listener', hooks.listener),
+    connector: new ConfigEntityStore('connector', hooks.connector),
+    tcpListener: new ConfigEntityStore('tcpListener', hooks.tcpListener),
+    tcpConnector: new ConfigEntityStore('tcpConnector', hooks.tcpConnector),
+    'router.config.address': new ConfigEntityStore('router.config.address', hooks['router.config.address']),
+    log: logStore(config.entities, hooks.log),
+  };
+  for (const entity of config.entities) if (entity.type !== 'log') stores[entity.type].seed(entity);
+  const registry = new EntityRegistry();
+  for (const store of Object.values(stores)) registry.register(store.type, store);
+  for (const [type, list] of Object.entries(sources)) {
+    if (list !== undefined) registry.register(type, { list });
+  }
+  return { registry, stores };
+}
