@@ -23,7 +23,15 @@ function show(value: unknown): string {
 }
 
 /** The sections of a message that management answers carry, shown with their types. */
-function showMessage(m: Message): Record<string, string> {
+interface ShownMessage {
+  header: string;
+  to: string;
+  correlationId: string;
+  applicationProperties: string;
+  body: string;
+}
+
+function showMessage(m: Message): ShownMessage {
   return {
     header: JSON.stringify(m.header ?? {}),
     to: show(m.properties?.to),
@@ -131,7 +139,7 @@ describe('mgmt golden - answers compared with skupper-router recordings', () => 
     expect(showMessage(await answer(agent, nodes!.request))).toEqual(showMessage(nodes!.response));
     expect(showMessage(await answer(agent, connections!.request))).toEqual(showMessage(connections!.response));
     // Counters moved between the two recorded queries: compare with the numbers masked.
-    const masked = (m: Record<string, string>): Record<string, string> =>
+    const masked = (m: ShownMessage): Record<string, string> =>
       Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v.replace(/\((\d+)\)/g, '(N)').replace(BOTH_VERSIONS, RECORDED_VERSIONS)]));
     expect(masked(showMessage(await answer(agent, metrics!.request)))).toEqual(masked(showMessage(metrics!.response)));
   });
