@@ -76,11 +76,12 @@ export function validateEntity(type: string, input: Record<string, unknown>, con
   const attributes = coerceAll(spec, input, label, context, warnings);
   const skipped = unsupportedValue(spec, attributes);
   if (skipped !== undefined) return { warnings: [...warnings, `${label}: ${skipped}; entity ignored`] };
-  const given = new Set(Object.keys(input).map(camelCase));
+  const given = new Map(Object.entries(input).map(([k, v]) => [camelCase(k), v]));
   const derived = checkSemantics(spec, attributes, given, label, context, warnings);
   const counter = context.counter ?? 1;
-  if (typeof attributes.name !== 'string' || attributes.name === '') attributes.name = defaultNameOf(spec, attributes, counter);
+  // The identity is made before a default name, so a nameless listener is `listener/<host>:<port>`.
   attributes.identity = identityOf(spec, attributes, counter);
+  if (typeof attributes.name !== 'string' || attributes.name === '') attributes.name = defaultNameOf(spec, attributes, counter);
   attributes.type = fullTypeName(spec.name);
   const key = spec.name as ConfigurableType;
   const entity = { type: key, spec, attributes, settings: buildSettings(key, attributes, derived) } as ValidatedEntity;
@@ -128,13 +129,16 @@ function unsupportedValue(spec: EntityTypeSpec, attributes: AttributeMap): strin
   return undefined;
 }
 
-/** A port as a number: digits or a service name (amqp, amqps); 0 only where `zeroAllowed`. */
-function portOf(attributes: AttributeMap, label: string, zeroAllowed: boolean): number {
+/**
+ * A port as a number: digits or a service name (amqp, amqps); 0 only where `zeroAllowed`.
+ * `given` is the value as written, for the message (the attribute itself is already a string).
+ */
+function portOf(attributes: AttributeMap, given: unknown, label: string, zeroAllowed: boolean): number {
   const raw = attributes.port;
   const value = typeof raw === 'string' && SERVICE_PORTS[raw] !== undefined ? SERVICE_PORTS[raw] : integerOf(raw);
   const low = zeroAllowed ? 0 : 1;
   if (value === undefined || value < low || value > 65535) {
-    throw badValue(label, 'port', raw, `a port number ${low}-65535${zeroAllowed ? ' (0: any free port)' : ''}`);
+    throw badValue(label, 'port', given ?? raw, `a port number ${low}-65535${zeroAllowed ? ' (0: any free port)' : ''}`);
   }
   return value;
 }
@@ -142,7 +146,7 @@ function portOf(attributes: AttributeMap, label: string, zeroAllowed: boolean): 
 function checkSemantics(
   spec: EntityTypeSpec,
   attributes: AttributeMap,
-  given: ReadonlySet<string>,
+  given: ReadonlyMap<string, unknown>,
   label: string,
   context: ValidationContext,
   warnings: string[],
@@ -173,23 +177,23 @@ function checkSemantics(
       derived.tls = loadTlsMaterial(attributes, label);
       break;
     case 'listener':
-      derived.port = portOf(attributes, label, true);
+      derived.port = portOf(attributes, given.get('port'), label, true);
       checkProfileRef();
       break;
     case 'connector':
       // skupper-router would dial 127.0.0.1:amqp; a connector that names neither is a mistake.
       if (!given.has('host')) throw missing('host', 'the host name or address to connect to');
       if (!given.has('port')) throw missing('port', 'the port to connect to');
-      derived.port = portOf(attributes, label, false);
+      derived.port = portOf(attributes, given.get('port'), label, false);
       checkProfileRef();
       break;
     case 'tcpListener':
       need('address', 'the service address this listener forwards to');
-      derived.port = portOf(attributes, label, true);
+      derived.port = portOf(attributes, given.get('port'), label, true);
       checkProfileRef();
       break;
     case 'tcpConnector':
-      derived.port = portOf(attributes, label, false);
+      derived.port = portOf(attributes, given.get('port'), label, false);
       checkProfileRef();
       break;
     case 'router.config.address': {
