@@ -55,7 +55,7 @@ export function renderProxyRules(node: ProxyNode, services: readonly ProxyServic
       for (const ip of service.loadBalancerIps) dispatch.push(match(ip, port.port));
       if (port.nodePort) dispatch.push(match(node.underlayIp, port.nodePort));
       const targets = port.endpoints.map((ep, i) => {
-        chains.push(`\tchain ${svc}_ep${i} {\n\t\tdnat to ${ep.ip}:${ep.port}\n\t}`);
+        chains.push(`\tchain ${svc}_ep${i} {\n\t\tmeta l4proto ${port.protocol} dnat to ${ep.ip}:${ep.port}\n\t}`);
         return `${i} : goto ${svc}_ep${i}`;
       });
       chains.push(`\tchain ${svc} {\n\t\tnumgen random mod ${port.endpoints.length} vmap { ${targets.join(', ')} }\n\t}`);
@@ -67,7 +67,8 @@ export function renderProxyRules(node: ProxyNode, services: readonly ProxyServic
     `delete table ip ${PROXY_TABLE}`,
     `table ip ${PROXY_TABLE} {`,
     '\tchain prerouting {\n\t\ttype nat hook prerouting priority dstnat; policy accept;\n\t\tjump services\n\t}',
-    '\tchain output {\n\t\ttype nat hook output priority dstnat; policy accept;\n\t\tjump services\n\t}',
+    // nft 1.0 knows the name dstnat only for prerouting; -100 is its value.
+    '\tchain output {\n\t\ttype nat hook output priority -100; policy accept;\n\t\tjump services\n\t}',
     '\tchain postrouting {\n\t\ttype nat hook postrouting priority srcnat; policy accept;',
     `\t\tip saddr ${node.podCidr} ct status dnat masquerade`,
     `\t\toifname "${node.uplink}" ip saddr ${node.podCidr} ip daddr != ${node.podCidr} masquerade`,

@@ -94,14 +94,21 @@ export class NodeRegistration {
   private async renewLease(): Promise<void> {
     const name = this.node.name;
     const namespace = 'kube-node-lease';
-    const spec = { holderIdentity: name, leaseDurationSeconds: LEASE_SECONDS, renewTime: new Date() };
+    // Sent as JSON patch with the time spelled out: Lease times are MicroTime (six fractional
+    // digits), which client-node's Date serialization (three) does not produce.
+    const spec = { holderIdentity: name, leaseDurationSeconds: LEASE_SECONDS, renewTime: microTime(new Date()) };
+    const body = [{ op: 'add', path: '/spec', value: spec }];
     try {
-      const lease = await this.coordination.readNamespacedLease({ name, namespace });
-      lease.spec = spec;
-      await this.coordination.replaceNamespacedLease({ name, namespace, body: lease });
+      await this.coordination.patchNamespacedLease({ name, namespace, body });
     } catch (error) {
       if ((error as { code?: number }).code !== 404) throw error;
-      await this.coordination.createNamespacedLease({ namespace, body: { metadata: { name, namespace }, spec } });
+      await this.coordination.createNamespacedLease({ namespace, body: { metadata: { name, namespace }, spec: { holderIdentity: name } } });
+      await this.coordination.patchNamespacedLease({ name, namespace, body });
     }
   }
+}
+
+/** RFC 3339 with microseconds, the wire form of metav1.MicroTime. */
+export function microTime(date: Date): string {
+  return date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
