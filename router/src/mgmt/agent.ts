@@ -43,6 +43,8 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
 
 /** Operations of the management node itself (not of an entity). */
 const NODE_OPERATIONS = new Set(['QUERY', 'GET-TYPES', 'GET-ANNOTATIONS', 'GET-OPERATIONS', 'GET-ATTRIBUTES', 'GET-MGMT-NODES', 'GET-SCHEMA']);
+/** skupper-router's node operations that Skiff does not offer. */
+const UNSUPPORTED_NODE_OPERATIONS = new Set(['GET-JSON-SCHEMA', 'GET-LOG', 'PROFILE']);
 
 export class ManagementAgent {
   private queue: Promise<unknown> = Promise.resolve();
@@ -77,6 +79,7 @@ export class ManagementAgent {
     try {
       if (operation === undefined) throw new ManagementError(400, "No 'operation' property in the request");
       if (NODE_OPERATIONS.has(operation)) return this.nodeOperation(operation, props, request.body);
+      if (UNSUPPORTED_NODE_OPERATIONS.has(operation)) throw new ManagementError(501, `Operation '${operation}' not implemented`);
       return await this.crud.entityOperation(operation, props, request.body);
     } catch (error) {
       return this.failure(operation, error);
