@@ -3,7 +3,9 @@
  * the routing protocol, management, and the listeners and connectors — in skupper-router's
  * order, with listeners and connectors last so traffic starts only once everything is in place.
  */
-import type { RouterConfig, SslProfileSettings } from './config/settings.js';
+import type { RouterConfig, SslProfileSettings, TcpConnectorSettings, TcpListenerSettings, TlsMaterial } from './config/settings.js';
+import { TcpConnectorAdaptor } from './adaptors/tcp/tcp-connector.js';
+import { TcpListenerAdaptor } from './adaptors/tcp/tcp-listener.js';
 import { Router } from './core/router.js';
 import { configureLog, logger } from './log.js';
 
@@ -12,6 +14,8 @@ const log = logger('ROUTER');
 export class RouterDaemon {
   readonly router: Router;
   private readonly sslProfiles = new Map<string, SslProfileSettings>();
+  readonly tcpListeners = new Map<string, TcpListenerAdaptor>();
+  readonly tcpConnectors = new Map<string, TcpConnectorAdaptor>();
 
   constructor(readonly config: RouterConfig) {
     for (const profile of config.sslProfiles) this.sslProfiles.set(profile.name, profile);
@@ -31,12 +35,34 @@ export class RouterDaemon {
     for (const address of c.addresses) {
       if (address.prefix !== undefined) this.router.rules.add({ prefix: address.prefix, distribution: address.distribution });
     }
+    for (const settings of c.tcpConnectors) this.addTcpConnector(settings);
+    for (const settings of c.tcpListeners) this.addTcpListener(settings);
     for (const listener of c.listeners) await this.router.addListener(listener);
     for (const connector of c.connectors) this.router.addConnector(connector);
     log.info(`router ${c.router.id} started (mode ${c.router.mode})`);
   }
 
+  addTcpListener(settings: TcpListenerSettings): TcpListenerAdaptor {
+    const adaptor = new TcpListenerAdaptor(this.router, settings, this.tlsOf(settings.sslProfile));
+    this.tcpListeners.set(settings.name, adaptor);
+    adaptor.start();
+    return adaptor;
+  }
+
+  addTcpConnector(settings: TcpConnectorSettings): TcpConnectorAdaptor {
+    const adaptor = new TcpConnectorAdaptor(this.router, settings, this.tlsOf(settings.sslProfile));
+    this.tcpConnectors.set(settings.name, adaptor);
+    adaptor.start();
+    return adaptor;
+  }
+
+  private tlsOf(profile: string | undefined): TlsMaterial | undefined {
+    return profile === undefined ? undefined : this.sslProfiles.get(profile)?.tls;
+  }
+
   async stop(): Promise<void> {
+    for (const adaptor of this.tcpListeners.values()) await adaptor.stop(true);
+    for (const adaptor of this.tcpConnectors.values()) adaptor.stop(true);
     await this.router.stop();
     log.info(`router ${this.config.router.id} stopped`);
   }

@@ -13,8 +13,11 @@ export class SkiffError extends Error {
 
 /** Bytes on the wire that do not decode as AMQP 1.0 (malformed type, truncated value, bad frame). */
 export class AmqpDecodeError extends SkiffError {
-  constructor(message: string) {
+  /** The bytes end inside a value: more may complete it (a stream's head arriving in pieces). */
+  readonly truncated: boolean;
+  constructor(message: string, options: { truncated?: boolean } = {}) {
     super('SKIFF_ERR_AMQP_DECODE', message);
+    this.truncated = options.truncated ?? false;
   }
 }
 

@@ -13,6 +13,9 @@ import { classifyAddress, type DistributionRules } from './addresses.js';
 import { viewMessage, withAnnotations, withoutAnnotations, type MessageView } from './message-view.js';
 import { DEFAULT_PRIORITY, type Neighbor } from './neighbor.js';
 import type { RouteTable } from './route-table.js';
+import type { StreamSink, StreamSource } from './stream.js';
+import { RaFlag } from '../amqp/codec/message.js';
+import type { StreamHead } from '../adaptors/tcp/stream-head.js';
 
 const log = logger('ROUTER_CORE');
 
@@ -20,6 +23,25 @@ const log = logger('ROUTER_CORE');
 const CONTROL_NAMES = new Set(['qdrouter', 'qdrouter.ma', 'qdhello']);
 
 export type InProcessHandler = (bytes: Buffer, view: MessageView, from: Neighbor | undefined) => void;
+
+/** Router-annotation flags of a stream: streaming, and Q2 off (streams have their own window). */
+export const STREAM_FLAGS = RaFlag.streaming | RaFlag.q2Disabled;
+
+/** An in-process service that terminates streams (a tcpConnector, a tcpListener's reply side). */
+export interface StreamEndpoint {
+  /** Streams open here now (balanced distribution counts them). */
+  readonly openStreams: number;
+  accept(head: StreamHead, source: StreamSource): StreamSink | undefined;
+}
+
+export interface InboundStream {
+  /** The stream message's head sections (router annotations included, when any). */
+  bytes: Buffer;
+  view: MessageView;
+  head: StreamHead;
+  source: StreamSource;
+  from: Neighbor | undefined;
+}
 
 export interface Inbound {
   bytes: Buffer;
@@ -35,6 +57,8 @@ export class Forwarder {
   /** Local consumer links per address key ('L'+name for local, 'M'+name for mobile). */
   readonly consumers = new Map<string, Link[]>();
   readonly inProcess = new Map<string, InProcessHandler>();
+  /** In-process stream endpoints per address key, like `consumers`. */
+  readonly streamEndpoints = new Map<string, StreamEndpoint[]>();
   private readonly rotation = new Map<string, number>();
   /** Unsettled deliveries forwarded toward each router, for balanced distribution. */
   private readonly outstandingToRouter = new Map<string, number>();
@@ -59,7 +83,7 @@ export class Forwarder {
     const c = classifyAddress(address, this.routerId);
     switch (c.kind) {
       case 'local':
-        return this.inProcess.has(`L${c.name}`) || this.hasConsumers(`L${c.name}`);
+        return this.inProcess.has(`L${c.name}`) || this.hasConsumers(`L${c.name}`) || this.hasEndpoints(`L${c.name}`);
       case 'flood':
         return true;
       case 'router':
@@ -67,8 +91,70 @@ export class Forwarder {
       case 'edge':
         return false;
       case 'mobile':
-        return this.inProcess.has(`M${c.name}`) || this.hasConsumers(`M${c.name}`) || this.routes.routersFor(c.name).length > 0;
+        return (
+          this.inProcess.has(`M${c.name}`) ||
+          this.hasConsumers(`M${c.name}`) ||
+          this.hasEndpoints(`M${c.name}`) ||
+          this.routes.routersFor(c.name).length > 0
+        );
     }
+  }
+
+  private hasEndpoints(key: string): boolean {
+    return (this.streamEndpoints.get(key)?.length ?? 0) > 0;
+  }
+
+  /**
+   * Routes a stream from its head: to an in-process endpoint, or on a link of its own toward the
+   * next hop. Returns the sink its bytes go to, or undefined when it has nowhere to go.
+   */
+  forwardStream(s: InboundStream): StreamSink | undefined {
+    if (s.from === undefined) s.view.annotations = undefined;
+    const address = s.view.annotations?.toOverride ?? s.head.to;
+    if ((s.view.annotations?.trace ?? []).includes(this.traceId)) return undefined;
+    const c = classifyAddress(address, this.routerId);
+    switch (c.kind) {
+      case 'local':
+        return this.pickEndpoint(`L${c.name}`)?.accept(s.head, s.source);
+      case 'router':
+        return this.streamToRouter(c.routerId, s);
+      case 'mobile': {
+        const distribution = this.rules.distributionOf(c.name);
+        if (distribution === 'multicast' || distribution === 'unavailable') return undefined;
+        const endpoint = this.pickEndpoint(`M${c.name}`);
+        const remote = this.pickRemote(c.name, distribution === 'balanced');
+        const localLoad = endpoint === undefined ? Infinity : distribution === 'closest' ? 0 : endpoint.openStreams;
+        if (endpoint !== undefined && (remote === undefined || localLoad <= remote.load)) return endpoint.accept(s.head, s.source);
+        return remote === undefined ? undefined : this.streamToRouter(remote.routerId, s);
+      }
+      case 'flood':
+      case 'edge':
+        return undefined;
+    }
+  }
+
+  private pickEndpoint(key: string): StreamEndpoint | undefined {
+    let best: StreamEndpoint | undefined;
+    for (const e of this.streamEndpoints.get(key) ?? []) if (best === undefined || e.openStreams < best.openStreams) best = e;
+    return best;
+  }
+
+  private streamToRouter(routerId: string, s: InboundStream): StreamSink | undefined {
+    const route = this.routes.route(routerId);
+    const neighbor = route === undefined ? undefined : this.neighborByLink(route.nextHopLinkId);
+    if (neighbor === undefined) return undefined;
+    this.outstandingToRouter.set(routerId, (this.outstandingToRouter.get(routerId) ?? 0) + 1);
+    let open = true;
+    const tracked: StreamSource = {
+      update: (state, settled) => {
+        if (settled && open) {
+          open = false;
+          this.outstandingToRouter.set(routerId, Math.max(0, (this.outstandingToRouter.get(routerId) ?? 1) - 1));
+        }
+        s.source.update(state, settled);
+      },
+    };
+    return neighbor.openStream(this.annotated(s.bytes, s.view, STREAM_FLAGS), tracked);
   }
 
   private hasConsumers(key: string): boolean {
@@ -209,9 +295,9 @@ export class Forwarder {
     return undefined;
   }
 
-  private annotated(bytes: Buffer, view: MessageView): Buffer {
+  private annotated(bytes: Buffer, view: MessageView, flags = 0): Buffer {
     const ra: RouterAnnotations = {
-      flags: view.annotations?.flags ?? 0,
+      flags: view.annotations?.flags ?? flags,
       toOverride: view.annotations?.toOverride ?? null,
       ingressRouter: view.annotations?.ingressRouter ?? this.traceId,
       trace: [...(view.annotations?.trace ?? []), this.traceId],

@@ -10,6 +10,7 @@ import type { Delivery } from '../amqp/engine/delivery.js';
 import type { Link } from '../amqp/engine/link.js';
 import type { Session } from '../amqp/engine/session.js';
 import { logger } from '../log.js';
+import { LinkStreamSink, type StreamSink, type StreamSource } from './stream.js';
 
 const log = logger('ROUTER');
 
@@ -28,6 +29,8 @@ export function randomLinkName(): string {
 
 export class Neighbor {
   routerId: string;
+  /** The `qd.group-correlator` of this neighbor's connection group. */
+  groupCorrelator: string | undefined = undefined;
   /** Outgoing links: [0] control, [1 + p] data at priority p. */
   private readonly outgoing: Array<Link | undefined> = new Array<Link | undefined>(1 + PRIORITIES).fill(undefined);
   /** Messages that waited for an outgoing link's attach or credit. */
@@ -36,6 +39,13 @@ export class Neighbor {
     () => [],
   );
   onMessage: ((neighbor: Neighbor, kind: LinkKind, delivery: Delivery) => void) | undefined = undefined;
+  /** The peer attached a link for a stream (no qd.router capability): the router takes it. */
+  onStreamLink: ((neighbor: Neighbor, link: Link) => void) | undefined = undefined;
+  /** Inter-router-data connections of this neighbor's connection group. */
+  readonly dataConnections: Connection[] = [];
+  private readonly streamSessions = new Map<Connection, Session>();
+  private readonly idleStreamLinks: Link[] = [];
+  private nextDataConnection = 0;
 
   constructor(
     readonly connection: Connection,
@@ -67,7 +77,7 @@ export class Neighbor {
     const caps = link.remoteCapabilities();
     const kind: LinkKind | undefined = caps.includes(CAPABILITY_CONTROL) ? 'control' : caps.includes(CAPABILITY_DATA) ? 'data' : undefined;
     if (kind === undefined) {
-      link.detach({ condition: 'amqp:not-allowed', description: 'inter-router links need capability qd.router or qd.router-data' });
+      this.acceptStreamLink(link);
       return;
     }
     let slot = slotBySession.get(link.session);
@@ -78,6 +88,60 @@ export class Neighbor {
     }
     this.adopt(link, kind, slot);
     link.attach(terminiFor(kind === 'control' ? CAPABILITY_CONTROL : CAPABILITY_DATA, 'session-end'));
+  }
+
+  /** A link for streams (on a data connection, or a plain link on this one). */
+  acceptStreamLink(link: Link): void {
+    if (link.role === 'sender' || this.onStreamLink === undefined) {
+      link.detach({ condition: 'amqp:not-allowed', description: 'only stream links may be attached here' });
+      return;
+    }
+    link.attach({ sndSettleMode: 2, source: link.remoteSource ?? null, target: link.remoteTarget ?? null });
+    this.onStreamLink(this, link);
+  }
+
+  /**
+   * Starts a stream toward this neighbor on a link of its own, taken from the idle pool or
+   * attached on the next data connection of the group (round robin), so one slow stream never
+   * holds up another.
+   */
+  openStream(head: Buffer, source: StreamSource): StreamSink {
+    return new LinkStreamSink(this.takeStreamLink(), head, source, (link) => {
+      if (link.state === 'attached' && link.session.connection.isOpen) this.idleStreamLinks.push(link);
+    });
+  }
+
+  private takeStreamLink(): Link {
+    while (this.idleStreamLinks.length > 0) {
+      const link = this.idleStreamLinks.pop()!;
+      if (link.state === 'attached' && link.session.connection.isOpen) return link;
+    }
+    const open = this.dataConnections.filter((c) => c.isOpen);
+    const conn = open.length > 0 ? open[this.nextDataConnection++ % open.length]! : this.connection;
+    let session = this.streamSessions.get(conn);
+    if (session === undefined || session.ended) {
+      session = conn.beginSession();
+      this.streamSessions.set(conn, session);
+    }
+    const link = session.createLink(randomLinkName(), 'sender');
+    const terminus = { durable: 0, expiryPolicy: 'link-detach', timeout: 0, dynamic: false };
+    link.attach({ sndSettleMode: 2, source: terminus, target: terminus });
+    return link;
+  }
+
+  /** A data connection of this group opened (either side). */
+  addDataConnection(conn: Connection): void {
+    this.dataConnections.push(conn);
+    conn.onSessionBegun = (session) => {
+      session.onRemoteAttach = (link) => this.acceptStreamLink(link);
+    };
+    const previous = conn.onClosed;
+    conn.onClosed = (c, error) => {
+      previous?.(c, error);
+      const at = this.dataConnections.indexOf(conn);
+      if (at >= 0) this.dataConnections.splice(at, 1);
+      this.streamSessions.delete(conn);
+    };
   }
 
   private adopt(link: Link, kind: LinkKind, slot: number): void {

@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { AmqpMap, sym, Typed } from '../amqp/codec/values.js';
+import { AmqpMap, sym, textOf, Typed } from '../amqp/codec/values.js';
 import { Connection } from '../amqp/engine/connection.js';
 import type { Delivery } from '../amqp/engine/delivery.js';
 import type { Link } from '../amqp/engine/link.js';
@@ -21,7 +21,11 @@ import { TransportConnector } from '../transport/connector.js';
 import { TransportListener, type AcceptedTransport } from '../transport/listener.js';
 import type { TlsMaterial } from '../config/settings.js';
 import { classifyAddress, DistributionRules, topologicalAddress } from './addresses.js';
-import { Forwarder, type InProcessHandler } from './forwarder.js';
+import { encodeStreamHead, type StreamHead } from '../adaptors/tcp/stream-head.js';
+import { Forwarder, type InProcessHandler, type StreamEndpoint } from './forwarder.js';
+import { viewMessage } from './message-view.js';
+import type { StreamSink, StreamSource } from './stream.js';
+import { takeStreamLink } from './stream-intake.js';
 import { Neighbor, type LinkKind } from './neighbor.js';
 import { RouteTable } from './route-table.js';
 import type { ConnectionRole, ConnectorSettings, ListenerSettings, RouterSettings } from '../config/settings.js';
@@ -33,6 +37,8 @@ export const VERSION = '0.1.0';
 const CONNECTION_CAPABILITIES = ['ANONYMOUS-RELAY', 'qd.streaming-links', 'qd.connection_trunking'];
 /** Credit given to client senders whose address is routable (skupper-router's link capacity). */
 const CLIENT_CREDIT = 250;
+/** `qd.inter-router-role` of a connection that only carries streams for its group. */
+const INTER_ROUTER_DATA_ROLE = 4;
 
 export interface RouterHooks {
   neighborUp?(neighbor: Neighbor): void;
@@ -61,6 +67,10 @@ interface ListenerEntry {
 interface ConnectorEntry {
   spec: ConnectorSettings;
   transport: TransportConnector;
+  /** The inter-router-data connections of this connector's group. */
+  data: TransportConnector[];
+  /** Ties the group's connections together on the far side (`qd.group-correlator`). */
+  correlator: string;
 }
 
 export class Router {
@@ -77,7 +87,10 @@ export class Router {
     res.writeHead(404).end();
   };
   private nextConnectionId = 1;
-  private readonly groupCorrelator = randomBytes(12).toString('base64').slice(0, 15);
+  /** Data connections whose group's control connection is not up yet, by correlator. */
+  private readonly pendingData = new Map<string, Connection[]>();
+  /** Called when what is routable may have changed (tcpListeners open and close on it). */
+  readonly routabilityWatchers = new Set<() => void>();
   /** Client sender links waiting for their address to become routable. */
   private readonly creditWaiters = new Set<Link>();
 
@@ -123,8 +136,23 @@ export class Router {
   }
 
   addConnector(spec: ConnectorSettings): void {
+    const correlator = randomBytes(12).toString('base64').slice(0, 15);
+    const dataCount = spec.role === 'inter-router' ? this.settings.dataConnectionCount : 0;
+    const entry: ConnectorEntry = {
+      spec,
+      correlator,
+      transport: this.dialer(spec, correlator, false),
+      data: Array.from({ length: dataCount }, () => this.dialer(spec, correlator, true)),
+    };
+    this.connectors.set(spec.name, entry);
+    entry.transport.start();
+    for (const data of entry.data) data.start();
+  }
+
+  /** A reconnecting dialer for a connector's control connection or one of its data connections. */
+  private dialer(spec: ConnectorSettings, correlator: string, data: boolean): TransportConnector {
     const tls = spec.sslProfile === undefined ? undefined : this.tlsFor(spec.sslProfile);
-    const transport = new TransportConnector(
+    const transport: TransportConnector = new TransportConnector(
       { name: spec.name, host: spec.host, port: spec.port, verifyHostname: spec.verifyHostname, ...(tls === undefined ? {} : { tls }) },
       (socket, verified) => {
         const record = this.runConnection(socket, 'out', spec.role, `${spec.host}:${spec.port}`, tls === undefined ? 'tcp' : 'tls', {
@@ -132,20 +160,21 @@ export class Router {
           idleTimeoutSeconds: spec.idleTimeoutSeconds,
           cost: spec.cost,
           saslClient: { mechanisms: verified && tls?.cert !== undefined ? ['EXTERNAL', 'ANONYMOUS'] : ['ANONYMOUS'] },
+          group: { correlator, data },
         });
         record.connection.onClosed = chainClosed(record.connection.onClosed, (_c, error) =>
           transport.lost(error?.description ?? 'connection closed'),
         );
       },
     );
-    this.connectors.set(spec.name, { spec, transport });
-    transport.start();
+    return transport;
   }
 
   removeConnector(name: string): void {
     const entry = this.connectors.get(name);
     this.connectors.delete(name);
     entry?.transport.stop();
+    for (const data of entry?.data ?? []) data.stop();
   }
 
   async stop(): Promise<void> {
@@ -180,6 +209,8 @@ export class Router {
       saslServer?: { mechanisms: string[]; peerCertificateVerified: boolean };
       requireSasl?: boolean;
       saslClient?: { mechanisms: string[] };
+      /** Outgoing inter-router connections: the group they belong to. */
+      group?: { correlator: string; data: boolean };
     },
   ): ConnectionRecord {
     const id = this.nextConnectionId++;
@@ -189,8 +220,9 @@ export class Router {
       'qd.conn-id': new Typed('int', id),
       'qd.annotations-version': new Typed('int', 2),
     });
-    if (direction === 'out' && role === 'inter-router') {
-      properties.set(sym('qd.group-correlator'), this.groupCorrelator);
+    if (o.group !== undefined) {
+      if (o.group.data) properties.set(sym('qd.inter-router-role'), new Typed('int', INTER_ROUTER_DATA_ROLE));
+      properties.set(sym('qd.group-correlator'), o.group.correlator);
       if (o.cost > 1) properties.set(sym('qd.inter-router-cost'), new Typed('int', o.cost));
     }
     const connection = new Connection(socket, {
@@ -212,7 +244,7 @@ export class Router {
     connection.onOpened = () => {
       record.opened = true;
       log.info(`[C${id}] connection ${direction === 'in' ? 'from' : 'to'} ${host} opened (role ${role}, container ${String(connection.remoteOpen?.containerId)})`);
-      if (role === 'inter-router') this.startNeighbor(record, o.cost);
+      if (role === 'inter-router') this.startNeighbor(record, o.cost, o.group?.correlator);
       else if (role === 'normal') connection.onSessionBegun = (session) => this.acceptClientSession(session);
     };
     connection.onClosed = (_c, error) => {
@@ -224,15 +256,17 @@ export class Router {
 
   // ---- inter-router ----------------------------------------------------------------------
 
-  private startNeighbor(record: ConnectionRecord, localCost: number): void {
+  private startNeighbor(record: ConnectionRecord, localCost: number, ourCorrelator: string | undefined): void {
     const conn = record.connection;
     const remote = conn.remoteOpen!;
     const props = remote.properties instanceof AmqpMap ? remote.properties : new AmqpMap();
-    if (numberProp(props, 'qd.inter-router-role') === 4) {
+    const correlator = ourCorrelator ?? textOf(props.get('qd.group-correlator'));
+    const isData = record.direction === 'out' ? record.role === 'inter-router' && this.isDataConnection(conn) : numberProp(props, 'qd.inter-router-role') === INTER_ROUTER_DATA_ROLE;
+    if (isData) {
       record.role = 'inter-router-data';
-      conn.onSessionBegun = (session) => {
-        session.onRemoteAttach = (link) => link.detach({ condition: 'amqp:not-implemented', description: 'streaming links come with the TCP adaptor' });
-      };
+      const neighbor = [...this.neighbors.values()].find((n) => n.groupCorrelator === correlator);
+      if (neighbor !== undefined) neighbor.addDataConnection(conn);
+      else if (correlator !== undefined) this.pendingData.set(correlator, [...(this.pendingData.get(correlator) ?? []), conn]);
       return;
     }
     const peerId = String(remote.containerId);
@@ -242,6 +276,10 @@ export class Router {
     }
     const cost = Math.max(localCost, numberProp(props, 'qd.inter-router-cost') ?? 1);
     const neighbor = new Neighbor(conn, peerId, cost, `C${record.id}`);
+    neighbor.groupCorrelator = correlator;
+    neighbor.onStreamLink = (n, link) => takeStreamLink(this.forwarder, link, n);
+    for (const data of this.pendingData.get(correlator ?? '') ?? []) if (data.isOpen) neighbor.addDataConnection(data);
+    this.pendingData.delete(correlator ?? '');
     const existing = this.neighbors.get(peerId);
     if (existing !== undefined) existing.close(`replaced by a newer connection from ${peerId}`);
     this.neighbors.set(peerId, neighbor);
@@ -313,7 +351,36 @@ export class Router {
     else this.creditWaiters.add(link);
   }
 
+  private isDataConnection(conn: Connection): boolean {
+    const props = conn.options.properties;
+    return props !== undefined && numberProp(props, 'qd.inter-router-role') === INTER_ROUTER_DATA_ROLE;
+  }
+
+  /** Starts a stream from a local adaptor; undefined when its address is unreachable. */
+  openStream(head: StreamHead, source: StreamSource): StreamSink | undefined {
+    const bytes = encodeStreamHead(head);
+    return this.forwarder.forwardStream({ bytes, view: viewMessage(bytes), head, source, from: undefined });
+  }
+
+  /** Registers an in-process stream endpoint on an address key ('M' + mobile, 'L' + local). */
+  addStreamEndpoint(key: `L${string}` | `M${string}`, endpoint: StreamEndpoint): void {
+    const list = this.forwarder.streamEndpoints.get(key) ?? [];
+    list.push(endpoint);
+    this.forwarder.streamEndpoints.set(key, list);
+    if (key.startsWith('M') && list.length === 1) this.hooks.localAddress?.(key.slice(1), true);
+    this.refreshCredit();
+  }
+
+  removeStreamEndpoint(key: `L${string}` | `M${string}`, endpoint: StreamEndpoint): void {
+    const list = (this.forwarder.streamEndpoints.get(key) ?? []).filter((e) => e !== endpoint);
+    if (list.length === 0) this.forwarder.streamEndpoints.delete(key);
+    else this.forwarder.streamEndpoints.set(key, list);
+    if (key.startsWith('M') && list.length === 0) this.hooks.localAddress?.(key.slice(1), false);
+    this.refreshCredit();
+  }
+
   private refreshCredit(): void {
+    for (const watch of this.routabilityWatchers) watch();
     for (const link of this.creditWaiters) {
       const target = link.remoteTarget?.address;
       if (target !== undefined && this.forwarder.isRoutable(target) && link.state === 'attached') {

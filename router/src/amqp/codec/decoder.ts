@@ -193,7 +193,7 @@ export class Decoder {
   private compound(width: 1 | 4, minElementBytes: number): Compound {
     const size = width === 1 ? this.u8() : this.u32();
     const end = this.offset + size;
-    if (end > this.buf.length) throw new AmqpDecodeError(`compound value of ${size} bytes runs past the end of its frame`);
+    if (end > this.buf.length) throw new AmqpDecodeError(`compound value of ${size} bytes runs past the end of its frame`, { truncated: true });
     if (size < width) throw new AmqpDecodeError(`compound value of ${size} bytes is too small for its count`);
     const count = width === 1 ? this.u8() : this.u32();
     if (count * minElementBytes > end - this.offset) {
@@ -208,7 +208,7 @@ export class Decoder {
 
   private u8(): number {
     const v = this.buf[this.offset];
-    if (v === undefined) throw new AmqpDecodeError('value truncated: the frame ends inside it');
+    if (v === undefined) throw new AmqpDecodeError('value truncated: the frame ends inside it', { truncated: true });
     this.offset++;
     return v;
   }
@@ -218,7 +218,7 @@ export class Decoder {
   }
 
   private take(n: number): Buffer {
-    if (this.offset + n > this.buf.length) throw new AmqpDecodeError('value truncated: the frame ends inside it');
+    if (this.offset + n > this.buf.length) throw new AmqpDecodeError('value truncated: the frame ends inside it', { truncated: true });
     const view = this.buf.subarray(this.offset, this.offset + n);
     this.offset += n;
     return view;

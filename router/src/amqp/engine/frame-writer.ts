@@ -42,6 +42,7 @@ export class FrameWriter {
   }
 
   raw(bytes: Buffer, bypassHold = false): void {
+    if (this.socket.destroyed) return;
     if (this.held !== undefined && !bypassHold) {
       this.held.push(bytes);
       return;

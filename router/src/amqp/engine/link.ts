@@ -145,6 +145,7 @@ export class Link {
     const wasOpen = this.state !== 'detached';
     if (reply && (this.state === 'attached' || this.state === 'attach-received')) this.session.sendDetach(this, undefined);
     this.state = 'detached';
+    this.session.failDeliveries(this);
     if (wasOpen) this.onDetached?.(this, asError(error));
   }
 

@@ -161,6 +161,28 @@ export class Session {
     else this.blocked.push(write);
   }
 
+  /**
+   * The link is gone: its unsettled outgoing deliveries end as failed (MODIFIED, delivery-failed),
+   * and a delivery still arriving on it is aborted, so whoever waits on them learns it now.
+   */
+  failDeliveries(link: Link): void {
+    for (const [id, d] of this.unsettledOut) {
+      if (d.link !== link) continue;
+      this.unsettledOut.delete(id);
+      d.remoteState = { $type: 'modified', deliveryFailed: true };
+      d.remoteSettled = true;
+      d.onUpdate?.(d);
+    }
+    const current = link.current;
+    if (current !== undefined) {
+      link.current = undefined;
+      current.aborted = true;
+      current.partial = false;
+      link.onDelivery?.(current);
+    }
+    for (const [id, d] of this.unsettledIn) if (d.link === link) this.unsettledIn.delete(id);
+  }
+
   // ---- frames from the peer -------------------------------------------------------------
 
   onBegin(fields: CompositeValue): void {

@@ -1,0 +1,81 @@
+/**
+ * Takes in deliveries that arrive on stream links, frame by frame. Until a stream's head has
+ * arrived its bytes are held; then the forwarder picks the sink, and from there on each frame's
+ * bytes are passed on as they come (cut-through): nothing holds more than what one frame brought.
+ * A delivery without the streaming flag is an ordinary message and is forwarded when complete.
+ */
+import type { Delivery } from '../amqp/engine/delivery.js';
+import type { Link } from '../amqp/engine/link.js';
+import { RaFlag } from '../amqp/codec/message.js';
+import { AmqpDecodeError } from '../errors.js';
+import { logger } from '../log.js';
+import { parseStreamHead } from '../adaptors/tcp/stream-head.js';
+import type { Forwarder } from './forwarder.js';
+import { viewMessage } from './message-view.js';
+import type { Neighbor } from './neighbor.js';
+import { DeliveryStreamSource, type StreamSink } from './stream.js';
+
+const log = logger('ROUTER_CORE');
+const STREAM_LINK_CREDIT = 250;
+
+interface IntakeState {
+  sink: StreamSink | undefined;
+}
+
+export function takeStreamLink(forwarder: Forwarder, link: Link, from: Neighbor): void {
+  link.streaming = true;
+  link.onDelivery = (delivery) => {
+    onFrame(forwarder, delivery, from);
+    if (!delivery.partial) link.addCredit(1);
+  };
+  link.flow(STREAM_LINK_CREDIT);
+}
+
+function onFrame(forwarder: Forwarder, d: Delivery, from: Neighbor): void {
+  const state = d.context as IntakeState | undefined;
+  if (state !== undefined) {
+    if (d.aborted) return state.sink?.abort();
+    for (const chunk of d.chunks) state.sink?.write(chunk);
+    d.chunks = [];
+    if (!d.partial) state.sink?.end();
+    return;
+  }
+  if (d.aborted) return;
+  const bytes = d.payload();
+  let view;
+  try {
+    view = viewMessage(bytes);
+  } catch (err) {
+    if (err instanceof AmqpDecodeError && err.truncated && d.partial) return; // wait for more
+    log.warning(`${d.link.logId} dropping a malformed stream head: ${(err as Error).message}`);
+    d.update({ $type: 'rejected', error: { condition: 'amqp:decode-error', description: (err as Error).message } }, true);
+    d.context = { sink: undefined };
+    return;
+  }
+  if (((view.annotations?.flags ?? 0) & RaFlag.streaming) === 0) {
+    if (d.partial) return;
+    forwarder.forward({ bytes, delivery: d.remoteSettled ? undefined : d, from, linkTarget: undefined });
+    return;
+  }
+  const parsed = parseStreamHead(bytes.subarray(view.bodyOffset));
+  if (parsed.kind === 'incomplete') {
+    if (!d.partial) d.update({ $type: 'rejected', error: { condition: 'amqp:decode-error', description: 'stream ended inside its head' } }, true);
+    return;
+  }
+  if (parsed.kind === 'invalid') {
+    d.update(parsed.release ? { $type: 'released' } : { $type: 'rejected', error: { condition: 'amqp:decode-error', description: parsed.reason } }, true);
+    d.context = { sink: undefined };
+    return;
+  }
+  const headEnd = view.bodyOffset + parsed.payloadOffset;
+  const source = new DeliveryStreamSource(d);
+  const sink = forwarder.forwardStream({ bytes: bytes.subarray(0, headEnd), view, head: parsed.head, source, from });
+  d.context = { sink } satisfies IntakeState;
+  d.chunks = [];
+  if (sink === undefined) {
+    source.update({ $type: 'modified', deliveryFailed: true, undeliverableHere: true }, true);
+    return;
+  }
+  if (headEnd < bytes.length) sink.write(bytes.subarray(headEnd));
+  if (!d.partial) sink.end();
+}
