@@ -9,7 +9,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from './exec.js';
 import { removeMountPoints } from './mount-points.js';
-import { NAME_PREFIX } from './paths.js';
+import { binDir, NAME_PREFIX, REPO_ROOT } from './paths.js';
 
 export async function testbedNamespaces(): Promise<string[]> {
   const out = await run('ip', ['netns', 'list'], { allowFailure: true });
@@ -19,14 +19,18 @@ export async function testbedNamespaces(): Promise<string[]> {
     .filter((name) => name.startsWith(NAME_PREFIX));
 }
 
-/** Host processes (other than this one) whose command line mentions the state directory. */
-export function stateProcesses(stateDir: string): number[] {
+/**
+ * Processes (other than this one) of a test bed: control-plane processes mention the state
+ * directory or run a built binary; pods and node helpers run the test bed's compiled scripts.
+ */
+export function testbedProcesses(stateDir: string): number[] {
+  const marks = [stateDir + '/', binDir() + '/', join(REPO_ROOT, 'dist/test/testbed/src/images/'), join(REPO_ROOT, 'dist/test/testbed/src/node-helper.js')];
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
       const cmdline = readFileSync(join('/proc', entry, 'cmdline'), 'utf8');
-      if (cmdline.includes(stateDir + '/')) pids.push(Number(entry));
+      if (marks.some((mark) => cmdline.includes(mark))) pids.push(Number(entry));
     } catch {
       // The process ended while we looked.
     }
@@ -55,7 +59,7 @@ export async function cleanupAll(stateDir: string): Promise<void> {
     const pid = Number(readFileSync(daemonPid, 'utf8'));
     if (pid !== process.pid) killAll([pid]);
   }
-  killAll(stateProcesses(stateDir));
+  killAll(testbedProcesses(stateDir));
   for (const ns of namespaces) await run('ip', ['netns', 'delete', ns], { allowFailure: true });
   if (existsSync('/etc/netns')) {
     for (const entry of readdirSync('/etc/netns')) {

@@ -1,0 +1,143 @@
+/**
+ * Shared by the test bed's integration tests: manifests of the test images, kubectl against a
+ * cluster (the real, built kubectl), and the checks that nothing of the test bed is left.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { stringify } from 'yaml';
+import { testbedNamespaces, testbedProcesses } from './src/cleanup.js';
+import { binary } from './src/paths.js';
+import { run } from './src/exec.js';
+
+export { waitFor } from './src/ports.js';
+
+export interface KubectlResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function kubectl(kubeconfig: string, args: readonly string[], input?: string): Promise<KubectlResult> {
+  return new Promise((resolve) => {
+    const child = execFile(binary('kubectl'), [`--kubeconfig=${kubeconfig}`, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+    if (input !== undefined) child.stdin?.end(input);
+  });
+}
+
+export async function apply(kubeconfig: string, docs: readonly object[], namespace = 'default'): Promise<void> {
+  const result = await kubectl(kubeconfig, ['apply', '-n', namespace, '-f', '-'], docs.map((d) => stringify(d)).join('---\n'));
+  if (result.code !== 0) throw new Error(`kubectl apply failed: ${result.stderr}`);
+}
+
+export async function getJson<T>(kubeconfig: string, args: readonly string[]): Promise<T> {
+  const result = await kubectl(kubeconfig, ['get', '-o', 'json', ...args]);
+  if (result.code !== 0) throw new Error(`kubectl get ${args.join(' ')} failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as T;
+}
+
+export interface PodSummary {
+  name: string;
+  ip: string;
+  phase: string;
+  ready: boolean;
+  restarts: number;
+}
+
+export async function pods(kubeconfig: string, selector: string, namespace = 'default'): Promise<PodSummary[]> {
+  type PodList = {
+    items: {
+      metadata: { name: string; deletionTimestamp?: string };
+      status: { podIP?: string; phase?: string; conditions?: { type: string; status: string }[]; containerStatuses?: { restartCount: number }[] };
+    }[];
+  };
+  const list = await getJson<PodList>(kubeconfig, ['pods', '-n', namespace, '-l', selector]);
+  return list.items
+    .filter((p) => !p.metadata.deletionTimestamp)
+    .map((p) => ({
+      name: p.metadata.name,
+      ip: p.status.podIP ?? '',
+      phase: p.status.phase ?? '',
+      ready: p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
+      restarts: p.status.containerStatuses?.reduce((n, c) => n + c.restartCount, 0) ?? 0,
+    }));
+}
+
+export interface HelloOptions {
+  name?: string;
+  replicas?: number;
+  serviceType?: 'ClusterIP' | 'LoadBalancer' | 'NodePort';
+}
+
+/** A Deployment of skiff-testbed/hello with fast probes, and its Service on port 80. */
+export function helloManifests(options: HelloOptions = {}): object[] {
+  const name = options.name ?? 'hello';
+  const probe = (path: string, failureThreshold: number) => ({ httpGet: { path, port: 'http' }, periodSeconds: 1, failureThreshold });
+  return [
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name },
+      spec: {
+        replicas: options.replicas ?? 2,
+        selector: { matchLabels: { app: name } },
+        template: {
+          metadata: { labels: { app: name } },
+          spec: {
+            terminationGracePeriodSeconds: 5,
+            containers: [
+              {
+                name: 'hello',
+                image: 'skiff-testbed/hello:latest',
+                env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+                ports: [{ name: 'http', containerPort: 8080 }],
+                readinessProbe: probe('/ready', 1),
+                livenessProbe: probe('/live', 2),
+              },
+            ],
+          },
+        },
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name },
+      spec: { type: options.serviceType ?? 'ClusterIP', selector: { app: name }, ports: [{ port: 80, targetPort: 'http' }] },
+    },
+  ];
+}
+
+export function clientPod(name = 'client'): object {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels: { app: name } },
+    spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'client', image: 'skiff-testbed/client' }] },
+  };
+}
+
+export interface Leftovers {
+  namespaces: string[];
+  links: string[];
+  tables: string[];
+  processes: string[];
+  etcNetns: string[];
+  stateDir: string[];
+}
+
+/** Everything the test bed might leave behind on the host; all empty after a clean stop. */
+export async function leftovers(stateDir: string): Promise<Leftovers> {
+  const links = (await run('ip', ['-o', 'link', 'show'])).split('\n').filter((l) => /\b(skt-|u-c\d|cbr0|ul0)/.test(l));
+  const tables = (await run('nft', ['list', 'tables'])).split('\n').filter((l) => l.includes('skt-'));
+  const etcNetns = existsSync('/etc/netns') ? readdirSync('/etc/netns').filter((e) => e.startsWith('skt-')) : [];
+  return {
+    namespaces: await testbedNamespaces(),
+    links,
+    tables,
+    processes: testbedProcesses(stateDir).map(String),
+    etcNetns,
+    stateDir: existsSync(stateDir) ? [stateDir] : [],
+  };
+}
