@@ -163,11 +163,15 @@ describe('config load - lenient values, as skupper-router reads them', () => {
     const config = loadRouterConfig(configFile([
       ['router', { id: 'A', mode: 1, 'hello-max-age-seconds': '5', workerThreads: '2' }],
       ['listener', { name: 'l', port: '5672', authenticatePeer: 'yes', http: 'On', maxSessionFrames: ' 640 ', cost: 3 }],
+      ['tcp_listener', { name: 't', port: 9000, address: 'a', 'ssl-profile': 'p' }],
+      ['ssl-profile', { name: 'p' }],
       ['connector', { name: 'c', host: 'peer', port: 'amqps', verifyHostname: 'FALSE', role: 'edge' }],
     ]));
     expect(config.router).toMatchObject({ mode: 'interior', helloMaxAgeSeconds: 5, workerThreads: 2, dataConnectionCount: 1 });
     expect(config.listeners[0]).toMatchObject({ port: 5672, authenticatePeer: true, http: true, maxSessionFrames: 640, cost: 3 });
     expect(config.connectors[0]).toMatchObject({ port: 5671, verifyHostname: false, role: 'edge' });
+    expect(config.tcpListeners[0]).toMatchObject({ name: 't', sslProfile: 'p' });
+    expect(config.warnings).toEqual([]);
   });
 
   it('dataConnectionCount: "auto" is (workerThreads + 1) / 2, a number is taken, anything else warns', () => {

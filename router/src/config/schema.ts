@@ -33,9 +33,14 @@ export const KNOWN_UNSUPPORTED_TYPES: ReadonlySet<string> = new Set([
   'vhostUserGroupSettings', 'httpListener', 'httpConnector', 'logStats', 'allocator', 'tcpConnection', 'vhostStats',
 ]);
 
-/** The type named by a short, config or full name; undefined when Skiff has no such type. */
+/** `max-frame-size` and `ssl_profile` mean `maxFrameSize` and `sslProfile`, as in skupper-router's config reader. */
+export function camelCase(name: string): string {
+  return name.replace(/[-_]+([a-zA-Z0-9])/g, (_m, c: string) => c.toUpperCase());
+}
+
+/** The type named by a short, config or full name (or a dashed form of one); undefined when Skiff has none. */
 export function findEntityType(name: string): EntityTypeSpec | undefined {
-  return byName.get(name);
+  return byName.get(name) ?? byName.get(camelCase(name));
 }
 
 /** The type's attribute of that name, or undefined. */

@@ -9,7 +9,7 @@ import { ConfigError } from '../errors.js';
 import { parseEnable } from '../log.js';
 import { badValue, coerceAttribute, integerOf, type AttributeMap } from './coerce.js';
 import { defaultNameOf, displayTypeName, entityLabel, identityOf } from './identity.js';
-import { KNOWN_UNSUPPORTED_TYPES, findAttribute, findEntityType, fullTypeName, isConfigurable } from './schema.js';
+import { KNOWN_UNSUPPORTED_TYPES, camelCase, findAttribute, findEntityType, fullTypeName, isConfigurable, shortTypeName } from './schema.js';
 import type { EntityTypeSpec } from './schema-types.js';
 import { buildSettings, type Derived } from './settings-build.js';
 import { SUPPORTED_ROLES, type ConfigurableType, type SettingsByType } from './settings.js';
@@ -46,11 +46,6 @@ export interface ValidationResult {
 const UNSUPPORTED_ROLES = new Set(['route-container', 'inter-edge', 'inter-network']);
 const SERVICE_PORTS: Readonly<Record<string, number>> = { amqp: 5672, amqps: 5671 };
 
-/** `max-frame-size` and `max_frame_size` mean `maxFrameSize`, as in skupper-router's config reader. */
-function camelCase(name: string): string {
-  return name.replace(/[-_]+([a-zA-Z0-9])/g, (_m, c: string) => c.toUpperCase());
-}
-
 function nameHint(attributes: Record<string, unknown>): string | undefined {
   for (const key of ['name', 'module', 'id']) {
     const v = attributes[key];
@@ -65,7 +60,7 @@ export function validateEntity(type: string, input: Record<string, unknown>, con
   const where = context.where === undefined ? '' : ` (${context.where})`;
   const spec = findEntityType(type);
   if (spec === undefined || !isConfigurable(spec)) {
-    const known = KNOWN_UNSUPPORTED_TYPES.has(type) || KNOWN_UNSUPPORTED_TYPES.has(type.replace(/^io\.skupper\.router\./, ''));
+    const known = KNOWN_UNSUPPORTED_TYPES.has(camelCase(shortTypeName(type)));
     const text = known || spec !== undefined
       ? `entity type '${type}'${where} is not supported by Skiff; ignored`
       : `unknown entity type '${type}'${where}; ignored`;
