@@ -7,6 +7,7 @@ import type { RouterConfig, SslProfileSettings, TcpConnectorSettings, TcpListene
 import { TcpConnectorAdaptor } from './adaptors/tcp/tcp-connector.js';
 import { TcpListenerAdaptor } from './adaptors/tcp/tcp-listener.js';
 import { Router } from './core/router.js';
+import { attachManagement } from './daemon-management.js';
 import { configureLog, logger } from './log.js';
 
 const log = logger('ROUTER');
@@ -16,6 +17,8 @@ export class RouterDaemon {
   private readonly sslProfiles = new Map<string, SslProfileSettings>();
   readonly tcpListeners = new Map<string, TcpListenerAdaptor>();
   readonly tcpConnectors = new Map<string, TcpConnectorAdaptor>();
+  readonly startedAt = Date.now();
+  started = false;
 
   constructor(readonly config: RouterConfig) {
     for (const profile of config.sslProfiles) this.sslProfiles.set(profile.name, profile);
@@ -32,6 +35,7 @@ export class RouterDaemon {
       });
     }
     for (const warning of c.warnings) log.warning(warning);
+    this.router.httpHandler = attachManagement(this).httpHandler;
     for (const address of c.addresses) {
       if (address.prefix !== undefined) this.router.rules.add({ prefix: address.prefix, distribution: address.distribution });
     }
@@ -39,6 +43,7 @@ export class RouterDaemon {
     for (const settings of c.tcpListeners) this.addTcpListener(settings);
     for (const listener of c.listeners) await this.router.addListener(listener);
     for (const connector of c.connectors) this.router.addConnector(connector);
+    this.started = true;
     log.info(`router ${c.router.id} started (mode ${c.router.mode})`);
   }
 
@@ -54,6 +59,26 @@ export class RouterDaemon {
     this.tcpConnectors.set(settings.name, adaptor);
     adaptor.start();
     return adaptor;
+  }
+
+  async removeTcpListener(name: string): Promise<void> {
+    const adaptor = this.tcpListeners.get(name);
+    this.tcpListeners.delete(name);
+    await adaptor?.stop(this.config.router.dropTcpConnections);
+  }
+
+  removeTcpConnector(name: string): void {
+    const adaptor = this.tcpConnectors.get(name);
+    this.tcpConnectors.delete(name);
+    adaptor?.stop(this.config.router.dropTcpConnections);
+  }
+
+  addSslProfile(profile: SslProfileSettings): void {
+    this.sslProfiles.set(profile.name, profile);
+  }
+
+  removeSslProfile(name: string): void {
+    this.sslProfiles.delete(name);
   }
 
   private tlsOf(profile: string | undefined): TlsMaterial | undefined {

@@ -1,0 +1,130 @@
+/**
+ * Management for a running router: the agent on `$management` (also `_local/$management` and
+ * `_topo/0/<id>/$management`), entity hooks that make CREATE and DELETE take effect at once, the
+ * operational entities read from live state, and the HTTP handler for /healthz and /metrics.
+ */
+import { Encoder } from './amqp/codec/encoder.js';
+import { decodeMessage, encodeMessage } from './amqp/codec/message.js';
+import type { TcpConnectorAdaptor } from './adaptors/tcp/tcp-connector.js';
+import type { TcpListenerAdaptor } from './adaptors/tcp/tcp-listener.js';
+import type { RouterDaemon } from './daemon.js';
+import { logger } from './log.js';
+import { ManagementAgent } from './mgmt/agent.js';
+import { createHttpHandler, type HttpRequestHandler } from './mgmt/http-server.js';
+import type { MetricsSnapshot, TcpAdaptorCounters } from './mgmt/prometheus.js';
+import { createRouterRegistry, type OperationalSources, type RouterHooks } from './mgmt/router-registry.js';
+import type { ManagedAttributes } from './mgmt/wire-values.js';
+
+const log = logger('AGENT');
+
+export interface Management {
+  agent: ManagementAgent;
+  httpHandler: HttpRequestHandler;
+}
+
+export function attachManagement(daemon: RouterDaemon): Management {
+  const router = daemon.router;
+  const hooks: RouterHooks = {
+    listener: {
+      onCreate: async (s) => void (await router.addListener(s)),
+      onDelete: (s) => router.removeListener(s.name),
+    },
+    connector: {
+      onCreate: (s) => router.addConnector(s),
+      onDelete: (s) => router.removeConnector(s.name),
+      operational: (s) => {
+        const status = router.connectors.get(s.name)?.transport;
+        return { connectionStatus: status?.status ?? 'FAILED', connectionMsg: status?.lastError ?? '' };
+      },
+    },
+    sslProfile: {
+      onCreate: (s) => daemon.addSslProfile(s),
+      onDelete: (s) => daemon.removeSslProfile(s.name),
+    },
+    'router.config.address': {
+      onCreate: (s) => {
+        if (s.prefix !== undefined) router.rules.add({ prefix: s.prefix, distribution: s.distribution });
+      },
+      onDelete: (s) => {
+        if (s.prefix !== undefined) router.rules.remove(s.prefix);
+      },
+    },
+    tcpListener: {
+      onCreate: (s) => void daemon.addTcpListener(s),
+      onDelete: (s) => daemon.removeTcpListener(s.name),
+      operational: (s) => listenerState(daemon.tcpListeners.get(s.name)),
+    },
+    tcpConnector: {
+      onCreate: (s) => void daemon.addTcpConnector(s),
+      onDelete: (s) => daemon.removeTcpConnector(s.name),
+      operational: (s) => countersOf(daemon.tcpConnectors.get(s.name)),
+    },
+  };
+  const sources: OperationalSources = {
+    connection: () => [...router.connections.values()].map((c): ManagedAttributes => ({
+      identity: String(c.id),
+      name: `connection/${c.host}`,
+      host: c.host,
+      role: c.role,
+      dir: c.direction,
+      container: c.connection.remoteOpen === undefined ? null : String(c.connection.remoteOpen.containerId),
+      sasl: c.connection.saslMechanism ?? null,
+      isAuthenticated: c.connection.saslMechanism === 'EXTERNAL',
+      isEncrypted: c.transport === 'tls',
+      operStatus: c.opened ? 'up' : 'down',
+      protocol: 'amqp',
+    })),
+    routerMetrics: () => [{ identity: 'routerMetrics/0', name: 'routerMetrics/0', ...routerMetrics(daemon) }],
+  };
+  const { registry } = createRouterRegistry(daemon.config, hooks, sources);
+  const agent = new ManagementAgent(registry, { routerId: router.id, knownRouters: () => [router.id, ...router.routes.knownRouters()] });
+  const encoder = new Encoder(4096);
+  const serve = (bytes: Buffer, view: { bodyOffset: number }): void => {
+    let request;
+    try {
+      request = decodeMessage(bytes.subarray(view.bodyOffset));
+    } catch (err) {
+      log.warning(`ignoring a malformed management request: ${(err as Error).message}`);
+      return;
+    }
+    agent.handle(request).then(
+      (response) => {
+        if (response === undefined) return;
+        encoder.reset();
+        encodeMessage(encoder, response);
+        router.sendMessage(Buffer.from(encoder.view()));
+      },
+      (err: unknown) => log.error(`management request failed: ${(err as Error).message}`),
+    );
+  };
+  router.serve('M$management', serve);
+  router.serve('L$management', serve);
+  const httpHandler = createHttpHandler({ ready: () => daemon.started, metrics: () => metricsOf(daemon) });
+  return { agent, httpHandler };
+}
+
+function countersOf(adaptor: TcpListenerAdaptor | TcpConnectorAdaptor | undefined): Record<string, number> {
+  const c = adaptor?.counters;
+  return { connectionsOpened: c?.connectionsOpened ?? 0, connectionsClosed: c?.connectionsClosed ?? 0, bytesIn: c?.bytesIn ?? 0, bytesOut: c?.bytesOut ?? 0 };
+}
+
+function listenerState(adaptor: TcpListenerAdaptor | undefined): Record<string, number | string> {
+  return { ...countersOf(adaptor), operStatus: adaptor?.operStatus ?? 'down' };
+}
+
+function routerMetrics(daemon: RouterDaemon): Record<string, number> {
+  const r = daemon.router;
+  return {
+    connectionCount: r.connections.size,
+    nodeCount: r.routes.knownRouters().length + 1,
+    addrCount: r.forwarder.consumers.size + r.forwarder.streamEndpoints.size + r.routes.remoteAddresses().length,
+    deliveriesEgress: r.forwarder.delivered,
+    uptimeSeconds: Math.floor((Date.now() - daemon.startedAt) / 1000),
+  };
+}
+
+function metricsOf(daemon: RouterDaemon): MetricsSnapshot {
+  const counters = (adaptors: Iterable<TcpListenerAdaptor | TcpConnectorAdaptor>): TcpAdaptorCounters[] =>
+    [...adaptors].map((a) => ({ name: a.settings.name, address: a.settings.address, ...a.counters }));
+  return { router: routerMetrics(daemon), tcpListeners: counters(daemon.tcpListeners.values()), tcpConnectors: counters(daemon.tcpConnectors.values()) };
+}
