@@ -130,6 +130,12 @@ describe('mgmt agent - CRUD, QUERY and errors as skupper-router answers them', (
     expect((await create({ type: 'listener', name: 'l' }, { port: 1, role: 'route-container' })).description).toContain("role 'route-container' is not supported by Skiff");
     expect(await create({}, { port: 1 })).toMatchObject({ status: 400, description: "No 'type' attribute in the CREATE request" });
     expect(await create({ type: `${T}gizmo` }, {})).toMatchObject({ status: 400, description: `No such entity type '${T}gizmo'` });
+    for (const body of [Buffer.from('port=1'), ['port', 1]]) {
+      expect(await send({ operation: 'CREATE', type: 'tcpConnector', name: 'z' }, body)).toMatchObject({
+        status: 400,
+        description: 'CREATE body must be a map of attributes',
+      });
+    }
     expect(created).toEqual([]);
   });
 

@@ -42,7 +42,9 @@ function notImplemented(operation: string, spec: EntityTypeSpec): ManagementErro
 function bodyAttributes(body: AmqpValue | undefined, operation: string): Record<string, unknown> {
   const plain = plainOf(body);
   if (plain === null) return {};
-  if (typeof plain !== 'object' || Array.isArray(plain)) throw new ManagementError(400, `${operation} body must be a map of attributes`);
+  if (typeof plain !== 'object' || Array.isArray(plain) || Buffer.isBuffer(plain) || plain instanceof Date) {
+    throw new ManagementError(400, `${operation} body must be a map of attributes`);
+  }
   return plain as Record<string, unknown>;
 }
 
