@@ -1,6 +1,7 @@
 /** kubectl exec and kubectl logs, for a test bed whose containers are local processes. */
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { TestbedError } from './errors.js';
 import type { PodWorker } from './pod-worker.js';
 
@@ -34,6 +35,22 @@ export function execInPod(worker: PodWorker, argv: readonly string[], container?
   });
 }
 
-export async function readPodLog(worker: PodWorker, container?: string): Promise<string> {
-  return readFile(pick(worker, container).logFile, 'utf8').catch(() => '');
+/**
+ * A container's log, read from the pod's directory, which stays until stop(): the log of a
+ * deleted pod can still be read (its last lines show how it ended).
+ */
+export async function readPodLog(podsDir: string, namespace: string, pod: string, container?: string): Promise<string> {
+  const prefix = `${namespace}_${pod}_`;
+  const dirs = (await readdir(podsDir).catch(() => [] as string[])).filter((d) => d.startsWith(prefix));
+  // A name can be reused (a pod deleted and made again): the newest directory is the latest pod.
+  const dated = await Promise.all(dirs.map(async (d) => ({ d, t: (await stat(join(podsDir, d))).mtimeMs })));
+  const dir = dated.sort((a, b) => b.t - a.t)[0]?.d;
+  if (!dir) throw new TestbedError('SKIFF_ERR_TESTBED_USAGE', `no pod ${namespace}/${pod} ever ran here`);
+  const logs = join(podsDir, dir, 'logs');
+  const files = (await readdir(logs)).filter((f) => f.endsWith('.log'));
+  const file = container ? `${container}.log` : files.length === 1 ? files[0] : undefined;
+  if (!file || !files.includes(file)) {
+    throw new TestbedError('SKIFF_ERR_TESTBED_USAGE', `pod ${namespace}/${pod}: say which container (${files.map((f) => f.slice(0, -4)).join(', ')})`);
+  }
+  return readFile(join(logs, file), 'utf8');
 }

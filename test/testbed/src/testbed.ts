@@ -61,7 +61,7 @@ export interface Testbed {
   cluster(name: string): Cluster;
   /** Runs argv inside a pod's container (its network and mount namespaces), like kubectl exec. */
   exec(cluster: string, namespace: string, pod: string, argv: readonly string[], container?: string): Promise<ExecResult>;
-  /** A container's log (all its restarts, appended). */
+  /** A container's log (all its restarts, appended), also of pods since deleted. */
   logs(cluster: string, namespace: string, pod: string, container?: string): Promise<string>;
   /** A kubeconfig for a user who holds only a Role in one namespace. */
   namespacedUser(cluster: string, request: NamespacedUserRequest): Promise<string>;
@@ -156,7 +156,7 @@ function makeTestbed(root: string, clusters: ClusterRuntime[]): Testbed {
     stateDir: root,
     cluster: find,
     exec: (cluster, namespace, pod, argv, container) => execInPod(worker(cluster, namespace, pod), argv, container),
-    logs: (cluster, namespace, pod, container) => readPodLog(worker(cluster, namespace, pod), container),
+    logs: (cluster, namespace, pod, container) => readPodLog(join(find(cluster).dir, 'pods'), namespace, pod, container),
     namespacedUser: (cluster, request) => makeNamespacedUser(find(cluster), request),
     async stop() {
       if (stopped) return;

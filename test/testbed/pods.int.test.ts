@@ -1,0 +1,184 @@
+/**
+ * The node agent as kubelet: graceful deletion and replacement, readiness and liveness probes,
+ * restart policies, environment and volumes from the API, in-cluster API access with the
+ * projected service-account token, and clear reports for what it cannot run.
+ */
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startTestbed, type Testbed } from './src/testbed.js';
+import { compiledScript } from './src/paths.js';
+import { apply, clientPod, getJson, helloManifests, kubectl, pods, waitFor } from './helpers.js';
+
+let tb: Testbed;
+let kubeconfig: string;
+let client: string;
+
+async function serviceReplies(count: number): Promise<string[]> {
+  const result = await tb.exec('c1', 'default', 'client', [process.execPath, client, 'get', 'http://hello/', String(count)]);
+  return result.stdout.trim().split('\n');
+}
+
+async function readyEndpoints(): Promise<string[]> {
+  type Slices = { items: { endpoints?: { addresses: string[]; conditions?: { ready?: boolean } }[] }[] };
+  const slices = await getJson<Slices>(kubeconfig, ['endpointslices', '-l', 'kubernetes.io/service-name=hello']);
+  return slices.items.flatMap((s) => (s.endpoints ?? []).filter((e) => e.conditions?.ready !== false).map((e) => e.addresses[0] ?? ''));
+}
+
+const readyHello = async () => (await pods(kubeconfig, 'app=hello')).filter((p) => p.ready);
+
+type PodJson = {
+  status: {
+    phase: string;
+    podIP?: string;
+    containerStatuses?: { restartCount: number; state: { waiting?: { reason: string; message?: string }; terminated?: { exitCode: number } } }[];
+  };
+};
+
+function pod(name: string, spec: object): object {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec };
+}
+
+beforeAll(async () => {
+  tb = await startTestbed({ clusters: 1 });
+  kubeconfig = tb.cluster('c1').kubeconfig;
+  client = compiledScript('images/client');
+  await apply(kubeconfig, [...helloManifests(), clientPod()]);
+  await waitFor('2 ready hello pods and the client', async () => (await readyHello()).length === 2 && (await pods(kubeconfig, 'app=client'))[0]?.ready === true, 90_000);
+}, 180_000);
+
+afterAll(async () => {
+  await tb?.stop();
+});
+
+describe('pods', () => {
+  test('pods - deleting a pod sends its process SIGTERM and the Deployment brings a new one up', async () => {
+    const [victim] = await readyHello();
+    if (!victim) throw new Error('no hello pod');
+    const deleted = await kubectl(kubeconfig, ['delete', 'pod', victim.name, '--wait=true']);
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(await tb.logs('c1', 'default', victim.name)).toContain(`hello ${victim.name} got SIGTERM`);
+    await waitFor('a replacement pod', async () => {
+      const ready = await readyHello();
+      return ready.length === 2 && ready.every((p) => p.name !== victim.name);
+    }, 60_000);
+    const replies = await serviceReplies(20);
+    expect(replies).not.toContain(victim.name);
+    expect(new Set(replies).size).toBe(2);
+  });
+
+  test('pods - a process that ignores SIGTERM is killed after the grace period', async () => {
+    await apply(kubeconfig, [
+      pod('stubborn', { terminationGracePeriodSeconds: 2, containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', 'trap "echo ignoring TERM" TERM; while true; do sleep 0.2; done'] }] }),
+    ]);
+    await waitFor('stubborn to run', async () => (await getJson<PodJson>(kubeconfig, ['pod', 'stubborn'])).status.phase === 'Running', 30_000);
+    const started = Date.now();
+    const deleted = await kubectl(kubeconfig, ['delete', 'pod', 'stubborn', '--wait=true']);
+    const took = Date.now() - started;
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(took).toBeGreaterThanOrEqual(1900);
+    expect(took).toBeLessThan(15_000);
+    expect(await tb.logs('c1', 'default', 'stubborn')).toContain('ignoring TERM');
+  });
+
+  test('pods - a failing readiness probe removes the pod from the Service endpoints', async () => {
+    const [a, b] = await readyHello();
+    if (!a || !b) throw new Error('need two hello pods');
+    await tb.exec('c1', 'default', 'client', [process.execPath, client, 'get', `http://${a.ip}:8080/set-unready`]);
+    await waitFor('the endpoint to turn unready', async () => !(await readyEndpoints()).includes(a.ip), 30_000);
+    expect(await readyEndpoints()).toContain(b.ip);
+    const replies = await serviceReplies(12);
+    expect(new Set(replies)).toEqual(new Set([b.name]));
+    await tb.exec('c1', 'default', 'client', [process.execPath, client, 'get', `http://${a.ip}:8080/set-ready`]);
+    await waitFor('the endpoint to come back', async () => (await readyEndpoints()).includes(a.ip), 30_000);
+  });
+
+  test('pods - a liveness failure restarts the container and counts the restart', async () => {
+    const [a] = await readyHello();
+    if (!a) throw new Error('no hello pod');
+    expect(a.restarts).toBe(0);
+    await tb.exec('c1', 'default', 'client', [process.execPath, client, 'get', `http://${a.ip}:8080/set-dead`]);
+    await waitFor('a restart', async () => (await pods(kubeconfig, 'app=hello')).some((p) => p.name === a.name && p.restarts === 1 && p.ready), 60_000);
+    const log = await tb.logs('c1', 'default', a.name);
+    expect(log).toContain('liveness probe failed');
+    expect(log.match(/listening on 8080/g)).toHaveLength(2);
+  });
+
+  test('pods - restartPolicy decides what a finished container leaves: Succeeded, Failed, or a restart', async () => {
+    const once = (name: string, restartPolicy: string, code: number) =>
+      pod(name, { restartPolicy, containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', `exit ${code}`] }] });
+    await apply(kubeconfig, [once('ok-never', 'Never', 0), once('fail-never', 'Never', 3), once('fail-onfailure', 'OnFailure', 3)]);
+    const status = async (name: string) => (await getJson<PodJson>(kubeconfig, ['pod', name])).status;
+    await waitFor('finished pods', async () => (await status('ok-never')).phase === 'Succeeded' && (await status('fail-never')).phase === 'Failed', 30_000);
+    expect((await status('fail-never')).containerStatuses?.[0]?.state.terminated?.exitCode).toBe(3);
+    await waitFor('restarts of fail-onfailure', async () => ((await status('fail-onfailure')).containerStatuses?.[0]?.restartCount ?? 0) >= 2, 30_000);
+  });
+
+  test('pods - env and volumes come from the API: fieldRef, Secret and ConfigMap keys, files, emptyDir', async () => {
+    await apply(kubeconfig, [
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { colour: 'blue', 'app.conf': 'mode=fast\n' } },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, stringData: { password: 's3cret' } },
+      pod('inputs', {
+        containers: [
+          {
+            name: 'main',
+            image: 'busybox',
+            command: ['sh', '-c', 'echo "name=$MY_NAME ns=$MY_NS ip=$MY_IP colour=$COLOUR pw=$PW greeting=$(GREETING)"; cat /etc/skiff-test/app.conf; cat /run/skiff-creds/password; echo; touch /scratch/x && echo scratch-ok; sleep 1000'],
+            env: [
+              { name: 'MY_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+              { name: 'MY_NS', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+              { name: 'MY_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+              { name: 'COLOUR', valueFrom: { configMapKeyRef: { name: 'settings', key: 'colour' } } },
+              { name: 'PW', valueFrom: { secretKeyRef: { name: 'creds', key: 'password' } } },
+              { name: 'GREETING', value: 'hi-$(COLOUR)' },
+            ],
+            volumeMounts: [
+              { name: 'conf', mountPath: '/etc/skiff-test' },
+              { name: 'secret', mountPath: '/run/skiff-creds', readOnly: true },
+              { name: 'scratch', mountPath: '/scratch' },
+            ],
+          },
+        ],
+        volumes: [
+          { name: 'conf', configMap: { name: 'settings' } },
+          { name: 'secret', secret: { secretName: 'creds' } },
+          { name: 'scratch', emptyDir: {} },
+        ],
+      }),
+    ]);
+    await waitFor('inputs to run', async () => (await getJson<PodJson>(kubeconfig, ['pod', 'inputs'])).status.phase === 'Running', 30_000);
+    const ip = (await getJson<PodJson>(kubeconfig, ['pod', 'inputs'])).status.podIP;
+    await waitFor('its output', async () => (await tb.logs('c1', 'default', 'inputs')).includes('scratch-ok'), 10_000);
+    const log = await tb.logs('c1', 'default', 'inputs');
+    expect(log).toContain(`name=inputs ns=default ip=${ip} colour=blue pw=s3cret greeting=hi-blue`);
+    expect(log).toContain('mode=fast');
+    expect(log).toContain('s3cret');
+    // Volumes are mounted for the container only: the host sees no file at those paths.
+    expect(existsSync('/etc/skiff-test/app.conf')).toBe(false);
+    const readOnly = await tb.exec('c1', 'default', 'inputs', ['sh', '-c', 'echo x > /run/skiff-creds/new']);
+    expect(readOnly.code).not.toBe(0);
+  });
+
+  test('pods - a pod calls the API with its projected service-account token and CA', async () => {
+    const script = `
+      const fs = require('node:fs'); const https = require('node:https');
+      const dir = '/var/run/secrets/kubernetes.io/serviceaccount';
+      const req = https.request({ host: process.env.KUBERNETES_SERVICE_HOST, port: process.env.KUBERNETES_SERVICE_PORT,
+        path: '/api/v1/namespaces/default/pods', ca: fs.readFileSync(dir + '/ca.crt'),
+        headers: { authorization: 'Bearer ' + fs.readFileSync(dir + '/token', 'utf8') } },
+        (res) => { let b = ''; res.on('data', (c) => (b += c)); res.on('end', () => console.log(res.statusCode, fs.readFileSync(dir + '/namespace', 'utf8'), JSON.parse(b).message)); });
+      req.on('error', (e) => console.log('ERR', e.message)); req.end();`;
+    const [a] = await readyHello();
+    const result = await tb.exec('c1', 'default', a?.name ?? '', ['sh', '-c', `KUBERNETES_SERVICE_HOST=10.96.0.1 KUBERNETES_SERVICE_PORT=443 ${process.execPath} -e "$0"`, script]);
+    // The default service account holds no rights: the API server identified it and said no.
+    expect(result.stdout).toContain('403 default');
+    expect(result.stdout).toContain('system:serviceaccount:default:default');
+  });
+
+  test('pods - an image outside the image table is reported in the container status', async () => {
+    await apply(kubeconfig, [pod('unknown', { containers: [{ name: 'main', image: 'example.com/nope:1' }] })]);
+    await waitFor('the waiting reason', async () => {
+      const waiting = (await getJson<PodJson>(kubeconfig, ['pod', 'unknown'])).status.containerStatuses?.[0]?.state.waiting;
+      return waiting?.message?.includes('"example.com/nope:1" is not in the test bed\'s image table') ?? false;
+    }, 30_000);
+  });
+});
