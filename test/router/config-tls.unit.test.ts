@@ -129,3 +129,40 @@ describe('config tls - broken sslProfiles name the file and the fix', () => {
     expect(() => buildRouterConfig([['sslProfile', { caCertFile: file('ca.pem') }]], 'r.json')).toThrow("required attribute 'name' is missing");
   });
 });
+
+describe('config tls - a site config in the shape Skupper generates', () => {
+  it('loads with its sslProfiles, http listener, inter-router and edge listeners, links and bridges', () => {
+    const profile = { certFile: file('tls.crt'), privateKeyFile: file('tls.key'), caCertFile: file('ca.pem') };
+    const config = buildRouterConfig(
+      [
+        ['router', { id: 'west-skupper-router-6f9c', mode: 'interior', helloMaxAgeSeconds: '3', dataConnectionCount: '4', dropTcpConnections: 'true',
+          metadata: '{"id":"4f0b","version":"1.9.6","platform":"kubernetes"}' }],
+        ['address', { prefix: 'mc', distribution: 'multicast' }],
+        ['listener', { name: '@9090', port: 9090, role: 'normal', http: true, httpRootDir: 'disabled', healthz: true, metrics: true }],
+        ['listener', { name: 'amqp', host: 'localhost', port: 5672 }],
+        ['sslProfile', { name: 'skupper-amqps', ...profile }],
+        ['listener', { name: 'amqps', port: 5671, sslProfile: 'skupper-amqps', saslMechanisms: 'EXTERNAL', authenticatePeer: true }],
+        ['sslProfile', { name: 'skupper-internal', ...profile }],
+        ['listener', { name: 'interior-listener', role: 'inter-router', port: 55671, sslProfile: 'skupper-internal', saslMechanisms: 'EXTERNAL',
+          authenticatePeer: true, maxFrameSize: 16384, maxSessionFrames: 640 }],
+        ['listener', { name: 'edge-listener', role: 'edge', port: 45671, sslProfile: 'skupper-internal', saslMechanisms: 'EXTERNAL', authenticatePeer: true }],
+        ['log', { module: 'ROUTER_CORE', enable: 'error+' }],
+        ['sslProfile', { name: 'east-profile', ...profile }],
+        ['connector', { name: 'east', role: 'inter-router', host: 'east.example.com', port: '55671', cost: 1, sslProfile: 'east-profile',
+          maxFrameSize: 16384, maxSessionFrames: 640 }],
+        ['tcpListener', { name: 'backend:8080', host: '0.0.0.0', port: '1024', address: 'backend:8080', siteId: '4f0b' }],
+        ['tcpConnector', { name: 'backend@10.0.0.7', host: '10.0.0.7', port: '8080', address: 'backend:8080', siteId: '4f0b' }],
+      ],
+      'skrouterd.json',
+    );
+    expect(config.warnings).toEqual([]);
+    expect(config.router).toMatchObject({ mode: 'interior', dataConnectionCount: 4, dropTcpConnections: true });
+    expect(config.listeners.map((l) => [l.name, l.port, l.role, l.http])).toEqual([
+      ['@9090', 9090, 'normal', true], ['amqp', 5672, 'normal', false], ['amqps', 5671, 'normal', false],
+      ['interior-listener', 55671, 'inter-router', false], ['edge-listener', 45671, 'edge', false],
+    ]);
+    expect(config.sslProfiles.map((p) => p.name)).toEqual(['skupper-amqps', 'skupper-internal', 'east-profile']);
+    expect(config.connectors[0]).toMatchObject({ host: 'east.example.com', port: 55671, sslProfile: 'east-profile' });
+    expect(config.tcpConnectors[0]).toMatchObject({ name: 'backend@10.0.0.7', port: 8080 });
+  });
+});
