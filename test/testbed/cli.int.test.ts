@@ -1,0 +1,77 @@
+/**
+ * The `testbed` command for people: up, status, kubeconfig, down; the next `up` after a crash
+ * (daemon killed with SIGKILL, its processes and namespaces left running) cleans up first; bad
+ * input gets one line and a hint, never a stack trace.
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { REPO_ROOT, stateDir } from './src/paths.js';
+import { kubectl, leftovers, waitFor } from './helpers.js';
+
+const cli = join(REPO_ROOT, 'dist/test/testbed/src/cli.js');
+
+function testbed(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cli, ...args], { timeout: 240_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+afterAll(async () => {
+  await testbed('down');
+}, 120_000);
+
+describe('cli', () => {
+  test('cli - up, status, kubeconfig and down', async () => {
+    const up = await testbed('up', '--clusters', '1');
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stdout).toContain('test bed is up');
+    const status = await testbed('status');
+    expect(status.stdout).toMatch(/c1 {2}https:\/\/127\.0\.0\.1:\d+ {2}nodes: c1-n1/);
+    const path = (await testbed('kubeconfig', 'c1')).stdout.trim();
+    await waitFor('node c1-n1 Ready', async () => (await kubectl(path, ['get', 'nodes'])).stdout.includes('c1-n1   Ready'), 30_000);
+    const down = await testbed('down');
+    expect(down.code, down.stderr).toBe(0);
+    expect(await leftovers(stateDir())).toEqual({ namespaces: [], links: [], tables: [], processes: [], etcNetns: [], stateDir: [] });
+    expect((await testbed('status')).stdout).toContain('test bed is down');
+  }, 240_000);
+
+  test('cli - up after a crashed run removes its leftovers first', async () => {
+    expect((await testbed('up', '--clusters', '1')).code).toBe(0);
+    const daemon = Number(readFileSync(join(stateDir(), 'daemon.pid'), 'utf8'));
+    process.kill(daemon, 'SIGKILL');
+    await waitFor('the daemon to die', () => !existsPid(daemon), 10_000);
+    const crashed = await leftovers(stateDir());
+    expect(crashed.namespaces.length).toBeGreaterThan(0);
+    expect(crashed.processes.length).toBeGreaterThan(0);
+    const up = await testbed('up', '--clusters', '1');
+    expect(up.code, up.stderr).toBe(0);
+    const stale = crashed.processes.filter((pid) => existsPid(Number(pid)));
+    expect(stale).toEqual([]);
+    expect((await testbed('down')).code).toBe(0);
+    expect(await leftovers(stateDir())).toEqual({ namespaces: [], links: [], tables: [], processes: [], etcNetns: [], stateDir: [] });
+  }, 240_000);
+
+  test('cli - bad input gets a one-line message and a hint, not a stack trace', async () => {
+    const unknown = await testbed('kubeconfig', 'nope');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('testbed: no running cluster named "nope"');
+    expect(unknown.stderr).toContain('hint:');
+    const usage = await testbed('frobnicate');
+    expect(usage.code).toBe(1);
+    expect(usage.stderr).toContain('usage: testbed up');
+    for (const out of [unknown.stderr, usage.stderr]) expect(out).not.toMatch(/\n\s+at /);
+  });
+});
+
+function existsPid(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
