@@ -37,7 +37,8 @@ export function parseJsonConfig(text: string, file: string): unknown {
     const match = /position (\d+)/.exec(reason);
     const offset = match === null ? text.length : Number(match[1]);
     const { line, column } = lineAndColumn(text, offset);
-    const short = reason.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/, '');
+    // V8 appends the offset (and sometimes a quote of the text); the line:column replaces both.
+    const short = reason.replace(/ at position \d+.*$/s, '').replace(/ in JSON$/, '').replace(/, ".*" is not valid JSON$/s, '');
     throw new ConfigError(`${file}:${line}:${column}: malformed JSON: ${short}`, { file });
   }
 }

@@ -87,6 +87,8 @@ export class Router {
     res.writeHead(404).end();
   };
   private nextConnectionId = 1;
+  /** Prefix of the `qd.access-id` this router gives each accepted connection. */
+  private readonly accessPrefix = randomBytes(4).toString('base64url').slice(0, 5);
   /** Data connections whose group's control connection is not up yet, by correlator. */
   private readonly pendingData = new Map<string, Connection[]>();
   /** Called when what is routable may have changed (tcpListeners open and close on it). */
@@ -220,6 +222,7 @@ export class Router {
       'qd.conn-id': new Typed('int', id),
       'qd.annotations-version': new Typed('int', 2),
     });
+    if (direction === 'in') properties.set(sym('qd.access-id'), `${this.accessPrefix}:${id}`);
     if (o.group !== undefined) {
       if (o.group.data) properties.set(sym('qd.inter-router-role'), new Typed('int', INTER_ROUTER_DATA_ROLE));
       properties.set(sym('qd.group-correlator'), o.group.correlator);
@@ -228,6 +231,7 @@ export class Router {
     const connection = new Connection(socket, {
       role: direction === 'in' ? 'server' : 'client',
       containerId: this.id,
+      ...(direction === 'out' ? { hostname: host.slice(0, host.lastIndexOf(':')) } : {}),
       logId: `[C${id}]`,
       peer: host,
       maxFrameSize: o.maxFrameSize,

@@ -192,8 +192,11 @@ function fieldValue(v: unknown, type: FieldType): AmqpValue {
   switch (type) {
     case 'symbol':
       return new AmqpSymbol(String(v));
-    case 'symbols':
-      return new AmqpArray('symbol', (v as readonly string[]).map((name) => new AmqpSymbol(name)));
+    case 'symbols': {
+      // One symbol goes alone, several as an array: the forms Proton writes, and both are legal.
+      const names = v as readonly string[];
+      return names.length === 1 ? new AmqpSymbol(names[0]!) : new AmqpArray('symbol', names.map((name) => new AmqpSymbol(name)));
+    }
     case 'ubyte':
     case 'ushort':
     case 'uint':

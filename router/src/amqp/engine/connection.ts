@@ -147,7 +147,8 @@ export class Connection {
       hostname: o.hostname,
       maxFrameSize: o.maxFrameSize,
       channelMax: o.channelMax ?? 32767,
-      idleTimeOut: o.idleTimeoutMs !== undefined && o.idleTimeoutMs > 0 ? o.idleTimeoutMs : undefined,
+      // Advertise half our timeout, as Proton does, so the peer's heartbeats arrive in good time.
+      idleTimeOut: o.idleTimeoutMs !== undefined && o.idleTimeoutMs > 0 ? Math.floor(o.idleTimeoutMs / 2) : undefined,
       offeredCapabilities: o.offeredCapabilities,
       desiredCapabilities: o.desiredCapabilities,
       properties: o.properties,

@@ -5,9 +5,13 @@ import { Delivery } from './delivery.js';
 import { Link, type LinkRole } from './link.js';
 import { asDeliveryState, Condition, type AmqpError } from './types.js';
 
-/** Our incoming window in frames. We consume frames as they arrive, so it only bounds bursts. */
-const INCOMING_WINDOW = 0x7fffffff;
-const DEFAULT_HANDLE_MAX = 0xffff;
+/**
+ * Our incoming window in frames (skupper-router's: 128 MiB of 16 KiB frames). We consume frames as
+ * they arrive and widen the window again when half is used.
+ */
+const INCOMING_WINDOW = 8192;
+const OUTGOING_WINDOW = 0x7fffffff;
+const HANDLE_MAX = 0x7fffffff;
 
 /**
  * An AMQP session: a channel pair, transfer windows, delivery ids and the links attached on it.
@@ -45,7 +49,7 @@ export class Session {
   }
 
   private allocateHandle(): number {
-    while (this.links.has(this.nextHandle)) this.nextHandle = (this.nextHandle + 1) % DEFAULT_HANDLE_MAX;
+    while (this.links.has(this.nextHandle)) this.nextHandle = (this.nextHandle + 1) % HANDLE_MAX;
     return this.nextHandle++;
   }
 
@@ -60,8 +64,8 @@ export class Session {
       remoteChannel: this.remoteChannel,
       nextOutgoingId: this.nextOutgoingId,
       incomingWindow: this.incomingWindow,
-      outgoingWindow: INCOMING_WINDOW,
-      handleMax: DEFAULT_HANDLE_MAX,
+      outgoingWindow: OUTGOING_WINDOW,
+      handleMax: HANDLE_MAX,
     });
   }
 
@@ -77,12 +81,14 @@ export class Session {
       name: link.name,
       handle: link.handle,
       role: link.role === 'receiver',
-      sndSettleMode: o.sndSettleMode,
-      rcvSettleMode: o.rcvSettleMode,
+      // Settle modes, initial delivery count and max message size are always written, as Proton
+      // writes them (mixed, first, 0, 0 = no limit).
+      sndSettleMode: o.sndSettleMode ?? 2,
+      rcvSettleMode: o.rcvSettleMode ?? 0,
       source: o.source === undefined || o.source === null ? undefined : { $type: 'source', ...o.source },
       target: o.target === undefined || o.target === null ? undefined : { $type: 'target', ...o.target },
-      initialDeliveryCount: link.role === 'sender' ? link.deliveryCount : undefined,
-      maxMessageSize: o.maxMessageSize,
+      initialDeliveryCount: link.role === 'sender' ? link.deliveryCount : 0,
+      maxMessageSize: o.maxMessageSize ?? 0,
       offeredCapabilities: o.offeredCapabilities,
       desiredCapabilities: o.desiredCapabilities,
       properties: o.properties,
@@ -99,7 +105,7 @@ export class Session {
       nextIncomingId: this.remoteChannel === undefined ? undefined : this.nextIncomingId,
       incomingWindow: this.incomingWindow,
       nextOutgoingId: this.nextOutgoingId,
-      outgoingWindow: INCOMING_WINDOW,
+      outgoingWindow: OUTGOING_WINDOW,
       handle: link?.handle,
       deliveryCount: link?.deliveryCount,
       linkCredit: link === undefined ? undefined : Math.max(0, link.credit),
