@@ -104,6 +104,12 @@ describe('config load - file and structure errors', () => {
     expect(e.message).toMatch(/:3:1: malformed JSON/);
   });
 
+  it('text after the JSON is pointed at, without V8\'s character offset', () => {
+    const e = errorOf('[\n  ["router", {}]\n]x\n');
+    expect(e.message).toMatch(/:3:2: malformed JSON: [^\n]*after JSON$/);
+    expect(e.message).not.toContain('position');
+  });
+
   it('a document that is not a list', () => {
     expect(errorOf({ router: { id: 'A' } }).message).toContain('the configuration is not a list');
   });
