@@ -18,7 +18,6 @@ export interface PodView {
   podIp: string | undefined;
   hostIp: string;
   startTime: Date;
-  restartPolicy: string;
   containers: readonly ContainerView[];
   /** Set while the sandbox cannot be made (missing Secret, …), shown as the containers' waiting message. */
   setupError: string | undefined;

@@ -166,7 +166,6 @@ export class PodWorker {
       podIp: this.ip,
       hostIp: this.deps.node.underlayIp,
       startTime: this.startTime,
-      restartPolicy: this.pod.spec?.restartPolicy ?? 'Always',
       setupError: this.setupError,
       previous: this.pod.status?.conditions ?? [],
       containers: (this.pod.spec?.containers ?? []).map((spec) => {
