@@ -38,7 +38,7 @@ describe('http listener - health, metrics and AMQP over WebSocket on one port', 
     const container = rhea.create_container({ id: 'ws-client' });
     const connect = container.websocket_connect(WebSocket as unknown as Parameters<typeof container.websocket_connect>[0]);
     // rhea's typings describe connection_details as host/port only; its WebSocket factory is the other form.
-    const details = connect(`ws://127.0.0.1:${httpPort}/`, ['amqp'], {}) as unknown as NonNullable<Parameters<typeof container.connect>[0]>['connection_details'];
+    const details = connect(`ws://127.0.0.1:${httpPort}/`, ['amqp'], {}) as unknown as (n: number) => rhea.ConnectionDetails;
     const connection = container.connect({ connection_details: details, reconnect: false });
     try {
       const body = await new Promise<string>((resolve, reject) => {
