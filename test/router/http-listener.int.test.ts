@@ -39,7 +39,7 @@ describe('http listener - health, metrics and AMQP over WebSocket on one port', 
     const connect = container.websocket_connect(WebSocket as unknown as Parameters<typeof container.websocket_connect>[0]);
     // rhea's typings describe connection_details as host/port only; its WebSocket factory is the other form.
     const details = connect(`ws://127.0.0.1:${httpPort}/`, ['amqp'], {}) as unknown as (n: number) => rhea.ConnectionDetails;
-    const connection = container.connect({ connection_details: details, reconnect: false });
+    const connection = container.connect({ connection_details: details, reconnect: false } as rhea.ConnectionOptions);
     try {
       const body = await new Promise<string>((resolve, reject) => {
         const receiver = connection.open_receiver('ws/echo');
