@@ -31,6 +31,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stopAllRouters();
+  pki.dispose();
+  other.dispose();
 });
 
 /** Opens a connection, writes `bytes`, and resolves with how it ended. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCa, issueCertificate, type CertificateAuthority } from '../../common/src/pki.js';
@@ -19,6 +19,11 @@ export class TestPki {
     this.ca = createCa(name);
     this.caCertFile = join(this.dir, `${name}.crt`);
     writeFileSync(this.caCertFile, this.ca.cert);
+  }
+
+  /** Removes the files (call from afterAll). */
+  dispose(): void {
+    rmSync(this.dir, { recursive: true, force: true });
   }
 
   /** Writes a key pair for `commonName` (valid for 127.0.0.1 and localhost). */
