@@ -157,6 +157,12 @@ describe('mgmt agent - CRUD, QUERY and errors as skupper-router answers them', (
     expect(await send({ operation: 'READ', name: 'web', identity: 'listener/x' })).toMatchObject({ status: 400, description: 'Conflicting name=web identity=listener/x' });
     expect(await send({ operation: 'READ', type: 'listener' })).toMatchObject({ status: 400, description: 'listener: No name or identity provided' });
     expect(await send({})).toMatchObject({ status: 400, description: "No 'operation' property in the request" });
+    await send({ operation: 'CREATE', type: 'tcpConnector', name: 'amqp' }, map({ host: 'h', port: 1, address: 'a' }));
+    expect(await send({ operation: 'READ', name: 'amqp' })).toMatchObject({
+      status: 400,
+      description: `name=amqp matches entities of several types (${T}listener, ${T}tcpConnector); give the type`,
+    });
+    expect((await send({ operation: 'READ', type: 'listener', name: 'amqp' })).body).toMatchObject({ port: '5672' });
   });
 
   it('DELETE answers 204, calls the hook, and the entity is gone', async () => {

@@ -81,12 +81,21 @@ export class EntityCrud {
     const [first] = ids;
     if (first === undefined) throw new ManagementError(400, `${typeName ?? 'request'}: No name or identity provided`);
     const describe = ids.map(([k, v]) => `${k}=${v}`).join(' ');
+    const found: Found[] = [];
     for (const candidate of spec === undefined ? this.registry.types() : [spec]) {
       const provider = this.registry.providerOf(candidate);
       const entity = provider?.list().find((e) => e[first[0]] === first[1]);
-      if (provider === undefined || entity === undefined) continue;
-      if (ids.some(([k, v]) => entity[k] !== v)) throw new ManagementError(400, `Conflicting ${describe}`);
-      return { spec: candidate, entity, provider };
+      if (provider !== undefined && entity !== undefined) found.push({ spec: candidate, entity, provider });
+    }
+    const [match, other] = found;
+    if (other !== undefined) {
+      // Names are unique per type only (a listener and a tcpListener may both be "web").
+      const types = found.map((f) => fullTypeName(f.spec.name)).join(', ');
+      throw new ManagementError(400, `${describe} matches entities of several types (${types}); give the type`);
+    }
+    if (match !== undefined) {
+      if (ids.some(([k, v]) => match.entity[k] !== v)) throw new ManagementError(400, `Conflicting ${describe}`);
+      return match;
     }
     throw new ManagementError(404, `No entity with ${describe}`);
   }
