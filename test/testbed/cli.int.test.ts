@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { REPO_ROOT, stateDir } from './src/paths.js';
-import { kubectl, leftovers, waitFor } from './helpers.js';
+import { kubectl, leftovers, waitFor, skipWithoutComponents } from './helpers.js';
 
 const cli = join(REPO_ROOT, 'dist/test/testbed/src/cli.js');
 
@@ -20,11 +20,11 @@ function testbed(...args: string[]): Promise<{ code: number; stdout: string; std
   });
 }
 
-afterAll(async () => {
-  await testbed('down');
-}, 120_000);
+describe.skipIf(skipWithoutComponents())('cli', () => {
+  afterAll(async () => {
+    await testbed('down');
+  }, 120_000);
 
-describe('cli', () => {
   test('cli - up, status, kubeconfig and down', async () => {
     const up = await testbed('up', '--clusters', '1');
     expect(up.code, up.stderr).toBe(0);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CoreV1Api, AppsV1Api, KubeConfig } from '@kubernetes/client-node';
 import { startTestbed, type Testbed } from './src/testbed.js';
 import { compiledScript } from './src/paths.js';
-import { apply, clientPod, getJson, helloManifests, kubectl, leftovers, pods, waitFor, type PodSummary } from './helpers.js';
+import { apply, clientPod, getJson, helloManifests, kubectl, leftovers, pods, waitFor, type PodSummary, skipWithoutComponents } from './helpers.js';
 
 let tb: Testbed;
 const hello: Record<string, PodSummary[]> = {};
@@ -21,28 +21,28 @@ async function getFrom(cluster: string, url: string, count: number): Promise<str
   return result.stdout.trim().split('\n');
 }
 
-beforeAll(async () => {
-  tb = await startTestbed({ clusters: 2 });
-  client = compiledScript('images/client');
-  for (const c of tb.clusters) {
-    await apply(c.kubeconfig, [...helloManifests(), clientPod()]);
-    await apply(c.kubeconfig, helloManifests({ name: 'hello-lb', replicas: 2, serviceType: 'LoadBalancer' }));
-  }
-  for (const c of tb.clusters) {
-    await waitFor(`2 ready hello pods in ${c.name}`, async () => {
-      const list = await pods(c.kubeconfig, 'app=hello');
-      hello[c.name] = list;
-      return list.length === 2 && list.every((p) => p.ready && p.phase === 'Running');
-    }, 90_000);
-    await waitFor(`client pod in ${c.name}`, async () => (await pods(c.kubeconfig, 'app=client'))[0]?.ready === true, 60_000);
-  }
-}, 240_000);
+describe.skipIf(skipWithoutComponents())('clusters', () => {
+  beforeAll(async () => {
+    tb = await startTestbed({ clusters: 2 });
+    client = compiledScript('images/client');
+    for (const c of tb.clusters) {
+      await apply(c.kubeconfig, [...helloManifests(), clientPod()]);
+      await apply(c.kubeconfig, helloManifests({ name: 'hello-lb', replicas: 2, serviceType: 'LoadBalancer' }));
+    }
+    for (const c of tb.clusters) {
+      await waitFor(`2 ready hello pods in ${c.name}`, async () => {
+        const list = await pods(c.kubeconfig, 'app=hello');
+        hello[c.name] = list;
+        return list.length === 2 && list.every((p) => p.ready && p.phase === 'Running');
+      }, 90_000);
+      await waitFor(`client pod in ${c.name}`, async () => (await pods(c.kubeconfig, 'app=client'))[0]?.ready === true, 60_000);
+    }
+  }, 240_000);
 
-afterAll(async () => {
-  await tb?.stop();
-});
+  afterAll(async () => {
+    await tb?.stop();
+  });
 
-describe('clusters', () => {
   test('clusters - a 2-replica Deployment becomes 2 Running, Ready pods with IPs in 10.244.0.0/16', () => {
     for (const c of tb.clusters) {
       const list = hello[c.name] ?? [];

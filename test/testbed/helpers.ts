@@ -4,12 +4,25 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { testbedNamespaces, testbedProcesses } from './src/cleanup.js';
-import { binary } from './src/paths.js';
+import { BINARIES, binary, binDir } from './src/paths.js';
 import { run } from './src/exec.js';
 
 export { waitFor } from './src/ports.js';
+
+/**
+ * True when the built components are missing and this is not CI: a developer who has not run
+ * `npm run testbed:build` gets a warning and skipped test bed tests. In CI (CI=true) the tests
+ * run and fail with the build hint instead, so a broken build step cannot pass unnoticed.
+ */
+export function skipWithoutComponents(): boolean {
+  const missing = BINARIES.filter((b) => !existsSync(join(binDir(), b)));
+  if (missing.length === 0 || process.env['CI'] === 'true') return false;
+  console.warn(`test bed components not built (${missing.join(', ')}): skipping; run \`npm run testbed:build\``);
+  return true;
+}
 
 export interface KubectlResult {
   code: number;

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestbed, type Testbed } from './src/testbed.js';
 import { compiledScript } from './src/paths.js';
-import { apply, clientPod, getJson, helloManifests, kubectl, pods, waitFor } from './helpers.js';
+import { apply, clientPod, getJson, helloManifests, kubectl, pods, waitFor, skipWithoutComponents } from './helpers.js';
 
 let tb: Testbed;
 let kubeconfig: string;
@@ -38,19 +38,19 @@ function pod(name: string, spec: object): object {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec };
 }
 
-beforeAll(async () => {
-  tb = await startTestbed({ clusters: 1 });
-  kubeconfig = tb.cluster('c1').kubeconfig;
-  client = compiledScript('images/client');
-  await apply(kubeconfig, [...helloManifests(), clientPod()]);
-  await waitFor('2 ready hello pods and the client', async () => (await readyHello()).length === 2 && (await pods(kubeconfig, 'app=client'))[0]?.ready === true, 90_000);
-}, 180_000);
+describe.skipIf(skipWithoutComponents())('pods', () => {
+  beforeAll(async () => {
+    tb = await startTestbed({ clusters: 1 });
+    kubeconfig = tb.cluster('c1').kubeconfig;
+    client = compiledScript('images/client');
+    await apply(kubeconfig, [...helloManifests(), clientPod()]);
+    await waitFor('2 ready hello pods and the client', async () => (await readyHello()).length === 2 && (await pods(kubeconfig, 'app=client'))[0]?.ready === true, 90_000);
+  }, 180_000);
 
-afterAll(async () => {
-  await tb?.stop();
-});
+  afterAll(async () => {
+    await tb?.stop();
+  });
 
-describe('pods', () => {
   test('pods - deleting a pod sends its process SIGTERM and the Deployment brings a new one up', async () => {
     const [victim] = await readyHello();
     if (!victim) throw new Error('no hello pod');

@@ -58,8 +58,8 @@ export function binary(name: Binary): string {
   if (!existsSync(path)) {
     throw new TestbedError(
       'SKIFF_ERR_TESTBED_NOT_BUILT',
-      `${name} is not built (looked for ${path})`,
-      'run `npm run testbed:build` first (minutes when cold, seconds when cached)',
+      // The fix is in the message itself: test runners show messages, not hints.
+      `${name} is not built (looked for ${path}): run \`npm run testbed:build\` first (minutes when cold, seconds when cached)`,
     );
   }
   return path;
@@ -77,7 +77,7 @@ export function stateDir(): string {
 export function compiledScript(name: string): string {
   const path = join(REPO_ROOT, 'dist/test/testbed/src', `${name}.js`);
   if (!existsSync(path)) {
-    throw new TestbedError('SKIFF_ERR_TESTBED_NOT_BUILT', `${path} is missing`, 'run `npm run build` first');
+    throw new TestbedError('SKIFF_ERR_TESTBED_NOT_BUILT', `${path} is missing: run \`npm run build\` first`);
   }
   return path;
 }
