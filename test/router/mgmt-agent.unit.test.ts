@@ -223,3 +223,34 @@ describe('mgmt agent - CRUD, QUERY and errors as skupper-router answers them', (
     expect(schema.entityTypes.address?.attributes.distribution).toMatchObject({ default: 'balanced' });
   });
 });
+
+describe('mgmt agent - UPDATE of live entities', () => {
+  it('passes a connection adminStatus change to the router and answers with the new value', async () => {
+    const closed: unknown[] = [];
+    const connections = [{ name: 'connection/127.0.0.1:40000', identity: '7', host: '127.0.0.1:40000', role: 'normal', adminStatus: 'enabled' }];
+    const { registry } = createRouterRegistry(buildRouterConfig([['router', { id: 'A' }]], 'A.json'), {}, {
+      connection: {
+        list: () => connections,
+        updateLive: async (entity, changes) => {
+          closed.push([entity.identity, changes]);
+        },
+      },
+      'router.node': () => [{ name: 'router.node/A', identity: 'router.node/A', id: 'A' }],
+    });
+    const agent = new ManagementAgent(registry, { routerId: 'A', knownRouters: () => [] });
+    const update = async (props: Record<string, AmqpValue>, body: Record<string, AmqpValue>) => {
+      const answer = await agent.handle(request({ operation: 'UPDATE', ...props }, map(body)));
+      return { status: numberOf(answer?.applicationProperties?.get('statusCode')), description: textOf(answer?.applicationProperties?.get('statusDescription')), body: plainOf(answer?.body) };
+    };
+    const ok = await update({ type: `${T}connection`, identity: '7' }, { adminStatus: 'deleted' });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ identity: '7', adminStatus: 'deleted', type: `${T}connection` });
+    expect(closed).toEqual([['7', { adminStatus: 'deleted' }]]);
+    expect(await update({ type: 'connection', identity: '7' }, { host: 'elsewhere' })).toMatchObject({ status: 400, description: "Cannot update attribute 'host' in UPDATE" });
+    const bad = await update({ type: 'connection', identity: '7' }, { adminStatus: 'gone' });
+    expect(bad.status).toBe(400);
+    expect(bad.description).toContain("attribute 'adminStatus' is \"gone\"; expected one of enabled, deleted");
+    expect((await update({ type: 'router.node', name: 'router.node/A' }, { cost: 2 })).status).toBe(501);
+    expect(closed).toHaveLength(1);
+  });
+});

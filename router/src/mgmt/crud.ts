@@ -9,6 +9,7 @@ import { AmqpMap, numberOf, textOf, type AmqpValue } from '../amqp/codec/values.
 import { ManagementError } from '../errors.js';
 import { allowsOperation, findAttribute, fullTypeName, isConfigurable, operationsOf } from '../config/schema.js';
 import type { EntityTypeSpec } from '../config/schema-types.js';
+import { coerceAttribute, type AttributeMap } from '../config/coerce.js';
 import { validateEntity, type ValidatedEntity } from '../config/validate.js';
 import { attributeMap, requireType, valueOf } from './query.js';
 import type { EntityProvider, EntityRegistry } from './registry.js';
@@ -131,12 +132,8 @@ export class EntityCrud {
 
   private async update(found: Found, changes: Record<string, unknown>): Promise<Answer> {
     const { spec, entity, provider } = found;
-    if (provider.update === undefined || !isConfigurable(spec)) throw notImplemented('UPDATE', spec);
-    const merged: Record<string, unknown> = {};
-    for (const attr of spec.attributes) {
-      const value = entity[attr.name];
-      if ((attr.create === true || attr.update === true) && attr.name !== 'type' && value !== undefined) merged[attr.name] = plainOf(value as AmqpValue);
-    }
+    const coreAgent = spec.agent === 'core';
+    const checked: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(changes)) {
       if (name === 'type' || name === 'identity') continue;
       const attr = findAttribute(spec, name);
@@ -144,11 +141,26 @@ export class EntityCrud {
       if (attr.update !== true && !sameValue(valueOf(spec, entity, name), value)) {
         throw new ManagementError(400, `Cannot update attribute '${name}' in UPDATE`);
       }
-      merged[name] = value;
+      checked[name] = value;
     }
-    const updated = this.validate(spec, merged, provider);
+    if (!isConfigurable(spec)) {
+      // Live entities (a connection's adminStatus) change in the router, not in a store.
+      if (provider.updateLive === undefined) throw notImplemented('UPDATE', spec);
+      const label = `${spec.name} '${String(entity.identity ?? entity.name)}'`;
+      const live: AttributeMap = {};
+      for (const [name, value] of Object.entries(checked)) live[name] = coerceAttribute(findAttribute(spec, name)!, value, label);
+      await provider.updateLive(entity, live);
+      return { status: 200, body: attributeMap(spec, { ...entity, ...live }), coreAgent };
+    }
+    if (provider.update === undefined) throw notImplemented('UPDATE', spec);
+    const merged: Record<string, unknown> = {};
+    for (const attr of spec.attributes) {
+      const value = entity[attr.name];
+      if ((attr.create === true || attr.update === true) && attr.name !== 'type' && value !== undefined) merged[attr.name] = plainOf(value as AmqpValue);
+    }
+    const updated = this.validate(spec, { ...merged, ...checked }, provider);
     await provider.update(String(entity.name), updated);
-    return { status: 200, body: attributeMap(spec, updated.attributes), coreAgent: spec.agent === 'core' };
+    return { status: 200, body: attributeMap(spec, updated.attributes), coreAgent };
   }
 
   private validate(spec: EntityTypeSpec, attributes: Record<string, unknown>, provider: EntityProvider): ValidatedEntity {

@@ -4,6 +4,7 @@
  * its listeners and connectors; operational types (connection, router.node, ...) get a provider
  * whose `list` reads the router's live state at the moment of the request.
  */
+import type { AttributeMap } from '../config/coerce.js';
 import type { ValidatedEntity } from '../config/validate.js';
 import { findEntityType } from '../config/schema.js';
 import type { EntityTypeSpec } from '../config/schema-types.js';
@@ -17,6 +18,11 @@ export interface EntityProvider {
   /** Replaces the named entity's attributes with the validated result of an UPDATE. */
   update?(name: string, entity: ValidatedEntity): Promise<void>;
   delete?(name: string): Promise<void>;
+  /**
+   * Applies an UPDATE to a live (operational) entity, e.g. a connection's `adminStatus: deleted`
+   * closes it. `changes` holds only attributes the schema marks `update`, already typed.
+   */
+  updateLive?(entity: ManagedAttributes, changes: AttributeMap): Promise<void>;
   /** Number for the next entity of a counter-identified type (router.config.address). */
   nextCounter?(): number;
 }

@@ -10,18 +10,20 @@ import { LOG_MODULES } from '../config/schema.js';
 import type { ConfigurableType, LogSettings, RouterConfig } from '../config/settings.js';
 import { validateEntity, type ValidatedEntity } from '../config/validate.js';
 import { ConfigEntityStore, type EntityHooks } from './entity-store.js';
-import { EntityRegistry } from './registry.js';
+import { EntityRegistry, type EntityProvider } from './registry.js';
 import type { ManagedAttributes } from './wire-values.js';
 
 export type RouterHooks = { [K in ConfigurableType]?: EntityHooks<K> };
 
-/** Live state for the operational types, read at each request. */
+/** Live state for an operational type: a list read at each request, or a provider that also takes UPDATEs. */
+export type OperationalSource = (() => readonly ManagedAttributes[]) | EntityProvider;
+
 export interface OperationalSources {
-  connection?: () => readonly ManagedAttributes[];
-  'router.link'?: () => readonly ManagedAttributes[];
-  'router.address'?: () => readonly ManagedAttributes[];
-  'router.node'?: () => readonly ManagedAttributes[];
-  routerMetrics?: () => readonly ManagedAttributes[];
+  connection?: OperationalSource;
+  'router.link'?: OperationalSource;
+  'router.address'?: OperationalSource;
+  'router.node'?: OperationalSource;
+  routerMetrics?: OperationalSource;
 }
 
 export type RouterStores = { [K in ConfigurableType]: ConfigEntityStore<K> };
@@ -75,8 +77,8 @@ export function createRouterRegistry(
   for (const entity of config.entities) if (entity.type !== 'log') stores[entity.type].seed(entity);
   const registry = new EntityRegistry();
   for (const store of Object.values(stores)) registry.register(store.type, store);
-  for (const [type, list] of Object.entries(sources)) {
-    if (list !== undefined) registry.register(type, { list });
+  for (const [type, source] of Object.entries(sources)) {
+    if (source !== undefined) registry.register(type, typeof source === 'function' ? { list: source } : source);
   }
   return { registry, stores };
 }
