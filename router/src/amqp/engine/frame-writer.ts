@@ -3,6 +3,9 @@ import { encodeComposite, type CompositeName } from '../codec/composites.js';
 import { Encoder } from '../codec/encoder.js';
 import { FRAME_HEADER_SIZE, FrameType, writeFrameHeader } from '../codec/frames.js';
 
+/** Largest hand-built continuation header: frame header, descriptor, list, uint handle, 5 fields. */
+const CONTINUATION_MAX = 8 + 3 + 3 + 5 + 5;
+
 /**
  * Writes frames to a transport. Performatives are encoded into one reused scratch buffer and copied
  * once into a right-sized chunk; payloads are handed to the socket as they are (views, no copy).
@@ -77,6 +80,42 @@ export class FrameWriter {
     const bypassHold = type === FrameType.sasl;
     this.raw(head, bypassHold);
     if (payload !== undefined && payloadLength > 0) this.raw(payload, bypassHold);
+  }
+
+  /**
+   * A transfer frame that continues a delivery: only `handle` and `more` are set, so the header is
+   * built by hand (no encoder, one small allocation) and the payload follows as it is.
+   *
+   *   size(4) doff(1)=2 type(1)=0 channel(2) | 00 53 14 | c0 len count | handle | 40 40 40 40 | 41
+   */
+  continuation(channel: number, handle: number, payload: Buffer, more: boolean): void {
+    const head = Buffer.allocUnsafe(CONTINUATION_MAX);
+    let at = 8;
+    head[at++] = 0x00;
+    head[at++] = 0x53;
+    head[at++] = 0x14;
+    head[at++] = 0xc0;
+    const sizeAt = at++;
+    head[at++] = more ? 6 : 1;
+    if (handle === 0) head[at++] = 0x43;
+    else if (handle <= 0xff) {
+      head[at++] = 0x52;
+      head[at++] = handle;
+    } else {
+      head[at++] = 0x70;
+      head.writeUInt32BE(handle, at);
+      at += 4;
+    }
+    if (more) {
+      // delivery-id, delivery-tag, message-format, settled: null; more: true.
+      head.fill(0x40, at, at + 4);
+      at += 4;
+      head[at++] = 0x41;
+    }
+    head[sizeAt] = at - sizeAt - 1;
+    writeFrameHeader(head, 0, at - FRAME_HEADER_SIZE + payload.length, FrameType.amqp, channel);
+    this.raw(head.subarray(0, at));
+    if (payload.length > 0) this.raw(payload);
   }
 
   /** Size of a performative's encoding, for splitting payloads under max-frame-size. */

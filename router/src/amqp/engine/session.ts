@@ -137,24 +137,39 @@ export class Session {
       const chunk = payload.length - offset > room ? payload.subarray(offset, offset + room) : payload.subarray(offset);
       offset += chunk.length;
       const frameMore = offset < payload.length || more;
-      const fields = isFirst
-        ? {
+      if (isFirst) {
+        this.writeTransfer(
+          {
             handle: link.handle,
             deliveryId: delivery.id,
             deliveryTag: delivery.tag,
             messageFormat: delivery.messageFormat,
             settled: delivery.settled,
             more: frameMore,
-          }
-        : { handle: link.handle, more: frameMore };
-      isFirst = false;
-      this.writeTransfer(fields, chunk);
+          },
+          chunk,
+        );
+        isFirst = false;
+      } else {
+        this.writeContinuation(link.handle, chunk, frameMore);
+      }
     } while (offset < payload.length);
   }
 
   sendAbort(link: Link, delivery: Delivery): void {
     this.writeTransfer({ handle: link.handle, deliveryId: delivery.id, aborted: true, settled: true, more: false }, undefined);
     this.unsettledOut.delete(delivery.id);
+  }
+
+  /** The hot path: frames that continue a delivery, while the peer's window has room. */
+  private writeContinuation(handle: number, payload: Buffer, more: boolean): void {
+    if (this.remoteIncomingWindow > 0 && this.blocked.length === 0) {
+      this.connection.writer.continuation(this.channel, handle, payload, more);
+      this.nextOutgoingId = (this.nextOutgoingId + 1) >>> 0;
+      this.remoteIncomingWindow--;
+      return;
+    }
+    this.writeTransfer({ handle, more }, payload);
   }
 
   private writeTransfer(fields: Record<string, unknown>, payload: Buffer | undefined): void {
