@@ -40,7 +40,8 @@ function pod(name: string, spec: object): object {
 
 describe.skipIf(skipWithoutComponents())('pods', () => {
   beforeAll(async () => {
-    tb = await startTestbed({ clusters: 1 });
+    // Two nodes, so that pod-to-pod and Service traffic also crosses between nodes.
+    tb = await startTestbed({ clusters: 1, nodesPerCluster: 2 });
     kubeconfig = tb.cluster('c1').kubeconfig;
     client = compiledScript('images/client');
     await apply(kubeconfig, [...helloManifests(), clientPod()]);
@@ -172,6 +173,33 @@ describe.skipIf(skipWithoutComponents())('pods', () => {
     // The default service account holds no rights: the API server identified it and said no.
     expect(result.stdout).toContain('403 default');
     expect(result.stdout).toContain('system:serviceaccount:default:default');
+  });
+
+  test('pods - pods on different nodes reach each other, over their pod IPs and through a Service', async () => {
+    const pinned = (name: string, node: string) => ({
+      ...(pod(name, {
+        nodeName: node,
+        containers: [{ name: 'echo', image: 'skiff-testbed/echo', env: [{ name: 'POD_NAME', value: name }], ports: [{ containerPort: 9090 }] }],
+      }) as { metadata: object }),
+      metadata: { name, labels: { app: 'echo' } },
+    });
+    await apply(kubeconfig, [
+      pinned('echo-n1', 'c1-n1'),
+      pinned('echo-n2', 'c1-n2'),
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'echo' }, spec: { selector: { app: 'echo' }, ports: [{ port: 7, targetPort: 9090 }] } },
+    ]);
+    const ipOf = async (name: string) => (await getJson<PodJson>(kubeconfig, ['pod', name])).status.podIP ?? '';
+    await waitFor('both echo pods', async () => (await pods(kubeconfig, 'app=echo')).filter((p) => p.ready).length === 2, 30_000);
+    const [n1, n2] = [await ipOf('echo-n1'), await ipOf('echo-n2')];
+    expect(n1.startsWith('10.244.1.')).toBe(true);
+    expect(n2.startsWith('10.244.2.')).toBe(true);
+    const tcp = async (pod: string, host: string, port: number) =>
+      (await tb.exec('c1', 'default', pod, [process.execPath, client, 'tcp', host, String(port), 'ping'])).stdout.trim();
+    expect(await tcp('echo-n1', n2, 9090)).toBe('echo-n2: ping');
+    expect(await tcp('echo-n2', n1, 9090)).toBe('echo-n1: ping');
+    const viaService = new Set<string>();
+    for (let i = 0; i < 16; i++) viaService.add(await tcp('echo-n1', 'echo', 7));
+    expect(viaService).toEqual(new Set(['echo-n1: ping', 'echo-n2: ping']));
   });
 
   test('pods - an image outside the image table is reported in the container status', async () => {
