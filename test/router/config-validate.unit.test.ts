@@ -43,6 +43,15 @@ describe('config validate - values skupper-router would refuse', () => {
     expect(messageOf([['listener', { name: 'l', port: 1, openProperties: 'x' }]])).toContain("attribute 'openProperties' is \"x\"; expected a map");
   });
 
+  it('AMQP limits and router ids that would break addresses', () => {
+    expect(messageOf([['listener', { name: 'l', port: 1, maxFrameSize: 100 }]])).toBe(
+      "r.json: listener 'l' (entry 1): attribute 'maxFrameSize' is 100; expected a whole number of at least 512",
+    );
+    expect(messageOf([['connector', { name: 'c', host: 'h', port: 1, cost: '0' }]])).toContain("attribute 'cost' is \"0\"; expected a whole number of at least 1");
+    expect(messageOf([['router', { id: 'site/a' }]])).toContain("router 'site/a' (entry 1): attribute 'id' is \"site/a\"; expected a router id without");
+    expect(messageOf([['router', { id: 'A', workerThreads: 0 }]])).toContain("attribute 'workerThreads' is 0; expected a whole number of at least 1");
+  });
+
   it('an sslProfile reference that does not exist', () => {
     expect(messageOf([['connector', { name: 'up', host: 'h', port: 1, sslProfile: 'nope' }]])).toBe(
       "r.json: connector 'up' (entry 1): sslProfile 'nope' does not exist\n  define it with an sslProfile entity first, or fix the name",

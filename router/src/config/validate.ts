@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ConfigError } from '../errors.js';
+import { MIN_MAX_FRAME_SIZE } from '../amqp/codec/frames.js';
 import { parseEnable } from '../log.js';
 import { badValue, coerceAttribute, integerOf, type AttributeMap } from './coerce.js';
 import { defaultNameOf, displayTypeName, entityLabel, identityOf } from './identity.js';
@@ -161,9 +162,21 @@ function checkSemantics(
       });
     }
   };
+  const atLeast = (name: string, low: number): void => {
+    const value = attributes[name];
+    if (typeof value === 'number' && value < low) throw badValue(label, name, given.get(name) ?? value, `a whole number of at least ${low}`);
+  };
+  // AMQP 1.0 sets 512 as the smallest max-frame-size; a link cost below 1 would break route costs.
+  const checkAmqpLimits = (): void => {
+    atLeast('maxFrameSize', MIN_MAX_FRAME_SIZE);
+    atLeast('cost', 1);
+  };
   switch (spec.name) {
     case 'router': {
       if (attributes.id === undefined) attributes.id = `${String(attributes.mode)}-${randomBytes(6).toString('hex')}`;
+      // The id becomes a path segment of topological addresses (_topo/0/<id>/...).
+      if (!/^[^/\s]+$/.test(String(attributes.id))) throw badValue(label, 'id', attributes.id, 'a router id without "/" or blanks');
+      atLeast('workerThreads', 1);
       derived.dataConnectionCount = dataConnectionCount(attributes, label, warnings);
       break;
     }
@@ -174,6 +187,7 @@ function checkSemantics(
     case 'listener':
       derived.port = portOf(attributes, given.get('port'), label, true);
       checkProfileRef();
+      checkAmqpLimits();
       break;
     case 'connector':
       // skupper-router would dial 127.0.0.1:amqp; a connector that names neither is a mistake.
@@ -181,6 +195,7 @@ function checkSemantics(
       if (!given.has('port')) throw missing('port', 'the port to connect to');
       derived.port = portOf(attributes, given.get('port'), label, false);
       checkProfileRef();
+      checkAmqpLimits();
       break;
     case 'tcpListener':
       need('address', 'the service address this listener forwards to');

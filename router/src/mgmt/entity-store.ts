@@ -50,10 +50,6 @@ export class ConfigEntityStore<K extends ConfigurableType> implements EntityProv
     return this.counter + 1;
   }
 
-  has(name: string): boolean {
-    return this.entities.has(name);
-  }
-
   /** Typed settings of every entity, in creation order. */
   settings(): SettingsByType[K][] {
     return [...this.entities.values()].map((e) => e.settings);
