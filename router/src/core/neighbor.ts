@@ -4,13 +4,13 @@
  * `qd.router`) and one data link pair per priority 0–9 (`qd.router-data`); the listener side
  * answers each attach. Link names are `qdlink.` plus random characters, as skupper-router's.
  */
-import { randomBytes } from 'node:crypto';
 import type { Connection } from '../amqp/engine/connection.js';
 import type { Delivery } from '../amqp/engine/delivery.js';
 import type { Link } from '../amqp/engine/link.js';
 import type { Session } from '../amqp/engine/session.js';
 import { logger } from '../log.js';
-import { LinkStreamSink, type StreamSink, type StreamSource } from './stream.js';
+import { QueuedSender, StreamLinkPool, randomLinkName } from './link-senders.js';
+import type { StreamSink, StreamSource } from './stream.js';
 
 const log = logger('ROUTER');
 
@@ -23,29 +23,23 @@ export const INTER_ROUTER_CREDIT = 250;
 
 export type LinkKind = 'control' | 'data';
 
-export function randomLinkName(): string {
-  return `qdlink.${randomBytes(12).toString('base64').replace(/\//g, '_').slice(0, 15)}`;
+/** A router we trust to annotate messages: an inter-router neighbor or an edge peer. */
+export interface RouterPeer {
+  readonly routerId: string;
 }
 
-export class Neighbor {
+export class Neighbor implements RouterPeer {
   routerId: string;
   /** The `qd.group-correlator` of this neighbor's connection group. */
   groupCorrelator: string | undefined = undefined;
   /** Outgoing links: [0] control, [1 + p] data at priority p. */
-  private readonly outgoing: Array<Link | undefined> = new Array<Link | undefined>(1 + PRIORITIES).fill(undefined);
-  /** Messages that waited for an outgoing link's attach or credit. */
-  private readonly pending: Array<Array<{ bytes: Buffer; settled: boolean; done: (d: Delivery) => void }>> = Array.from(
-    { length: 1 + PRIORITIES },
-    () => [],
-  );
+  private readonly senders = Array.from({ length: 1 + PRIORITIES }, () => new QueuedSender());
   onMessage: ((neighbor: Neighbor, kind: LinkKind, delivery: Delivery) => void) | undefined = undefined;
   /** The peer attached a link for a stream (no qd.router capability): the router takes it. */
   onStreamLink: ((neighbor: Neighbor, link: Link) => void) | undefined = undefined;
   /** Inter-router-data connections of this neighbor's connection group. */
   readonly dataConnections: Connection[] = [];
-  private readonly streamSessions = new Map<Connection, Session>();
-  private readonly idleStreamLinks: Link[] = [];
-  private nextDataConnection = 0;
+  private readonly streams = new StreamLinkPool(() => (this.dataConnections.some((c) => c.isOpen) ? this.dataConnections : [this.connection]));
 
   constructor(
     readonly connection: Connection,
@@ -101,32 +95,11 @@ export class Neighbor {
   }
 
   /**
-   * Starts a stream toward this neighbor on a link of its own, taken from the idle pool or
-   * attached on the next data connection of the group (round robin), so one slow stream never
-   * holds up another.
+   * Starts a stream toward this neighbor on a link of its own, spread over the data connections
+   * of the group, so one slow stream never holds up another.
    */
   openStream(head: Buffer, source: StreamSource): StreamSink {
-    return new LinkStreamSink(this.takeStreamLink(), head, source, (link) => {
-      if (link.state === 'attached' && link.session.connection.isOpen) this.idleStreamLinks.push(link);
-    });
-  }
-
-  private takeStreamLink(): Link {
-    while (this.idleStreamLinks.length > 0) {
-      const link = this.idleStreamLinks.pop()!;
-      if (link.state === 'attached' && link.session.connection.isOpen) return link;
-    }
-    const open = this.dataConnections.filter((c) => c.isOpen);
-    const conn = open.length > 0 ? open[this.nextDataConnection++ % open.length]! : this.connection;
-    let session = this.streamSessions.get(conn);
-    if (session === undefined || session.ended) {
-      session = conn.beginSession();
-      this.streamSessions.set(conn, session);
-    }
-    const link = session.createLink(randomLinkName(), 'sender');
-    const terminus = { durable: 0, expiryPolicy: 'link-detach', timeout: 0, dynamic: false };
-    link.attach({ sndSettleMode: 2, source: terminus, target: terminus });
-    return link;
+    return this.streams.open(head, source);
   }
 
   /** A data connection of this group opened (either side). */
@@ -140,7 +113,7 @@ export class Neighbor {
       previous?.(c, error);
       const at = this.dataConnections.indexOf(conn);
       if (at >= 0) this.dataConnections.splice(at, 1);
-      this.streamSessions.delete(conn);
+      this.streams.forget(conn);
     };
   }
 
@@ -154,28 +127,13 @@ export class Neighbor {
       if (link.state === 'attach-received') queueMicrotask(() => link.flow(INTER_ROUTER_CREDIT));
       return;
     }
-    this.outgoing[slot] = link;
-    link.onCredit = () => this.drain(slot);
+    this.senders[slot]!.setLink(link);
   }
 
   /** Sends a message on the control link or the data link of a priority. */
   send(kind: LinkKind, priority: number, bytes: Buffer, settled: boolean, done: (d: Delivery) => void = () => undefined): void {
     const slot = kind === 'control' ? 0 : 1 + Math.min(Math.max(priority, 0), PRIORITIES - 1);
-    const link = this.outgoing[slot];
-    if (link !== undefined && link.credit > 0 && this.pending[slot]!.length === 0) {
-      done(link.send(bytes, { settled }));
-      return;
-    }
-    this.pending[slot]!.push({ bytes, settled, done });
-  }
-
-  private drain(slot: number): void {
-    const link = this.outgoing[slot];
-    const queue = this.pending[slot]!;
-    while (link !== undefined && link.credit > 0 && queue.length > 0) {
-      const next = queue.shift()!;
-      next.done(link.send(next.bytes, { settled: next.settled }));
-    }
+    this.senders[slot]!.send(bytes, settled, done);
   }
 
   close(reason: string): void {
