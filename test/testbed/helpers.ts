@@ -10,7 +10,7 @@ import { testbedNamespaces, testbedProcesses } from './src/cleanup.js';
 import { BINARIES, binary, binDir } from './src/paths.js';
 import { run } from './src/exec.js';
 
-export { waitFor } from './src/ports.js';
+export { waitFor } from './src/wait.js';
 
 /**
  * True when the built components are missing and this is not CI: a developer who has not run

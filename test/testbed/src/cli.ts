@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { cleanupAll, testbedNamespaces } from './cleanup.js';
 import { TestbedError } from './errors.js';
 import { stateDir } from './paths.js';
-import { waitFor } from './ports.js';
+import { waitFor } from './wait.js';
 import { startTestbed } from './testbed.js';
 
 const USAGE = `usage: testbed up [--clusters N] [--nodes N] | down | status | kubeconfig NAME`;

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { writeKubeconfig } from './kubeconfig.js';
 import { issue, makeCa, makeServiceAccountKeys, type CertFiles } from './pki-files.js';
 import { binary } from './paths.js';
-import { freePort, waitFor } from './ports.js';
+import { freePort } from './free-port.js';
+import { waitFor } from './wait.js';
 import { ManagedProcess } from './process.js';
 
 /** Both CIDRs are the same in every cluster, as in real, independently made clusters. */

@@ -9,6 +9,7 @@ import { createServer, connect, type Server } from 'node:net';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CoreV1Api, type KubeConfig, type V1Pod, type V1Service } from '@kubernetes/client-node';
+import { fileLog, type AgentLog } from './agent-log.js';
 import { NodeHelper } from './node-helper-client.js';
 import type { NodeNetwork } from './node-network.js';
 import { NodeRegistration } from './node-registration.js';
@@ -42,10 +43,12 @@ export class NodeAgent {
   private readonly nodes = new Map<string, NodeRuntime>();
   private readonly workers = new Map<string, PodWorker>();
   private apiForward: Server | undefined;
+  private readonly log: AgentLog;
   private stopped = false;
 
   constructor(private readonly options: NodeAgentOptions) {
     this.core = options.kc.makeApiClient(CoreV1Api);
+    this.log = fileLog(join(options.dir, 'logs', 'node-agent.log'));
     this.pods = new WatchCache<V1Pod>(options.kc, '/api/v1/pods', () => this.core.listPodForAllNamespaces());
     this.pods.onChange(() => this.reconcile());
     options.services.onChange(() => void this.refreshHosts());
@@ -56,7 +59,7 @@ export class NodeAgent {
     await mkdir(join(options.dir, 'nodes'), { recursive: true });
     for (const network of options.nodes) {
       const helper = new NodeHelper(network.ns, join(options.dir, 'nodes', `${network.name}-helper.log`));
-      const registration = new NodeRegistration(options.kc, network, options.kubeletVersion);
+      const registration = new NodeRegistration(options.kc, network, options.kubeletVersion, this.log);
       this.nodes.set(network.name, { network, helper, registration, ipam: new PodIpam(network) });
       await registration.start();
     }
@@ -145,6 +148,7 @@ export class NodeAgent {
         ipam: runtime.ipam,
         stateDir: this.options.stateDir,
         podsDir: join(this.options.dir, 'pods'),
+        log: this.log,
         hosts: (name, ip, namespace) => renderHosts(name, ip, namespace, this.hostsServices()),
       },
       pod,

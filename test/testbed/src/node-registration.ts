@@ -5,6 +5,7 @@
  * NotReady and evict its pods), and refresh the node's conditions every minute.
  */
 import { CoordinationV1Api, CoreV1Api, type KubeConfig, type V1Node, type V1NodeCondition } from '@kubernetes/client-node';
+import { describeError, type AgentLog } from './agent-log.js';
 import type { NodeNetwork } from './node-network.js';
 
 const LEASE_SECONDS = 40;
@@ -54,12 +55,12 @@ export class NodeRegistration {
   private readonly core: CoreV1Api;
   private readonly coordination: CoordinationV1Api;
   private timers: NodeJS.Timeout[] = [];
-  lastError: unknown;
 
   constructor(
     kc: KubeConfig,
     private readonly node: NodeNetwork,
     private readonly kubeletVersion: string,
+    private readonly log: AgentLog,
   ) {
     this.core = kc.makeApiClient(CoreV1Api);
     this.coordination = kc.makeApiClient(CoordinationV1Api);
@@ -71,7 +72,7 @@ export class NodeRegistration {
     await this.postStatus();
     await this.renewLease();
     const every = (ms: number, fn: () => Promise<void>) => {
-      const timer = setInterval(() => void fn().catch((error: unknown) => (this.lastError = error)), ms);
+      const timer = setInterval(() => void fn().catch((error: unknown) => this.log(`${this.node.name}: ${describeError(error)}`)), ms);
       timer.unref();
       this.timers.push(timer);
     };

@@ -6,6 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CoreV1Api, V1Pod } from '@kubernetes/client-node';
+import { describeError, type AgentLog } from './agent-log.js';
 import { ContainerRunner, type Mount } from './container.js';
 import { containerArgv, lookupImage } from './images.js';
 import { ensureMountPoint } from './mount-points.js';
@@ -23,6 +24,7 @@ export interface PodWorkerDeps {
   ipam: PodIpam;
   stateDir: string;
   podsDir: string;
+  log: AgentLog;
   /** The current hosts file for a pod. */
   hosts: (podName: string, podIp: string, namespace: string) => string;
 }
@@ -64,7 +66,8 @@ export class PodWorker {
 
   start(): void {
     void this.setup().catch((error: unknown) => {
-      this.setupError = error instanceof Error ? error.message : String(error);
+      this.setupError = describeError(error);
+      this.deps.log(`pod ${this.namespace}/${this.name}: setup failed, retrying: ${this.setupError}`);
       this.reportStatus();
       if (!this.terminating) setTimeout(() => this.start(), SETUP_RETRY_MS).unref();
     });
@@ -154,8 +157,9 @@ export class PodWorker {
     if (this.statusTimer || this.terminating) return;
     this.statusTimer = setTimeout(() => {
       this.statusTimer = undefined;
-      this.statusChain = this.statusChain.then(() => this.writeStatus()).catch(() => {
-        // The pod may be gone or changed under us; the next change reports again.
+      this.statusChain = this.statusChain.then(() => this.writeStatus()).catch((error: unknown) => {
+        // The pod may be gone or changed under us: retry, it reports the latest state anyway.
+        this.deps.log(`pod ${this.namespace}/${this.name}: status update failed: ${describeError(error)}`);
         setTimeout(() => this.reportStatus(), 1000).unref();
       });
     }, STATUS_DEBOUNCE_MS);

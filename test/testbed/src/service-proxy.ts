@@ -6,6 +6,7 @@
  * written to the Service's status.
  */
 import { CoreV1Api, type KubeConfig, type V1EndpointSlice, type V1Service } from '@kubernetes/client-node';
+import { describeError, type AgentLog } from './agent-log.js';
 import { nftApply, run } from './exec.js';
 import type { NodeNetwork } from './node-network.js';
 import { renderProxyRules, type ProxyService, type ProxyServicePort } from './nft-rules.js';
@@ -20,8 +21,6 @@ export class ServiceProxy {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
-  /** The last error of a sync, kept for `status` and for tests to show. */
-  lastError: unknown;
 
   constructor(
     kc: KubeConfig,
@@ -29,6 +28,7 @@ export class ServiceProxy {
     private readonly nodes: readonly NodeNetwork[],
     private readonly services: WatchCache<V1Service>,
     private readonly slices: WatchCache<V1EndpointSlice>,
+    private readonly log: AgentLog,
   ) {
     this.core = kc.makeApiClient(CoreV1Api);
     this.pool = new LoadBalancerPool(clusterIndex);
@@ -45,7 +45,7 @@ export class ServiceProxy {
     }
     this.running = this.sync()
       .catch((error: unknown) => {
-        this.lastError = error;
+        this.log(`sync failed, retrying: ${describeError(error)}`);
         // A failed sync (e.g. a conflict writing status) is retried shortly, as a workqueue would.
         setTimeout(() => this.kick(), 500).unref();
       })

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import {
   CoreV1Api, DiscoveryV1Api, KubeConfig, type V1EndpointSlice, type V1Service,
 } from '@kubernetes/client-node';
+import { fileLog } from './agent-log.js';
 import { cleanupAll } from './cleanup.js';
 import { startControlPlane, stopControlPlane, type ControlPlane } from './control-plane.js';
 import { TestbedError } from './errors.js';
@@ -20,7 +21,7 @@ import { checkHostTools } from './exec.js';
 import { NodeAgent } from './node-agent.js';
 import { createNodeNetwork, nodeNetwork, type NodeNetwork } from './node-network.js';
 import { BINARIES, binary, stateDir, versions } from './paths.js';
-import { waitFor } from './ports.js';
+import { waitFor } from './wait.js';
 import { ServiceProxy } from './service-proxy.js';
 import { checkUnderlayFree, createUnderlay } from './underlay.js';
 import { WatchCache } from './watch-cache.js';
@@ -83,7 +84,7 @@ async function startCluster(index: number, nodesPerCluster: number, root: string
   const slices = new WatchCache<V1EndpointSlice>(kc, '/apis/discovery.k8s.io/v1/endpointslices', () =>
     discovery.listEndpointSliceForAllNamespaces(),
   );
-  const proxy = new ServiceProxy(kc, index, nodes, services, slices);
+  const proxy = new ServiceProxy(kc, index, nodes, services, slices, fileLog(join(dir, 'logs', 'service-proxy.log')));
   const agent = new NodeAgent({ kc, clusterName: name, nodes, kubeletVersion, dir, stateDir: root, services, apiPort: plane.apiPort });
   const runtime: ClusterRuntime = { name, index, server: plane.server, kubeconfig: plane.adminKubeconfig, kc, nodes, dir, plane, agent, proxy, services, slices };
   try {

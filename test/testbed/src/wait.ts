@@ -1,20 +1,7 @@
-/** Free loopback ports for the control plane, asked of the kernel rather than guessed. */
-import { createServer } from 'node:net';
+/** Readiness by polling a real condition (never a fixed sleep), with doubling delays. */
 import { TestbedError } from './errors.js';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Polls `check` with doubling delays (capped) until it is true or the deadline passes. */
+/** Polls `check` until it is true or the deadline passes; a throwing check counts as "not yet". */
 export async function waitFor(what: string, check: () => Promise<boolean> | boolean, deadlineMs: number): Promise<void> {
   const end = Date.now() + deadlineMs;
   let delay = 50;
