@@ -37,7 +37,8 @@ fi
 mkdir -p "$out"
 # Only the module proxy: never fetch from version control hosts directly.
 export GOPROXY="${GOPROXY:-https://proxy.golang.org}"
-export GOFLAGS="-mod=mod -buildvcs=false"
+# readonly: go.mod and go.sum pin everything; a build never rewrites them.
+export GOFLAGS="-mod=readonly -buildvcs=false"
 export CGO_ENABLED=0
 flags=(-trimpath "-ldflags=-s -w")
 start=$SECONDS

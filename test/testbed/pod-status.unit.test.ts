@@ -16,6 +16,8 @@ const view = (containers: ContainerView[], extra: Partial<PodView> = {}): PodVie
   hostIp: '172.30.1.1',
   startTime: new Date(0),
   containers,
+  initContainers: [],
+  initialized: true,
   setupError: undefined,
   previous: [],
   ...extra,
@@ -29,6 +31,15 @@ describe('pod-status', () => {
     expect(podPhase(view([terminated(0)]))).toBe('Succeeded');
     expect(podPhase(view([terminated(0), terminated(2)]))).toBe('Failed');
     expect(podPhase(view([running(true), terminated(0)]))).toBe('Running');
+  });
+
+  test('pod-status - the pod stays Pending while init containers run, and Failed when one failed for good', () => {
+    const waiting = { ...running(false), started: false, state: { waiting: { reason: 'PodInitializing' } } };
+    const pending = computePodStatus(view([waiting], { initialized: false, initContainers: [running(false)] }));
+    expect(pending.phase).toBe('Pending');
+    expect(pending.conditions?.find((c) => c.type === 'Initialized')?.status).toBe('False');
+    expect(pending.initContainerStatuses).toHaveLength(1);
+    expect(podPhase(view([waiting], { initialized: false, initContainers: [terminated(1)] }))).toBe('Failed');
   });
 
   test('pod-status - Ready needs every container ready and the pod running', () => {

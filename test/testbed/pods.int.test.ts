@@ -202,6 +202,34 @@ describe.skipIf(skipWithoutComponents())('pods', () => {
     expect(viaService).toEqual(new Set(['echo-n1: ping', 'echo-n2: ping']));
   });
 
+  test('pods - init containers run first, in order, sharing volumes; a failed one fails a Never pod', async () => {
+    const shared = { name: 'work', mountPath: '/work-init' };
+    await apply(kubeconfig, [
+      pod('with-init', {
+        initContainers: [
+          { name: 'first', image: 'busybox', command: ['sh', '-c', 'echo one > /work-init/order'], volumeMounts: [shared] },
+          { name: 'second', image: 'busybox', command: ['sh', '-c', 'echo two >> /work-init/order'], volumeMounts: [shared] },
+        ],
+        containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', 'cat /work-init/order; sleep 1000'], volumeMounts: [shared] }],
+        volumes: [{ name: 'work', emptyDir: {} }],
+      }),
+      pod('init-fails', {
+        restartPolicy: 'Never',
+        initContainers: [{ name: 'broken', image: 'busybox', command: ['sh', '-c', 'exit 7'] }],
+        containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', 'echo should not run'] }],
+      }),
+    ]);
+    type InitJson = { status: { phase: string; initContainerStatuses?: { name: string; state: { terminated?: { exitCode: number } } }[] } };
+    const status = async (name: string) => (await getJson<InitJson>(kubeconfig, ['pod', name])).status;
+    await waitFor('with-init to run', async () => (await status('with-init')).phase === 'Running', 30_000);
+    await waitFor('its output', async () => (await tb.logs('c1', 'default', 'with-init', 'main')).includes('two'), 10_000);
+    expect(await tb.logs('c1', 'default', 'with-init', 'main')).toBe('one\ntwo\n');
+    expect((await status('with-init')).initContainerStatuses?.map((c) => c.state.terminated?.exitCode)).toEqual([0, 0]);
+    await waitFor('init-fails to fail', async () => (await status('init-fails')).phase === 'Failed', 30_000);
+    expect((await status('init-fails')).initContainerStatuses?.[0]?.state.terminated?.exitCode).toBe(7);
+    await expect(tb.logs('c1', 'default', 'init-fails', 'main')).rejects.toThrow();
+  });
+
   test('pods - an image outside the image table is reported in the container status', async () => {
     await apply(kubeconfig, [pod('unknown', { containers: [{ name: 'main', image: 'example.com/nope:1' }] })]);
     await waitFor('the waiting reason', async () => {

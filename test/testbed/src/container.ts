@@ -60,6 +60,9 @@ export class ContainerRunner {
   private backoffMs = BACKOFF_START_MS;
   private restartTimer: NodeJS.Timeout | undefined;
   private stopping = false;
+  private settle: (exitCode: number) => void = () => undefined;
+  /** Resolves with the exit code once the container has finished for good (no restart follows). */
+  readonly terminated = new Promise<number>((resolve) => (this.settle = resolve));
 
   constructor(private readonly launch: ContainerLaunch) {}
 
@@ -168,6 +171,7 @@ export class ContainerRunner {
     if (!restart) {
       this.state = { terminated };
       this.launch.onChange();
+      this.settle(exitCode);
       return;
     }
     // A container that ran for a while starts over with the shortest backoff, as in kubelet.

@@ -19,6 +19,9 @@ export interface PodView {
   hostIp: string;
   startTime: Date;
   containers: readonly ContainerView[];
+  initContainers: readonly ContainerView[];
+  /** True once every init container has succeeded. */
+  initialized: boolean;
   /** Set while the sandbox cannot be made (missing Secret, …), shown as the containers' waiting message. */
   setupError: string | undefined;
   /** Previous transition times, so that unchanged conditions keep theirs. */
@@ -27,6 +30,7 @@ export interface PodView {
 
 export function podPhase(view: PodView): 'Pending' | 'Running' | 'Succeeded' | 'Failed' {
   const { containers } = view;
+  if (!view.initialized) return view.initContainers.some((c) => c.state.terminated && c.state.terminated.exitCode !== 0) ? 'Failed' : 'Pending';
   if (containers.length === 0 || containers.some((c) => !c.started)) return 'Pending';
   if (containers.every((c) => c.state.terminated)) {
     return containers.every((c) => c.state.terminated?.exitCode === 0) ? 'Succeeded' : 'Failed';
@@ -41,7 +45,7 @@ function condition(type: string, value: boolean, previous: readonly V1PodConditi
 }
 
 export function computePodStatus(view: PodView, now = new Date()): V1PodStatus {
-  const containerStatuses: V1ContainerStatus[] = view.containers.map((c) => ({
+  const statuses = (list: readonly ContainerView[]): V1ContainerStatus[] => list.map((c) => ({
     name: c.name,
     image: c.image,
     imageID: '',
@@ -51,6 +55,7 @@ export function computePodStatus(view: PodView, now = new Date()): V1PodStatus {
     restartCount: c.restartCount,
     started: c.started && Boolean(c.state.running),
   }));
+  const containerStatuses = statuses(view.containers);
   const allReady = view.containers.length > 0 && view.containers.every((c) => c.ready);
   const phase = podPhase(view);
   return {
@@ -61,11 +66,12 @@ export function computePodStatus(view: PodView, now = new Date()): V1PodStatus {
     startTime: view.startTime,
     conditions: [
       condition('PodReadyToStartContainers', view.podIp !== undefined, view.previous, now),
-      condition('Initialized', true, view.previous, now),
+      condition('Initialized', view.initialized, view.previous, now),
       condition('ContainersReady', allReady, view.previous, now),
       condition('Ready', allReady && phase === 'Running', view.previous, now),
       condition('PodScheduled', true, view.previous, now),
     ],
     containerStatuses,
+    ...(view.initContainers.length ? { initContainerStatuses: statuses(view.initContainers) } : {}),
   };
 }

@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CoreV1Api, V1Pod } from '@kubernetes/client-node';
+import type { CoreV1Api, V1Container, V1Pod } from '@kubernetes/client-node';
 import { describeError, type AgentLog } from './agent-log.js';
 import { ContainerRunner, type Mount } from './container.js';
 import { containerArgv, lookupImage } from './images.js';
@@ -14,7 +14,7 @@ import type { NodeHelper } from './node-helper-client.js';
 import type { NodeNetwork } from './node-network.js';
 import { containerEnv, expandVars, materializeVolume, type PodFacts } from './pod-inputs.js';
 import { createPodNetwork, deletePodNetwork, podNetnsName, writeHosts, type PodIpam } from './pod-network.js';
-import { computePodStatus } from './pod-status.js';
+import { computePodStatus, type ContainerView } from './pod-status.js';
 
 export interface PodWorkerDeps {
   core: CoreV1Api;
@@ -29,6 +29,8 @@ export interface PodWorkerDeps {
   hosts: (podName: string, podIp: string, namespace: string) => string;
 }
 
+type RestartPolicy = 'Always' | 'OnFailure' | 'Never';
+
 const SETUP_RETRY_MS = 2000;
 const STATUS_DEBOUNCE_MS = 100;
 
@@ -37,6 +39,8 @@ export class PodWorker {
   readonly dir: string;
   ip: string | undefined;
   containers: ContainerRunner[] = [];
+  initContainers: ContainerRunner[] = [];
+  private initialized = false;
   private setupError: string | undefined;
   private terminating = false;
   private readonly startTime = new Date();
@@ -89,39 +93,54 @@ export class PodWorker {
     for (const volume of spec.volumes ?? []) {
       volumes.set(volume.name, await materializeVolume(deps.core, facts, volume, join(this.dir, 'volumes', volume.name)));
     }
-    const runners: ContainerRunner[] = [];
-    for (const container of spec.containers) {
-      const image = lookupImage(container.image ?? '');
-      if (!image) throw new Error(`image "${container.image}" is not in the test bed's image table (see test/testbed/README.md)`);
-      const env = await containerEnv(deps.core, facts, container);
-      const mounts: Mount[] = (container.volumeMounts ?? []).map((m) => {
-        const hostPath = volumes.get(m.name);
-        if (!hostPath) throw new Error(`container ${container.name} mounts unknown volume "${m.name}"`);
-        if (m.subPath) throw new Error(`container ${container.name}: subPath mounts are not supported by the test bed`);
-        ensureMountPoint(deps.stateDir, m.mountPath);
-        return { hostPath, mountPath: m.mountPath, readOnly: m.readOnly ?? false };
-      });
-      const argv = containerArgv(image, container.command, container.args).map((a) => expandVars(a, env));
-      runners.push(
-        new ContainerRunner({
-          spec: container,
-          podNs: this.netns,
-          podIp: this.ip,
-          argv,
-          env,
-          mounts,
-          logDir: this.logDir,
-          helper: deps.helper,
-          restartPolicy: (spec.restartPolicy ?? 'Always') as 'Always' | 'OnFailure' | 'Never',
-          graceSeconds: spec.terminationGracePeriodSeconds ?? 30,
-          onChange: () => this.reportStatus(),
-        }),
-      );
+    const policy = (spec.restartPolicy ?? 'Always') as RestartPolicy;
+    // Init containers run one after another, each to success; kubelet retries a failed one
+    // unless the pod's policy is Never, and then the pod has failed.
+    if (!this.initialized) {
+      const inits: ContainerRunner[] = [];
+      for (const c of spec.initContainers ?? []) inits.push(await this.runner(c, facts, volumes, policy === 'Never' ? 'Never' : 'OnFailure'));
+      this.initContainers = inits;
+      this.setupError = undefined;
+      for (const init of inits) {
+        if (this.terminating) return;
+        init.start();
+        if ((await init.terminated) !== 0) return;
+      }
+      this.initialized = true;
+      this.reportStatus();
     }
+    const runners: ContainerRunner[] = [];
+    for (const c of spec.containers) runners.push(await this.runner(c, facts, volumes, policy));
     if (this.terminating) return;
     this.setupError = undefined;
     this.containers = runners;
     for (const runner of runners) runner.start();
+  }
+
+  private async runner(container: V1Container, facts: PodFacts, volumes: ReadonlyMap<string, string>, restartPolicy: RestartPolicy): Promise<ContainerRunner> {
+    const image = lookupImage(container.image ?? '');
+    if (!image) throw new Error(`image "${container.image}" is not in the test bed's image table (see test/testbed/README.md)`);
+    const env = await containerEnv(this.deps.core, facts, container);
+    const mounts: Mount[] = (container.volumeMounts ?? []).map((m) => {
+      const hostPath = volumes.get(m.name);
+      if (!hostPath) throw new Error(`container ${container.name} mounts unknown volume "${m.name}"`);
+      if (m.subPath) throw new Error(`container ${container.name}: subPath mounts are not supported by the test bed`);
+      ensureMountPoint(this.deps.stateDir, m.mountPath);
+      return { hostPath, mountPath: m.mountPath, readOnly: m.readOnly ?? false };
+    });
+    return new ContainerRunner({
+      spec: container,
+      podNs: this.netns,
+      podIp: facts.podIp,
+      argv: containerArgv(image, container.command, container.args).map((a) => expandVars(a, env)),
+      env,
+      mounts,
+      logDir: this.logDir,
+      helper: this.deps.helper,
+      restartPolicy,
+      graceSeconds: this.pod.spec?.terminationGracePeriodSeconds ?? 30,
+      onChange: () => this.reportStatus(),
+    });
   }
 
   async refreshHosts(): Promise<void> {
@@ -135,7 +154,7 @@ export class PodWorker {
   async terminate(graceSeconds: number, deleteFromApi: boolean): Promise<void> {
     if (this.terminating) return;
     this.terminating = true;
-    await Promise.all(this.containers.map((c) => c.stop(graceSeconds)));
+    await Promise.all([...this.initContainers, ...this.containers].map((c) => c.stop(graceSeconds)));
     if (this.statusTimer) clearTimeout(this.statusTimer);
     await this.statusChain;
     await deletePodNetwork(this.netns);
@@ -172,18 +191,9 @@ export class PodWorker {
       startTime: this.startTime,
       setupError: this.setupError,
       previous: this.pod.status?.conditions ?? [],
-      containers: (this.pod.spec?.containers ?? []).map((spec) => {
-        const runner = this.containers.find((c) => c.name === spec.name);
-        return {
-          name: spec.name,
-          image: spec.image ?? '',
-          state: runner?.state ?? { waiting: { reason: 'ContainerCreating' } },
-          lastState: runner?.lastState ?? {},
-          restartCount: runner?.restartCount ?? 0,
-          ready: runner?.ready ?? false,
-          started: runner?.started ?? false,
-        };
-      }),
+      initialized: this.initialized,
+      initContainers: views(this.pod.spec?.initContainers ?? [], this.initContainers, 'PodInitializing'),
+      containers: views(this.pod.spec?.containers ?? [], this.containers, this.initialized ? 'ContainerCreating' : 'PodInitializing'),
     });
     if (this.pod.status?.qosClass) status.qosClass = this.pod.status.qosClass;
     this.pod = await this.deps.core.patchNamespacedPodStatus({
@@ -192,4 +202,20 @@ export class PodWorker {
       body: [{ op: 'replace', path: '/status', value: status }],
     });
   }
+}
+
+/** What the status needs of each container in the spec, started or not. */
+function views(specs: readonly V1Container[], runners: readonly ContainerRunner[], waitingReason: string): ContainerView[] {
+  return specs.map((spec) => {
+    const runner = runners.find((c) => c.name === spec.name);
+    return {
+      name: spec.name,
+      image: spec.image ?? '',
+      state: runner?.state ?? { waiting: { reason: waitingReason } },
+      lastState: runner?.lastState ?? {},
+      restartCount: runner?.restartCount ?? 0,
+      ready: runner?.ready ?? false,
+      started: runner?.started ?? false,
+    };
+  });
 }
