@@ -8,6 +8,7 @@ import { TcpConnectorAdaptor } from './adaptors/tcp/tcp-connector.js';
 import { TcpListenerAdaptor } from './adaptors/tcp/tcp-listener.js';
 import { Router } from './core/router.js';
 import { attachManagement } from './daemon-management.js';
+import { RoutingDriver } from './core/routing/routing-driver.js';
 import { configureLog, logger } from './log.js';
 
 const log = logger('ROUTER');
@@ -18,11 +19,14 @@ export class RouterDaemon {
   readonly tcpListeners = new Map<string, TcpListenerAdaptor>();
   readonly tcpConnectors = new Map<string, TcpConnectorAdaptor>();
   readonly startedAt = Date.now();
+  /** The link-state routing protocol; interior routers only. */
+  readonly routing: RoutingDriver | undefined;
   started = false;
 
   constructor(readonly config: RouterConfig) {
     for (const profile of config.sslProfiles) this.sslProfiles.set(profile.name, profile);
     this.router = new Router(config.router, (name) => this.sslProfiles.get(name)?.tls);
+    this.routing = config.router.mode === 'edge' ? undefined : new RoutingDriver(this.router);
   }
 
   async start(): Promise<void> {
@@ -36,6 +40,7 @@ export class RouterDaemon {
     }
     for (const warning of c.warnings) log.warning(warning);
     this.router.httpHandler = attachManagement(this).httpHandler;
+    this.routing?.start();
     for (const address of c.addresses) {
       if (address.prefix !== undefined) this.router.rules.add({ prefix: address.prefix, distribution: address.distribution });
     }
@@ -88,6 +93,7 @@ export class RouterDaemon {
   async stop(): Promise<void> {
     for (const adaptor of this.tcpListeners.values()) await adaptor.stop(true);
     for (const adaptor of this.tcpConnectors.values()) adaptor.stop(true);
+    this.routing?.stop();
     await this.router.stop();
     log.info(`router ${this.config.router.id} stopped`);
   }

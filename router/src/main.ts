@@ -6,6 +6,10 @@ import { formatFatal, parseCliArgs } from './config/cli-args.js';
 import { loadRouterConfig } from './config/load.js';
 import { VERSION } from './core/router.js';
 import { RouterDaemon } from './daemon.js';
+import { logger } from './log.js';
+
+// A router serves many peers: a bug met while serving one must not take the others down.
+process.on('uncaughtException', (err: Error) => logger('ROUTER').error(`internal error (please report): ${err.stack ?? err.message}`));
 
 async function main(): Promise<void> {
   const args = parseCliArgs(process.argv.slice(2), VERSION);

@@ -34,6 +34,8 @@ export interface StreamEndpoint {
   accept(head: StreamHead, source: StreamSource): StreamSink | undefined;
 }
 
+const NO_ANNOTATIONS: RouterAnnotations = { flags: 0, toOverride: null, ingressRouter: null, trace: [], ingressMesh: null };
+
 export interface InboundStream {
   /** The stream message's head sections (router annotations included, when any). */
   bytes: Buffer;
@@ -175,6 +177,10 @@ export class Forwarder {
     if (address === undefined) {
       this.settle(inbound.delivery, { $type: 'rejected', error: { condition: 'amqp:not-found', description: 'message has no address' } });
       return;
+    }
+    if (view.to !== address && (view.annotations?.toOverride ?? null) === null) {
+      // The address came from the link's target: routers further on learn it from to-override.
+      view.annotations = { ...(view.annotations ?? NO_ANNOTATIONS), toOverride: address };
     }
     const trace = view.annotations?.trace ?? [];
     if (trace.includes(this.traceId)) {

@@ -177,7 +177,7 @@ function describedOf(s: CompositeSpec, value: Readonly<Record<string, unknown>>)
   const items: AmqpValue[] = [];
   for (let i = 0; i <= last; i++) {
     const [key, type] = s.fields[i]!;
-    items.push(fieldValue(value[key], type));
+    items.push(fieldValue(value[key], type, key));
   }
   return new Described(new Typed('ulong', s.code), items);
 }
@@ -187,7 +187,7 @@ function isAbsent(v: unknown): boolean {
 }
 
 /** Converts a field to an AmqpValue of its declared type for the encoder. */
-function fieldValue(v: unknown, type: FieldType): AmqpValue {
+function fieldValue(v: unknown, type: FieldType, key: string): AmqpValue {
   if (isAbsent(v)) return null;
   switch (type) {
     case 'symbol':
@@ -203,8 +203,10 @@ function fieldValue(v: unknown, type: FieldType): AmqpValue {
     case 'ulong':
       return new Typed(type, v as number);
     case 'composite': {
-      // A nested composite given as a decoded object ({ $type, ... }) goes through its own spec.
-      const nested = typeof v === 'object' && v !== null && '$type' in v ? specByName.get(String(v.$type)) : undefined;
+      // A nested composite given as an object goes through its spec: the one its `$type` names,
+      // or for `error` fields the error type (errors are written as { condition, description }).
+      const named = typeof v === 'object' && v !== null && '$type' in v ? specByName.get(String(v.$type)) : undefined;
+      const nested = named ?? (key === 'error' && typeof v === 'object' && v !== null && !(v instanceof Described) ? Composites.error : undefined);
       return nested === undefined ? (v as AmqpValue) : describedOf(nested, v as Record<string, unknown>);
     }
     case 'string':
