@@ -175,11 +175,19 @@ describe.skipIf(skipWithoutComponents())('pods', () => {
     expect(result.stdout).toContain('system:serviceaccount:default:default');
   });
 
-  test('pods - pods on different nodes reach each other, over their pod IPs and through a Service', async () => {
+  test('pods - pods on different nodes reach each other, over their pod IPs and through a Service (tcpSocket readiness)', async () => {
     const pinned = (name: string, node: string) => ({
       ...(pod(name, {
         nodeName: node,
-        containers: [{ name: 'echo', image: 'skiff-testbed/echo', env: [{ name: 'POD_NAME', value: name }], ports: [{ containerPort: 9090 }] }],
+        containers: [
+          {
+            name: 'echo',
+            image: 'skiff-testbed/echo',
+            env: [{ name: 'POD_NAME', value: name }],
+            ports: [{ containerPort: 9090 }],
+            readinessProbe: { tcpSocket: { port: 9090 }, periodSeconds: 1 },
+          },
+        ],
       }) as { metadata: object }),
       metadata: { name, labels: { app: 'echo' } },
     });
@@ -202,7 +210,7 @@ describe.skipIf(skipWithoutComponents())('pods', () => {
     expect(viaService).toEqual(new Set(['echo-n1: ping', 'echo-n2: ping']));
   });
 
-  test('pods - init containers run first, in order, sharing volumes; a failed one fails a Never pod', async () => {
+  test('pods - init containers run first, in order, sharing volumes; exec probes run in the container; a failed init fails a Never pod', async () => {
     const shared = { name: 'work', mountPath: '/work-init' };
     await apply(kubeconfig, [
       pod('with-init', {
@@ -210,7 +218,16 @@ describe.skipIf(skipWithoutComponents())('pods', () => {
           { name: 'first', image: 'busybox', command: ['sh', '-c', 'echo one > /work-init/order'], volumeMounts: [shared] },
           { name: 'second', image: 'busybox', command: ['sh', '-c', 'echo two >> /work-init/order'], volumeMounts: [shared] },
         ],
-        containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', 'cat /work-init/order; sleep 1000'], volumeMounts: [shared] }],
+        containers: [
+          {
+            name: 'main',
+            image: 'busybox',
+            command: ['sh', '-c', 'cat /work-init/order; sleep 1000'],
+            volumeMounts: [shared],
+            // Passes only inside the container's mount namespace, where the volume is.
+            readinessProbe: { exec: { command: ['test', '-s', '/work-init/order'] }, periodSeconds: 1 },
+          },
+        ],
         volumes: [{ name: 'work', emptyDir: {} }],
       }),
       pod('init-fails', {
@@ -221,7 +238,7 @@ describe.skipIf(skipWithoutComponents())('pods', () => {
     ]);
     type InitJson = { status: { phase: string; initContainerStatuses?: { name: string; state: { terminated?: { exitCode: number } } }[] } };
     const status = async (name: string) => (await getJson<InitJson>(kubeconfig, ['pod', name])).status;
-    await waitFor('with-init to run', async () => (await status('with-init')).phase === 'Running', 30_000);
+    await waitFor('with-init to be ready', async () => (await pods(kubeconfig, 'app!=x')).some((p) => p.name === 'with-init' && p.ready), 30_000);
     await waitFor('its output', async () => (await tb.logs('c1', 'default', 'with-init', 'main')).includes('two'), 10_000);
     expect(await tb.logs('c1', 'default', 'with-init', 'main')).toBe('one\ntwo\n');
     expect((await status('with-init')).initContainerStatuses?.map((c) => c.state.terminated?.exitCode)).toEqual([0, 0]);

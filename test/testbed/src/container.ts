@@ -102,6 +102,8 @@ export class ContainerRunner {
     this.stopping = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.stopProbes();
+    // Never started (or waiting to restart): nobody will see an exit, so finish here.
+    if (!this.proc?.running) this.settle(this.state.terminated?.exitCode ?? -1);
     await this.proc?.stop(graceSeconds * 1000);
   }
 

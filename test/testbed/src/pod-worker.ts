@@ -46,6 +46,7 @@ export class PodWorker {
   private readonly startTime = new Date();
   private statusTimer: NodeJS.Timeout | undefined;
   private statusChain: Promise<void> = Promise.resolve();
+  private setupRun: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly deps: PodWorkerDeps,
@@ -69,7 +70,7 @@ export class PodWorker {
   }
 
   start(): void {
-    void this.setup().catch((error: unknown) => {
+    this.setupRun = this.setup().catch((error: unknown) => {
       this.setupError = describeError(error);
       this.deps.log(`pod ${this.namespace}/${this.name}: setup failed, retrying: ${this.setupError}`);
       this.reportStatus();
@@ -154,7 +155,12 @@ export class PodWorker {
   async terminate(graceSeconds: number, deleteFromApi: boolean): Promise<void> {
     if (this.terminating) return;
     this.terminating = true;
-    await Promise.all([...this.initContainers, ...this.containers].map((c) => c.stop(graceSeconds)));
+    const stopAll = () => Promise.all([...this.initContainers, ...this.containers].map((c) => c.stop(graceSeconds)));
+    await stopAll();
+    // A setup still under way (say, creating the network) must finish before its work is
+    // undone, or it would recreate what we remove; it starts no container once terminating.
+    await this.setupRun;
+    await stopAll();
     if (this.statusTimer) clearTimeout(this.statusTimer);
     await this.statusChain;
     await deletePodNetwork(this.netns);
