@@ -56,7 +56,7 @@ async function pki(dir: string, advertiseAddress: string) {
 }
 
 /** GET on the apiserver with the admin certificate; resolves with the status code. */
-export async function apiGet(plane: Pick<ControlPlane, 'apiPort' | 'ca'>, admin: CertFiles, path: string): Promise<number> {
+async function apiGet(plane: Pick<ControlPlane, 'apiPort' | 'ca'>, admin: CertFiles, path: string): Promise<number> {
   const [ca, cert, key] = await Promise.all([readFile(plane.ca.cert), readFile(admin.cert), readFile(admin.key)]);
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: plane.apiPort, path, ca, cert, key, timeout: 5000 }, (res) => {

@@ -4,7 +4,7 @@
  * and it makes EC P-256 keys in milliseconds.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from './exec.js';
 
@@ -65,8 +65,4 @@ export async function makeServiceAccountKeys(dir: string): Promise<{ privateKey:
   await run('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', privateKey]);
   await run('openssl', ['pkey', '-in', privateKey, '-pubout', '-out', publicKey]);
   return { privateKey, publicKey };
-}
-
-export async function readPem(path: string): Promise<string> {
-  return readFile(path, 'utf8');
 }

@@ -10,23 +10,21 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  CoreV1Api, DiscoveryV1Api, KubeConfig, type V1EndpointSlice, type V1Service,
-} from '@kubernetes/client-node';
+import { CoreV1Api, DiscoveryV1Api, KubeConfig, type V1EndpointSlice, type V1Service } from '@kubernetes/client-node';
 import { fileLog } from './agent-log.js';
 import { cleanupAll } from './cleanup.js';
 import { startControlPlane, stopControlPlane, type ControlPlane } from './control-plane.js';
 import { TestbedError } from './errors.js';
 import { checkHostTools } from './exec.js';
+import { makeNamespacedUser, type NamespacedUserRequest } from './namespaced-user.js';
 import { NodeAgent } from './node-agent.js';
 import { createNodeNetwork, nodeNetwork, type NodeNetwork } from './node-network.js';
 import { BINARIES, binary, stateDir, versions } from './paths.js';
-import { waitFor } from './wait.js';
+import { execInPod, readPodLog, type ExecResult } from './pod-access.js';
 import { ServiceProxy } from './service-proxy.js';
 import { checkUnderlayFree, createUnderlay } from './underlay.js';
+import { waitFor } from './wait.js';
 import { WatchCache } from './watch-cache.js';
-import { execInPod, readPodLog, type ExecResult } from './pod-access.js';
-import { makeNamespacedUser, type NamespacedUserRequest } from './namespaced-user.js';
 
 export interface TestbedOptions {
   /** Number of clusters, named c1, c2, … (default 1). */
