@@ -18,6 +18,11 @@ for f in kube/go.mod etcd/go.mod; do
   fi
 done
 
+if ! command -v go >/dev/null; then
+  echo "testbed:build: no Go toolchain on PATH; install Go (1.26 or later) and run again" >&2
+  exit 1
+fi
+
 cache_root="${SKIFF_TESTBED_CACHE:-$HOME/.cache/skiff-testbed}"
 key="k8s-${KUBERNETES_VERSION}_etcd-${ETCD_VERSION}"
 out="$cache_root/$key/bin"
