@@ -36,7 +36,9 @@ export function classifyAddress(address: string, routerId: string): AddressClass
   }
   if (a.startsWith('_edge/')) {
     const parts = a.split('/');
-    return { kind: 'edge', edgeId: parts[1] ?? '', name: parts.slice(2).join('/') };
+    const edgeId = parts[1] ?? '';
+    const name = parts.slice(2).join('/');
+    return edgeId === routerId ? { kind: 'local', name } : { kind: 'edge', edgeId, name };
   }
   return { kind: 'mobile', name: a };
 }

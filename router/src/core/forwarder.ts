@@ -11,7 +11,9 @@ import type { RouterAnnotations } from '../amqp/codec/message.js';
 import { logger } from '../log.js';
 import { classifyAddress, type DistributionRules } from './addresses.js';
 import { viewMessage, withAnnotations, withoutAnnotations, type MessageView } from './message-view.js';
-import { DEFAULT_PRIORITY, type Neighbor } from './neighbor.js';
+import { DEFAULT_PRIORITY, type Neighbor, type RouterPeer } from './neighbor.js';
+import type { EdgePeer } from './edge-peer.js';
+import type { PeerSender } from './edge-uplink.js';
 import type { RouteTable } from './route-table.js';
 import type { StreamSink, StreamSource } from './stream.js';
 import { RaFlag } from '../amqp/codec/message.js';
@@ -22,7 +24,7 @@ const log = logger('ROUTER_CORE');
 /** Routing-protocol addresses ride the control link; everything else the data links. */
 const CONTROL_NAMES = new Set(['qdrouter', 'qdrouter.ma', 'qdhello']);
 
-export type InProcessHandler = (bytes: Buffer, view: MessageView, from: Neighbor | undefined) => void;
+export type InProcessHandler = (bytes: Buffer, view: MessageView, from: RouterPeer | undefined) => void;
 
 /** Router-annotation flags of a stream: streaming, and Q2 off (streams have their own window). */
 export const STREAM_FLAGS = RaFlag.streaming | RaFlag.q2Disabled;
@@ -34,6 +36,11 @@ export interface StreamEndpoint {
   accept(head: StreamHead, source: StreamSource): StreamSink | undefined;
 }
 
+/** The mobile address under which an interior router announces the edges attached to it. */
+export function edgeKey(edgeId: string): string {
+  return `_edge/${edgeId}`;
+}
+
 const NO_ANNOTATIONS: RouterAnnotations = { flags: 0, toOverride: null, ingressRouter: null, trace: [], ingressMesh: null };
 
 export interface InboundStream {
@@ -42,15 +49,15 @@ export interface InboundStream {
   view: MessageView;
   head: StreamHead;
   source: StreamSource;
-  from: Neighbor | undefined;
+  from: RouterPeer | undefined;
 }
 
 export interface Inbound {
   bytes: Buffer;
   /** The inbound delivery when it is unsettled (its outcome must be reported back). */
   delivery: Delivery | undefined;
-  /** The neighbor router it came from, if any. */
-  from: Neighbor | undefined;
+  /** The router it came from (neighbor, edge or uplink), if any: only routers may annotate. */
+  from: RouterPeer | undefined;
   /** The link's target address (for named sender links). */
   linkTarget: string | undefined;
 }
@@ -66,6 +73,12 @@ export class Forwarder {
   private readonly outstandingToRouter = new Map<string, number>();
   /** Messages waiting for a local consumer's credit. */
   private readonly waiting = new Map<Link, Array<{ bytes: Buffer; inbound: Delivery | undefined }>>();
+  /** Consumer links that lead to a router (an edge's proxies): they keep router annotations. */
+  readonly routerLinks = new WeakSet<Link>();
+  /** Edge mode: the interior router everything goes to that has no consumer here. */
+  uplink: PeerSender | undefined = undefined;
+  /** Interior mode: edge routers attached here, by id. */
+  readonly edges = new Map<string, EdgePeer>();
   delivered = 0;
   dropped = 0;
 
@@ -89,15 +102,16 @@ export class Forwarder {
       case 'flood':
         return true;
       case 'router':
-        return this.routes.route(c.routerId) !== undefined;
+        return this.routes.route(c.routerId) !== undefined || this.uplink !== undefined;
       case 'edge':
-        return false;
+        return this.edges.has(c.edgeId) || this.routes.routersFor(edgeKey(c.edgeId)).length > 0 || this.uplink !== undefined;
       case 'mobile':
         return (
           this.inProcess.has(`M${c.name}`) ||
           this.hasConsumers(`M${c.name}`) ||
           this.hasEndpoints(`M${c.name}`) ||
-          this.routes.routersFor(c.name).length > 0
+          this.routes.routersFor(c.name).length > 0 ||
+          this.uplink !== undefined
         );
     }
   }
@@ -119,7 +133,13 @@ export class Forwarder {
       case 'local':
         return this.pickEndpoint(`L${c.name}`)?.accept(s.head, s.source);
       case 'router':
-        return this.streamToRouter(c.routerId, s);
+        return this.routes.route(c.routerId) !== undefined ? this.streamToRouter(c.routerId, s) : this.streamToPeer(this.uplink, s);
+      case 'edge': {
+        const edge = this.edges.get(c.edgeId);
+        if (edge !== undefined) return this.streamToPeer(edge, s);
+        const remote = this.pickRemote(edgeKey(c.edgeId), false);
+        return remote !== undefined ? this.streamToRouter(remote.routerId, s) : this.streamToPeer(this.uplink, s);
+      }
       case 'mobile': {
         const distribution = this.rules.distributionOf(c.name);
         if (distribution === 'multicast' || distribution === 'unavailable') return undefined;
@@ -127,12 +147,19 @@ export class Forwarder {
         const remote = this.pickRemote(c.name, distribution === 'balanced');
         const localLoad = endpoint === undefined ? Infinity : distribution === 'closest' ? 0 : endpoint.openStreams;
         if (endpoint !== undefined && (remote === undefined || localLoad <= remote.load)) return endpoint.accept(s.head, s.source);
-        return remote === undefined ? undefined : this.streamToRouter(remote.routerId, s);
+        if (remote !== undefined) return this.streamToRouter(remote.routerId, s);
+        const edge = [...this.edges.values()].find((e) => e.proxies.has(c.name));
+        return this.streamToPeer(edge ?? this.uplink, s);
       }
       case 'flood':
-      case 'edge':
         return undefined;
     }
+  }
+
+  /** A stream to an edge (or, from an edge, to its interior) on a link of its own. */
+  private streamToPeer(peer: PeerSender | undefined, s: InboundStream): StreamSink | undefined {
+    if (peer === undefined || peer === s.from) return undefined;
+    return peer.openStream(this.annotated(s.bytes, s.view, STREAM_FLAGS, peer === this.uplink), s.source);
   }
 
   private pickEndpoint(key: string): StreamEndpoint | undefined {
@@ -197,10 +224,10 @@ export class Forwarder {
         this.flood(inbound, view);
         return this.settle(inbound.delivery, { $type: 'accepted' });
       case 'router':
+        if (this.routes.route(c.routerId) === undefined && this.uplink !== undefined) return this.toPeer(this.uplink, inbound, view);
         return this.toRouter(c.routerId, CONTROL_NAMES.has(c.name), inbound, view);
       case 'edge':
-        this.dropped++;
-        return this.settle(inbound.delivery, Released);
+        return this.toEdge(c.edgeId, inbound, view);
       case 'mobile':
         return this.toMobile(c.name, inbound, view);
     }
@@ -220,7 +247,12 @@ export class Forwarder {
       this.dropped++;
       return this.settle(inbound.delivery, Released);
     }
-    this.sendLocal(link, withoutAnnotations(inbound.bytes, view), inbound.delivery);
+    this.sendLocal(link, this.forConsumer(link, inbound.bytes, view), inbound.delivery);
+  }
+
+  /** A router behind a consumer link (an edge) needs the annotations; a client must not see them. */
+  private forConsumer(link: Link, bytes: Buffer, view: MessageView): Buffer {
+    return this.routerLinks.has(link) ? this.annotated(bytes, view) : withoutAnnotations(bytes, view);
   }
 
   private toMobile(name: string, inbound: Inbound, view: MessageView): void {
@@ -233,18 +265,37 @@ export class Forwarder {
     const remote = this.pickRemote(name, distribution === 'balanced');
     const localLoad = local === undefined ? Infinity : distribution === 'closest' ? 0 : this.localOutstanding(local);
     if (local !== undefined && (remote === undefined || localLoad <= remote.load)) {
-      this.sendLocal(local, withoutAnnotations(inbound.bytes, view), inbound.delivery);
+      this.sendLocal(local, this.forConsumer(local, inbound.bytes, view), inbound.delivery);
       return;
     }
     if (remote !== undefined) return this.toRouter(remote.routerId, false, inbound, view);
+    if (this.uplink !== undefined && inbound.from !== this.uplink) return this.toPeer(this.uplink, inbound, view);
     this.dropped++;
     this.settle(inbound.delivery, Released);
   }
 
+  /** `_edge/<id>/...`: over that edge's downlink, or toward the interior router it is attached to. */
+  private toEdge(edgeId: string, inbound: Inbound, view: MessageView): void {
+    const edge = this.edges.get(edgeId);
+    if (edge !== undefined) return this.toPeer(edge, inbound, view);
+    const remote = this.pickRemote(edgeKey(edgeId), false);
+    if (remote !== undefined) return this.toRouter(remote.routerId, false, inbound, view);
+    if (this.uplink !== undefined && inbound.from !== this.uplink) return this.toPeer(this.uplink, inbound, view);
+    this.dropped++;
+    this.settle(inbound.delivery, Released);
+  }
+
+  /** Sends to an edge peer or up the uplink, keeping the delivery chained for its outcome. */
+  private toPeer(peer: PeerSender, inbound: Inbound, view: MessageView): void {
+    const settled = inbound.delivery === undefined;
+    peer.send(this.annotated(inbound.bytes, view, 0, peer === this.uplink), settled, (out) => {
+      if (!settled) this.chain(inbound.delivery!, out, () => undefined);
+    });
+  }
+
   private multicast(key: string, name: string, inbound: Inbound, view: MessageView): void {
     this.settle(inbound.delivery, { $type: 'accepted' });
-    const plain = withoutAnnotations(inbound.bytes, view);
-    for (const link of this.consumers.get(key) ?? []) this.sendLocal(link, plain, undefined);
+    for (const link of this.consumers.get(key) ?? []) this.sendLocal(link, this.forConsumer(link, inbound.bytes, view), undefined);
     const ingress = view.annotations?.ingressRouter?.replace(/^0\//, '') ?? this.routerId;
     const hops = new Set<string>();
     for (const routerId of this.routes.routersFor(name)) {
@@ -301,12 +352,17 @@ export class Forwarder {
     return undefined;
   }
 
-  private annotated(bytes: Buffer, view: MessageView, flags = 0): Buffer {
+  /**
+   * The message with this hop's router annotations: ingress set if absent, this router appended
+   * to the trace. Toward its interior an edge sends neither (skupper-router's edges do the same),
+   * so the interior is the ingress as far as the mesh is concerned.
+   */
+  private annotated(bytes: Buffer, view: MessageView, flags = 0, upward = false): Buffer {
     const ra: RouterAnnotations = {
       flags: view.annotations?.flags ?? flags,
       toOverride: view.annotations?.toOverride ?? null,
-      ingressRouter: view.annotations?.ingressRouter ?? this.traceId,
-      trace: [...(view.annotations?.trace ?? []), this.traceId],
+      ingressRouter: upward ? null : (view.annotations?.ingressRouter ?? this.traceId),
+      trace: upward ? [] : [...(view.annotations?.trace ?? []), this.traceId],
       ingressMesh: view.annotations?.ingressMesh ?? null,
     };
     return withAnnotations(bytes, view, ra);

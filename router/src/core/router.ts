@@ -26,6 +26,7 @@ import { Forwarder, type InProcessHandler, type StreamEndpoint } from './forward
 import { viewMessage } from './message-view.js';
 import type { StreamSink, StreamSource } from './stream.js';
 import { takeStreamLink } from './stream-intake.js';
+import { EdgeConnections, type EdgeHost } from './edge-connections.js';
 import { Neighbor, type LinkKind } from './neighbor.js';
 import { RouteTable } from './route-table.js';
 import type { ConnectionRole, ConnectorSettings, ListenerSettings, RouterSettings } from '../config/settings.js';
@@ -73,7 +74,7 @@ interface ConnectorEntry {
   correlator: string;
 }
 
-export class Router {
+export class Router implements EdgeHost {
   readonly routes = new RouteTable();
   readonly neighbors = new Map<string, Neighbor>();
   readonly rules: DistributionRules;
@@ -93,6 +94,8 @@ export class Router {
   private readonly pendingData = new Map<string, Connection[]>();
   /** Called when what is routable may have changed (tcpListeners open and close on it). */
   readonly routabilityWatchers = new Set<() => void>();
+  private readonly localMobile = new Set<string>();
+  private readonly edgeConnections = new EdgeConnections(this);
   /** Client sender links waiting for their address to become routable. */
   private readonly creditWaiters = new Set<Link>();
 
@@ -248,8 +251,12 @@ export class Router {
     connection.onOpened = () => {
       record.opened = true;
       log.info(`[C${id}] connection ${direction === 'in' ? 'from' : 'to'} ${host} opened (role ${role}, container ${String(connection.remoteOpen?.containerId)})`);
+      const peerId = String(connection.remoteOpen?.containerId);
       if (role === 'inter-router') this.startNeighbor(record, o.cost, o.group?.correlator);
       else if (role === 'normal') connection.onSessionBegun = (session) => this.acceptClientSession(session);
+      else if (direction === 'out') this.edgeConnections.uplinkOpened(connection, peerId);
+      else if (this.settings.mode === 'interior') this.edgeConnections.edgeAttached(connection, peerId);
+      else connection.close({ condition: 'amqp:not-allowed', description: `router ${this.id} is not interior: it takes no edge connections` });
     };
     connection.onClosed = (_c, error) => {
       this.connections.delete(id);
@@ -315,10 +322,28 @@ export class Router {
     session.onRemoteAttach = (link) => (link.role === 'sender' ? this.attachConsumer(link) : this.attachProducer(link));
   }
 
-  /** A client receiver: we send to it. A dynamic source gets a reply address of this router. */
-  private attachConsumer(link: Link): void {
+  /** A reply address of this router: `_topo/0/<id>/<name>`, or `_edge/<id>/<name>` on an edge. */
+  dynamicAddress(name: string): string {
+    return this.settings.mode === 'edge' ? `amqp:/_edge/${this.id}/${name}` : topologicalAddress(this.id, name);
+  }
+
+  localAddresses(): Iterable<string> {
+    return this.localMobile;
+  }
+
+  /** A mobile address gained its first or lost its last local consumer. */
+  announce(address: string, added: boolean): void {
+    if (added === this.localMobile.has(address)) return;
+    if (added) this.localMobile.add(address);
+    else this.localMobile.delete(address);
+    this.hooks.localAddress?.(address, added);
+    if (this.settings.mode === 'edge') this.edgeConnections.localAddressChanged(address, added);
+  }
+
+  /** A client receiver (or an edge's proxy): we send to it. A dynamic source gets a reply address. */
+  attachConsumer(link: Link): void {
     const source = link.remoteSource ?? {};
-    const address = source.dynamic === true ? topologicalAddress(this.id, `temp.${randomBytes(8).toString('base64url')}`) : source.address;
+    const address = source.dynamic === true ? this.dynamicAddress(`temp.${randomBytes(8).toString('base64url')}`) : source.address;
     link.attach({ source: { ...source, ...(address === undefined ? {} : { address }) }, target: link.remoteTarget ?? null, sndSettleMode: (link.remote?.sndSettleMode as number | undefined) ?? 0 });
     if (address === undefined) return;
     const c = classifyAddress(address, this.id);
@@ -327,21 +352,21 @@ export class Router {
     const list = this.forwarder.consumers.get(key) ?? [];
     list.push(link);
     this.forwarder.consumers.set(key, list);
-    if (c.kind === 'mobile' && list.length === 1) this.hooks.localAddress?.(c.name, true);
+    if (c.kind === 'mobile' && list.length === 1) this.announce(c.name, true);
     link.onCredit = () => this.forwarder.drainLocal(link);
     link.onDetached = () => {
       const remaining = (this.forwarder.consumers.get(key) ?? []).filter((l) => l !== link);
       if (remaining.length === 0) this.forwarder.consumers.delete(key);
       else this.forwarder.consumers.set(key, remaining);
       this.forwarder.dropLocal(link);
-      if (c.kind === 'mobile' && remaining.length === 0) this.hooks.localAddress?.(c.name, false);
+      if (c.kind === 'mobile' && remaining.length === 0) this.announce(c.name, false);
       this.refreshCredit();
     };
     this.refreshCredit();
   }
 
   /** A client sender: credit once its target is routable (anonymous senders at once). */
-  private attachProducer(link: Link): void {
+  attachProducer(link: Link): void {
     const target = link.remoteTarget?.address;
     link.attach({ source: link.remoteSource ?? null, target: link.remoteTarget ?? null });
     link.onDelivery = (delivery) => {
@@ -371,7 +396,7 @@ export class Router {
     const list = this.forwarder.streamEndpoints.get(key) ?? [];
     list.push(endpoint);
     this.forwarder.streamEndpoints.set(key, list);
-    if (key.startsWith('M') && list.length === 1) this.hooks.localAddress?.(key.slice(1), true);
+    if (key.startsWith('M') && list.length === 1) this.announce(key.slice(1), true);
     this.refreshCredit();
   }
 
@@ -379,7 +404,7 @@ export class Router {
     const list = (this.forwarder.streamEndpoints.get(key) ?? []).filter((e) => e !== endpoint);
     if (list.length === 0) this.forwarder.streamEndpoints.delete(key);
     else this.forwarder.streamEndpoints.set(key, list);
-    if (key.startsWith('M') && list.length === 0) this.hooks.localAddress?.(key.slice(1), false);
+    if (key.startsWith('M') && list.length === 0) this.announce(key.slice(1), false);
     this.refreshCredit();
   }
 

@@ -12,7 +12,7 @@ import { logger } from '../log.js';
 import { parseStreamHead } from '../adaptors/tcp/stream-head.js';
 import type { Forwarder } from './forwarder.js';
 import { viewMessage } from './message-view.js';
-import type { Neighbor } from './neighbor.js';
+import type { RouterPeer } from './neighbor.js';
 import { DeliveryStreamSource, type StreamSink } from './stream.js';
 
 const log = logger('ROUTER_CORE');
@@ -22,7 +22,7 @@ interface IntakeState {
   sink: StreamSink | undefined;
 }
 
-export function takeStreamLink(forwarder: Forwarder, link: Link, from: Neighbor): void {
+export function takeStreamLink(forwarder: Forwarder, link: Link, from: RouterPeer): void {
   link.streaming = true;
   link.onDelivery = (delivery) => {
     onFrame(forwarder, delivery, from);
@@ -31,7 +31,7 @@ export function takeStreamLink(forwarder: Forwarder, link: Link, from: Neighbor)
   link.flow(STREAM_LINK_CREDIT);
 }
 
-function onFrame(forwarder: Forwarder, d: Delivery, from: Neighbor): void {
+function onFrame(forwarder: Forwarder, d: Delivery, from: RouterPeer): void {
   const state = d.context as IntakeState | undefined;
   if (state !== undefined) {
     if (d.aborted) return state.sink?.abort();

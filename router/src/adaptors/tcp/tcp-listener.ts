@@ -10,7 +10,6 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import type { TcpListenerSettings, TlsMaterial } from '../../config/settings.js';
-import { topologicalAddress } from '../../core/addresses.js';
 import type { StreamEndpoint } from '../../core/forwarder.js';
 import type { Router } from '../../core/router.js';
 import type { StreamSink, StreamSource } from '../../core/stream.js';
@@ -135,7 +134,7 @@ class IngressFlow implements StreamEndpoint {
   ) {
     const name = `temp.${randomBytes(9).toString('base64url')}`;
     this.replyKey = `L${name}`;
-    this.replyTo = topologicalAddress(adaptor.router.id, name);
+    this.replyTo = adaptor.router.dynamicAddress(name);
     this.window = new SendWindow(socket);
   }
 

@@ -1,0 +1,136 @@
+/**
+ * Edge connections, from both ends. On an edge router: uplinks to interior routers, one active at
+ * a time (the first up); when it goes, the next one that is up takes over and re-announces the
+ * edge's addresses. On an interior router: attached edges, whose links it sorts into downlink,
+ * proxies (consumers of the edge's addresses), anonymous senders and the mesh-discovery and
+ * address-tracking links.
+ */
+import type { Connection } from '../amqp/engine/connection.js';
+import type { Link } from '../amqp/engine/link.js';
+import { logger } from '../log.js';
+import { EdgePeer } from './edge-peer.js';
+import { EDGE_ADDRESS_TRACKING, EDGE_DOWNLINK, EdgeUplink, MESH_DISCOVERY } from './edge-uplink.js';
+import { edgeKey, type Forwarder } from './forwarder.js';
+import { takeStreamLink } from './stream-intake.js';
+
+const log = logger('ROUTER');
+const DISCOVERY_CREDIT = 10;
+
+export interface EdgeHost {
+  readonly id: string;
+  readonly forwarder: Forwarder;
+  /** Mobile addresses with consumers on this router now. */
+  localAddresses(): Iterable<string>;
+  /** A mobile address gained its first or lost its last consumer (interior: tell the mesh). */
+  announce(address: string, added: boolean): void;
+  attachConsumer(link: Link): void;
+  attachProducer(link: Link): void;
+}
+
+export class EdgeConnections {
+  private readonly uplinks: EdgeUplink[] = [];
+
+  constructor(private readonly host: EdgeHost) {}
+
+  // ---- edge side ------------------------------------------------------------------------------
+
+  /** An uplink connection to an interior opened. */
+  uplinkOpened(conn: Connection, interiorId: string): void {
+    const uplink = new EdgeUplink(conn, interiorId, this.host.id, (link, from) => takeStreamLink(this.host.forwarder, link, from));
+    this.uplinks.push(uplink);
+    conn.onSessionBegun = (session) => {
+      // The interior opens stream links toward us on the uplink connection.
+      session.onRemoteAttach = (link) => {
+        if (link.role === 'sender') return link.detach({ condition: 'amqp:not-allowed', description: 'an edge takes no consumers from its uplink' });
+        link.attach({ sndSettleMode: 2, source: link.remoteSource ?? null, target: link.remoteTarget ?? null });
+        takeStreamLink(this.host.forwarder, link, uplink);
+      };
+    };
+    const previous = conn.onClosed;
+    conn.onClosed = (c, error) => {
+      previous?.(c, error);
+      this.uplinks.splice(this.uplinks.indexOf(uplink), 1);
+      if (this.host.forwarder.uplink === uplink) this.activateNext();
+    };
+    if (this.host.forwarder.uplink === undefined) this.activate(uplink);
+  }
+
+  private activate(uplink: EdgeUplink): void {
+    this.host.forwarder.uplink = uplink;
+    uplink.start(this.host.localAddresses());
+    log.info(`${uplink.connection.logId} edge uplink to ${uplink.routerId} active`);
+  }
+
+  private activateNext(): void {
+    this.host.forwarder.uplink = undefined;
+    const next = this.uplinks.find((u) => u.connection.isOpen);
+    if (next !== undefined) this.activate(next);
+    else log.info('no edge uplink is up; waiting for a connector to reach an interior router');
+  }
+
+  /** Edge mode: a local address changed; the active uplink's proxies follow. */
+  localAddressChanged(address: string, added: boolean): void {
+    const uplink = this.host.forwarder.uplink;
+    if (!(uplink instanceof EdgeUplink)) return;
+    if (added) uplink.addProxy(address);
+    else uplink.removeProxy(address);
+  }
+
+  // ---- interior side ------------------------------------------------------------------------------
+
+  /** An edge router connected to this interior. */
+  edgeAttached(conn: Connection, edgeId: string): void {
+    const peer = new EdgePeer(conn, edgeId);
+    this.host.forwarder.edges.set(edgeId, peer);
+    this.host.announce(edgeKey(edgeId), true);
+    conn.onSessionBegun = (session) => {
+      session.onRemoteAttach = (link) => this.acceptEdgeLink(link, peer);
+    };
+    const previous = conn.onClosed;
+    conn.onClosed = (c, error) => {
+      previous?.(c, error);
+      if (this.host.forwarder.edges.get(edgeId) === peer) {
+        this.host.forwarder.edges.delete(edgeId);
+        this.host.announce(edgeKey(edgeId), false);
+      }
+    };
+    log.info(`${conn.logId} edge router ${edgeId} attached`);
+  }
+
+  private acceptEdgeLink(link: Link, peer: EdgePeer): void {
+    const source = link.remoteSource?.address;
+    const target = link.remoteTarget?.address;
+    if (link.role === 'sender') {
+      if (link.remoteCapabilities().includes(EDGE_DOWNLINK)) {
+        link.attach({ sndSettleMode: 2, source: link.remoteSource ?? null, target: link.remoteTarget ?? null });
+        peer.downlink.setLink(link);
+      } else if (source === EDGE_ADDRESS_TRACKING) {
+        link.attach({ sndSettleMode: 2, source: link.remoteSource ?? null, target: link.remoteTarget ?? null });
+      } else {
+        // A proxy: the edge has consumers for this address.
+        if (source !== undefined) peer.proxies.add(source);
+        const previous = link.onDetached;
+        this.host.forwarder.routerLinks.add(link);
+        this.host.attachConsumer(link);
+        const detached = link.onDetached;
+        link.onDetached = (l, e) => {
+          if (source !== undefined) peer.proxies.delete(source);
+          (detached ?? previous)?.(l, e);
+        };
+      }
+      return;
+    }
+    if (target === MESH_DISCOVERY) {
+      link.attach({ sndSettleMode: 2, source: link.remoteSource ?? null, target: link.remoteTarget ?? null });
+      link.onDelivery = (d) => {
+        if (!d.partial) d.accept();
+      };
+      link.flow(DISCOVERY_CREDIT);
+    } else if (target === undefined) {
+      link.attach({ sndSettleMode: 2, source: link.remoteSource ?? null, target: link.remoteTarget ?? null });
+      takeStreamLink(this.host.forwarder, link, peer);
+    } else {
+      this.host.attachProducer(link);
+    }
+  }
+}
