@@ -74,7 +74,8 @@ export function attachManagement(daemon: RouterDaemon): Management {
       operStatus: c.opened ? 'up' : 'down',
       protocol: 'amqp',
     })),
-    routerMetrics: () => [{ identity: 'routerMetrics/0', name: 'routerMetrics/0', ...routerMetrics(daemon) }],
+    routerMetrics: () => [{ identity: '1', ...routerMetrics(daemon) }],
+    'router.node': () => routerNodes(daemon),
   };
   const { registry } = createRouterRegistry(daemon.config, hooks, sources);
   const agent = new ManagementAgent(registry, { routerId: router.id, knownRouters: () => [router.id, ...router.routes.knownRouters()] });
@@ -101,6 +102,36 @@ export function attachManagement(daemon: RouterDaemon): Management {
   router.serve('L$management', serve);
   const httpHandler = createHttpHandler({ ready: () => daemon.started, metrics: () => metricsOf(daemon) });
   return { agent, httpHandler };
+}
+
+/** router.node rows as skupper-router lists them: this router first ("(self)"), then the others. */
+function routerNodes(daemon: RouterDaemon): ManagedAttributes[] {
+  const engine = daemon.routing?.engine;
+  if (engine === undefined) return [];
+  const id = daemon.router.id;
+  const row = (nodeId: string, index: number, fields: ManagedAttributes): ManagedAttributes => ({
+    id: nodeId,
+    protocolVersion: 1,
+    address: `amqp:/_topo/0/${nodeId}`,
+    index,
+    name: `router.node/${nodeId}`,
+    identity: `router.node/${nodeId}`,
+    ...fields,
+  });
+  const rows = [row(id, 0, { instance: engine.instance, linkState: engine.ownLinkState(), nextHop: '(self)', validOrigins: [], routerLink: null, cost: null, lastTopoChange: engine.lastTopoChange })];
+  engine.nodes().forEach((n, i) => {
+    const neighbor = n.nextHop === n.id;
+    rows.push(row(n.id, i + 1, {
+      instance: n.instance ?? null,
+      linkState: n.peers,
+      nextHop: neighbor ? null : (n.nextHop ?? null),
+      validOrigins: n.validOrigins,
+      routerLink: neighbor ? i : null,
+      cost: n.cost ?? null,
+      lastTopoChange: null,
+    }));
+  });
+  return rows;
 }
 
 function countersOf(adaptor: TcpListenerAdaptor | TcpConnectorAdaptor | undefined): Record<string, number> {

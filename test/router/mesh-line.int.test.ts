@@ -68,6 +68,20 @@ describe('mesh - a line A–B–C', () => {
     expect(onC.bodies).toEqual(['m1', 'm2', 'm3']);
   });
 
+  it('a management QUERY of router.node on A lists B and C with their next hop and cost', async () => {
+    const client = await ManagementClient.connect(amqp(a));
+    try {
+      const rows = rowsOf(await client.query('router.node', ['id', 'nextHop', 'cost']));
+      expect(rows).toEqual([
+        { id: 'A', nextHop: '(self)', cost: null },
+        { id: 'B', nextHop: null, cost: 1 },
+        { id: 'C', nextHop: 'B', cost: 2 },
+      ]);
+    } finally {
+      client.close();
+    }
+  });
+
   it("a management QUERY sent on A to _topo/0/C/$management answers with C's connections", async () => {
     const client = await ManagementClient.connect(amqp(a), '_topo/0/C/$management');
     try {

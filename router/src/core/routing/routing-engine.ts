@@ -76,6 +76,8 @@ export class RoutingEngine {
   private readonly announced = new Map<string, { instance: number; lsSeq: number; mobileSeq: number }>();
   private paths: PathResult = { nextHop: new Map(), cost: new Map(), validOrigins: new Map() };
   private fluxUntil = 0;
+  /** When the computed topology last changed (seconds since the epoch), for router.node. */
+  lastTopoChange = 0;
   private lastHello = -Infinity;
   private lastRa = -Infinity;
   private raDue = false;
@@ -221,12 +223,19 @@ export class RoutingEngine {
     for (const [id, state] of this.lsdb) db.set(id, state.peers);
     const before = this.paths;
     this.paths = computePaths(db, this.id);
-    for (const id of before.cost.keys()) if (!this.paths.cost.has(id)) log.info(`router ${id} unreachable`);
+    let changed = false;
+    for (const id of before.cost.keys()) {
+      if (this.paths.cost.has(id)) continue;
+      changed = true;
+      log.info(`router ${id} unreachable`);
+    }
     for (const [id, cost] of this.paths.cost) {
       if (before.cost.get(id) !== cost || before.nextHop.get(id) !== this.paths.nextHop.get(id)) {
+        changed = true;
         log.info(`route to ${id}: via ${this.paths.nextHop.get(id)!}, cost ${cost}`);
       }
     }
+    if (changed) this.lastTopoChange = Math.floor(this.now() / 1000);
     this.out.pathsChanged(this.paths);
   }
 
@@ -336,6 +345,11 @@ export class RoutingEngine {
   }
 
   // ---- state for management --------------------------------------------------------------------
+
+  /** This router's own advertised peers. */
+  ownLinkState(): string[] {
+    return [...this.ownPeers.keys()];
+  }
 
   nodes(): NodeInfo[] {
     const ids = new Set([...this.paths.cost.keys(), ...this.lsdb.keys()]);
