@@ -1,26 +1,17 @@
 import { once } from 'node:events';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRouter, stopAllRouters, type RouterProcess } from '../support/router-process.js';
-import { echoThrough, startEchoServer, type EchoServer } from '../support/tcp-peers.js';
+import { echoThrough, freePort, startEchoServer, type EchoServer } from '../support/tcp-peers.js';
 
 let echo: EchoServer;
 let router: RouterProcess;
 let port = 0;
 let refusedPort = 0;
 
-/** A port nothing listens on: bound once, then closed. */
-async function closedPort(): Promise<number> {
-  const s = createServer().listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const p = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return p;
-}
-
 beforeAll(async () => {
   echo = await startEchoServer();
-  const deadPort = await closedPort();
+  const deadPort = await freePort();
   router = await startRouter('solo', [
     ['router', { id: 'solo', mode: 'interior' }],
     ['tcpConnector', { name: 'echo-out', host: '127.0.0.1', port: echo.port, address: 'echo' }],

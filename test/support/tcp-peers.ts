@@ -71,3 +71,24 @@ export async function echoThrough(port: number, size: number, timeoutMs = 60_000
   clearTimeout(timer);
   return { sent: sha256(payload), received: hash.digest('hex'), receivedBytes };
 }
+
+/** A port nothing listens on now (bound once, then closed). */
+export async function freePort(): Promise<number> {
+  const s = createServer().listen(0, '127.0.0.1');
+  await once(s, 'listening');
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+/** Resolves 'connected' or the connect error's code (e.g. ECONNREFUSED). */
+export async function tryConnect(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+  });
+}
