@@ -1,0 +1,36 @@
+/**
+ * `skiff expose host HOST --port P`: this site's router connects to HOST:P for the address, so
+ * listeners for that address on any linked site reach it (a tcpConnector).
+ */
+import { Command } from 'commander';
+import { isDnsLabel, parseName, parsePort } from '../../arg-parsers.js';
+import type { CliDeps } from '../../deps.js';
+import { conflict, ErrorCode, usage } from '../../errors.js';
+import { globalOptions } from '../../global-options.js';
+import { emit } from '../../output.js';
+import { exposedEntity } from '../../site/router-config.js';
+import { applyChange } from '../../site/site-runtime.js';
+import type { ExposedHost } from '../../site/site-state.js';
+import { openSite } from '../../site/site-store.js';
+
+export function makeExposeHostCommand(deps: CliDeps): Command {
+  return new Command('host')
+    .description('make a TCP server reachable from this site available on the network')
+    .argument('<host>', 'host name or IP of the server')
+    .requiredOption('--port <port>', 'port of the server', parsePort)
+    .option('--address <address>', 'routing address (default: the host, when it is a DNS label)', parseName)
+    .addHelpText('after', '\nExamples:\n  skiff expose host 127.0.0.1 --port 8080 --address hello --site east\n  skiff expose host backend --port 5432')
+    .action(async (host: string, options: { port: number; address?: string }, command: Command) => {
+      const global = globalOptions(command);
+      const site = openSite(deps, global);
+      const address = options.address ?? (isDnsLabel(host) ? host : undefined);
+      if (address === undefined) throw usage(`'${host}' cannot be an address`, 'name one with --address NAME');
+      if (site.state.exposed.some((e) => e.address === address)) {
+        throw conflict(ErrorCode.SKIFF_ERR_SERVICE_EXISTS, `address '${address}' is already exposed on site '${site.state.name}'`, 'choose another --address');
+      }
+      const exposed: ExposedHost = { name: address, address, host, port: options.port };
+      site.state.exposed.push(exposed);
+      const live = await applyChange(deps.platform, site, (mgmt) => mgmt.create(exposedEntity(exposed)));
+      emit(deps, global, { text: [`host ${host}:${options.port} exposed as ${address}`], json: { site: site.state.name, address, host, port: options.port, applied: live } });
+    });
+}

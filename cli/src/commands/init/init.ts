@@ -1,0 +1,78 @@
+/**
+ * `skiff init`: creates a site (state, certificates, router config) and starts its router.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, rmSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { parseName, parsePort } from '../../arg-parsers.js';
+import type { CliDeps } from '../../deps.js';
+import { conflict, ErrorCode } from '../../errors.js';
+import { globalOptions } from '../../global-options.js';
+import { emit } from '../../output.js';
+import { sitePorts } from '../../site/free-ports.js';
+import { createSiteCertificates } from '../../site/site-certs.js';
+import { SitePaths, skiffHome } from '../../site/site-paths.js';
+import { RouterMode, type SiteState } from '../../site/site-state.js';
+import { requestedSiteName, saveSite, type Site } from '../../site/site-store.js';
+import { startSite } from '../../site/site-runtime.js';
+import { siteSummary } from '../status/site-summary.js';
+
+const DEFAULT_SITE = 'default';
+
+interface InitOptions {
+  siteName?: string;
+  routerMode: RouterMode;
+  ingress: string;
+  portBase?: number;
+}
+
+export function makeInitCommand(deps: CliDeps): Command {
+  return new Command('init')
+    .description('create a site on this machine and start its router')
+    .option('--site-name <name>', 'name of the site (default: --site, $SKIFF_SITE or "default")', parseName)
+    .addOption(new Option('--router-mode <mode>', 'interior routers accept links; edge routers only make them').choices(['interior', 'edge']).default('interior'))
+    .option('--ingress <loopback|none|host>', 'where other sites reach this one: 127.0.0.1, nowhere, or a host name or IP', 'loopback')
+    .option('--port-base <port>', 'use four consecutive ports from here (default: free ports)', parsePort)
+    .addHelpText('after', '\nExamples:\n  skiff init --site-name west\n  skiff init --site-name east --port-base 25670\n  skiff init --site-name laptop --router-mode edge')
+    .action(async (options: InitOptions, command: Command) => {
+      const global = globalOptions(command);
+      const name = options.siteName ?? requestedSiteName(deps, global) ?? DEFAULT_SITE;
+      const paths = SitePaths.of(skiffHome(deps.env), name);
+      if (existsSync(paths.state)) {
+        throw conflict(ErrorCode.SKIFF_ERR_SITE_EXISTS, `site '${name}' already exists in ${paths.dir}`, `start it with 'skiff start --site ${name}', or remove it with 'skiff delete --site ${name}'`);
+      }
+      const site = await createSite(paths, name, options);
+      await startSite(deps.platform, site);
+      emit(deps, global, {
+        text: [`Site '${name}' is now running (router ${site.state.routerId}).  Use 'skiff status --site ${name}' to get more information.`],
+        json: siteSummary(site, true),
+      });
+    });
+}
+
+async function createSite(paths: SitePaths, name: string, options: InitOptions): Promise<Site> {
+  const id = randomUUID();
+  const ingressHost = options.routerMode === RouterMode.edge || options.ingress === 'none' ? null : options.ingress === 'loopback' ? '127.0.0.1' : options.ingress;
+  const state: SiteState = {
+    id,
+    name,
+    // Router ids must be unique across the mesh; two machines may both have a site called "default".
+    routerId: `${name}-${id.slice(0, 8)}`,
+    mode: options.routerMode,
+    ingressHost,
+    ports: await sitePorts(options.portBase),
+    links: [],
+    exposed: [],
+    services: [],
+  };
+  const site = { state, paths };
+  try {
+    createSiteCertificates(paths, ingressHost);
+    saveSite(site);
+  } catch (error) {
+    // Half a site (certificates but no state) would block the next init under this name.
+    rmSync(paths.dir, { recursive: true, force: true });
+    throw error;
+  }
+  return site;
+}

@@ -1,0 +1,8 @@
+/** `skiff token`: the group of token subcommands. */
+import { Command } from 'commander';
+import type { CliDeps } from '../../deps.js';
+import { makeTokenCreateCommand } from './create.js';
+
+export function makeTokenCommand(deps: CliDeps): Command {
+  return new Command('token').description('issue tokens that let other sites link to this one').addCommand(makeTokenCreateCommand(deps));
+}

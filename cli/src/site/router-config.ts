@@ -1,0 +1,60 @@
+/**
+ * The router config a site generates (reference §6), as pure functions of its state. The same entity
+ * builders serve the config file written for `start` and the live CREATEs sent over management, so
+ * a running router and its config never drift apart.
+ */
+import { acceptsLinks, type ExposedHost, type LinkRecord, type ServiceListener, type SiteState } from './site-state.js';
+import { SITE_SERVER, tlsFiles } from './site-certs.js';
+import type { SitePaths } from './site-paths.js';
+
+export type EntityAttributes = Record<string, string | number | boolean>;
+export type ConfigEntity = [string, EntityAttributes];
+
+/** Names of the listeners a site always has; status and tests find ports by these. */
+export const ListenerName = {
+  management: 'amqp',
+  http: 'health',
+  interRouter: 'interior-listener',
+  edge: 'edge-listener',
+} as const;
+
+export const SERVER_PROFILE = 'skupper-internal';
+
+export function linkProfileName(link: string): string {
+  return `${link}-profile`;
+}
+
+/** The sslProfile and connector for one outgoing link (Skupper's `<link>-profile` + `<link>`). */
+export function linkEntities(paths: SitePaths, link: LinkRecord): [ConfigEntity, ConfigEntity] {
+  const profile = linkProfileName(link.name);
+  return [
+    ['sslProfile', { name: profile, ...tlsFiles(paths.certs(profile)) }],
+    ['connector', { name: link.name, role: link.role, host: link.host, port: String(link.port), cost: link.cost, sslProfile: profile }],
+  ];
+}
+
+export function exposedEntity(exposed: ExposedHost): ConfigEntity {
+  return ['tcpConnector', { name: exposed.name, host: exposed.host, port: String(exposed.port), address: exposed.address }];
+}
+
+export function serviceEntity(service: ServiceListener): ConfigEntity {
+  return ['tcpListener', { name: service.name, host: service.host, port: String(service.port), address: service.address }];
+}
+
+export function routerConfig(state: SiteState, paths: SitePaths): ConfigEntity[] {
+  const entities: ConfigEntity[] = [
+    ['router', { id: state.routerId, mode: state.mode, metadata: JSON.stringify({ id: state.id, name: state.name, platform: 'local' }) }],
+    ['listener', { name: ListenerName.management, host: '127.0.0.1', port: state.ports.management, role: 'normal' }],
+    ['listener', { name: ListenerName.http, host: '127.0.0.1', port: state.ports.http, role: 'normal', http: true, healthz: true, metrics: true }],
+  ];
+  if (acceptsLinks(state) && state.ingressHost !== null) {
+    entities.push(['sslProfile', { name: SERVER_PROFILE, ...tlsFiles(paths.certs(SITE_SERVER)) }]);
+    const secured = { host: state.ingressHost, sslProfile: SERVER_PROFILE, authenticatePeer: true, saslMechanisms: 'EXTERNAL' };
+    entities.push(['listener', { name: ListenerName.interRouter, role: 'inter-router', port: state.ports.interRouter, ...secured }]);
+    entities.push(['listener', { name: ListenerName.edge, role: 'edge', port: state.ports.edge, ...secured }]);
+  }
+  for (const link of state.links) entities.push(...linkEntities(paths, link));
+  for (const exposed of state.exposed) entities.push(exposedEntity(exposed));
+  for (const service of state.services) entities.push(serviceEntity(service));
+  return entities;
+}
