@@ -1,0 +1,92 @@
+/**
+ * `npm run demo`: two sites on this machine, west and east, in a temporary SKIFF_HOME. West issues a
+ * token, east links with it, east exposes a tiny HTTP server and west listens for it; the demo then
+ * fetches through west's port. Every step is a real `skiff` command run in-process, printed as the
+ * user would type it. Whatever happens, the routers, the server and the directory are gone at exit.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { runCli } from './cli.js';
+import type { CliDeps } from './deps.js';
+import { LocalPlatform } from './platform/local-platform.js';
+import { freePort } from './site/free-ports.js';
+
+const FETCH_TIMEOUT_MS = 30_000;
+const GREETING = 'Hello from east, through the skiff mesh!';
+
+async function main(): Promise<number> {
+  const home = mkdtempSync(join(tmpdir(), 'skiff-demo-'));
+  const env = { ...process.env, SKIFF_HOME: home, SKIFF_SITE: '' };
+  const deps: CliDeps = {
+    env,
+    out: (line) => console.log(`    ${line}`),
+    err: (line) => console.log(`    ${line}`),
+    platform: new LocalPlatform(env),
+  };
+  const skiff = async (...argv: string[]): Promise<void> => {
+    console.log(`$ skiff ${argv.join(' ')}`);
+    const code = await runCli(argv, deps);
+    if (code !== 0) throw new Error(`'skiff ${argv.join(' ')}' exited ${code}`);
+  };
+  const created: string[] = [];
+  let hello: Server | undefined;
+  try {
+    console.log(`# SKIFF_HOME=${home}`);
+    for (const site of ['west', 'east']) {
+      await skiff('init', '--site-name', site);
+      created.push(site);
+    }
+    const token = join(home, 'west.token');
+    await skiff('token', 'create', token, '--site', 'west');
+    await skiff('link', 'create', token, '--site', 'east');
+    await skiff('link', 'status', '--site', 'east', '--wait', '30');
+
+    hello = await startHello();
+    const helloPort = (hello.address() as { port: number }).port;
+    console.log(`# an HTTP server on 127.0.0.1:${helloPort}, reachable only on east's side`);
+    await skiff('expose', 'host', '127.0.0.1', '--port', String(helloPort), '--address', 'hello', '--site', 'east');
+    const westPort = await freePort();
+    await skiff('service', 'create', 'hello', String(westPort), '--site', 'west');
+
+    console.log(`$ curl http://127.0.0.1:${westPort}/`);
+    console.log(`    ${await fetchWithRetry(`http://127.0.0.1:${westPort}/`)}`);
+    await skiff('status', '--site', 'west');
+    await skiff('status', '--site', 'east');
+    console.log('# demo complete: cleaning up');
+    return 0;
+  } catch (error) {
+    console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  } finally {
+    for (const site of created.reverse()) await runCli(['delete', '--site', site], deps);
+    await new Promise((done) => (hello === undefined ? done(undefined) : hello.close(done)));
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+function startHello(): Promise<Server> {
+  const server = createServer((_request, response) => response.end(`${GREETING}\n`));
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/**
+ * West's listener opens its port once the mesh tells it where `hello` is served, a moment after the
+ * service is created, so the first attempts may be refused.
+ */
+async function fetchWithRetry(url: string): Promise<string> {
+  const deadline = Date.now() + FETCH_TIMEOUT_MS;
+  for (;;) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      return (await response.text()).trim();
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`no answer from ${url} within ${FETCH_TIMEOUT_MS / 1000} s: ${String(error)}`);
+      await sleep(250);
+    }
+  }
+}
+
+process.exitCode = await main();
