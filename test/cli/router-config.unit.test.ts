@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { routerConfig } from '../../cli/src/site/router-config.js';
+import { SitePaths } from '../../cli/src/site/site-paths.js';
+import type { SiteState } from '../../cli/src/site/site-state.js';
+
+const paths = new SitePaths('/home/u/skiff/sites/west');
+const base: SiteState = {
+  id: 'a1b2c3d4-0000',
+  name: 'west',
+  routerId: 'west-a1b2c3d4',
+  mode: 'interior',
+  ingressHost: '127.0.0.1',
+  ports: { management: 25670, http: 25671, interRouter: 25672, edge: 25673 },
+  links: [],
+  exposed: [],
+  services: [],
+};
+
+const byName = (state: SiteState): Map<string, [string, Record<string, unknown>]> =>
+  new Map(routerConfig(state, paths).map((e) => [`${e[0]}/${String(e[1].name ?? '')}`, e]));
+
+describe('router config - what a site generates', () => {
+  it('has the router, a local management listener and a health listener', () => {
+    const config = byName(base);
+    expect(config.get('router/')?.[1]).toMatchObject({ id: 'west-a1b2c3d4', mode: 'interior' });
+    expect(config.get('listener/amqp')?.[1]).toEqual({ name: 'amqp', host: '127.0.0.1', port: 25670, role: 'normal' });
+    expect(config.get('listener/health')?.[1]).toMatchObject({ host: '127.0.0.1', port: 25671, http: true, healthz: true });
+  });
+
+  it('secures the inter-router and edge listeners with the site server cert and EXTERNAL auth', () => {
+    const config = byName(base);
+    expect(config.get('sslProfile/skupper-internal')?.[1]).toEqual({
+      name: 'skupper-internal',
+      certFile: '/home/u/skiff/sites/west/certs/site-server/tls.crt',
+      privateKeyFile: '/home/u/skiff/sites/west/certs/site-server/tls.key',
+      caCertFile: '/home/u/skiff/sites/west/certs/site-server/ca.crt',
+    });
+    for (const [name, role, port] of [['interior-listener', 'inter-router', 25672], ['edge-listener', 'edge', 25673]] as const) {
+      expect(config.get(`listener/${name}`)?.[1]).toEqual({ name, role, port, host: '127.0.0.1', sslProfile: 'skupper-internal', authenticatePeer: true, saslMechanisms: 'EXTERNAL' });
+    }
+  });
+
+  it('has no ingress listeners on edge sites or with ingress none', () => {
+    for (const state of [{ ...base, mode: 'edge' as const }, { ...base, ingressHost: null }]) {
+      const roles = routerConfig(state, paths).filter(([t]) => t === 'listener').map(([, a]) => a.role);
+      expect(roles).toEqual(['normal', 'normal']);
+    }
+  });
+
+  it('turns links, exposed hosts and services into sslProfile + connector, tcpConnector and tcpListener', () => {
+    const config = byName({
+      ...base,
+      links: [{ name: 'link1', cost: 3, remoteSiteId: 'r', role: 'inter-router', host: '10.0.0.5', port: 55671 }],
+      exposed: [{ name: 'hello', address: 'hello', host: '127.0.0.1', port: 8080 }],
+      services: [{ name: 'db', address: 'db', host: '127.0.0.1', port: 5432 }],
+    });
+    expect(config.get('sslProfile/link1-profile')?.[1]).toMatchObject({ certFile: '/home/u/skiff/sites/west/certs/link1-profile/tls.crt' });
+    expect(config.get('connector/link1')?.[1]).toEqual({ name: 'link1', role: 'inter-router', host: '10.0.0.5', port: '55671', cost: 3, sslProfile: 'link1-profile' });
+    expect(config.get('tcpConnector/hello')?.[1]).toEqual({ name: 'hello', host: '127.0.0.1', port: '8080', address: 'hello' });
+    expect(config.get('tcpListener/db')?.[1]).toEqual({ name: 'db', host: '127.0.0.1', port: '5432', address: 'db' });
+  });
+});
