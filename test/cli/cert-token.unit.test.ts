@@ -28,19 +28,24 @@ function codeOf(fn: () => unknown): string {
 
 describe('cert token - Skupper file shape', () => {
   it('writes a kubernetes.io/tls Secret labelled connection-token with the endpoint annotations', () => {
-    const doc = parse(certTokenYaml(token)) as Record<string, Record<string, Record<string, string>>>;
+    const doc = parse(certTokenYaml(token)) as {
+      kind: string;
+      type: string;
+      metadata: { labels: Record<string, string>; annotations: Record<string, string> };
+      data: Record<string, string>;
+    };
     expect(doc.kind).toBe('Secret');
     expect(doc.type).toBe('kubernetes.io/tls');
-    expect(doc.metadata!.labels).toEqual({ 'skupper.io/type': 'connection-token' });
-    expect(doc.metadata!.annotations).toMatchObject({
+    expect(doc.metadata.labels).toEqual({ 'skupper.io/type': 'connection-token' });
+    expect(doc.metadata.annotations).toMatchObject({
       'inter-router-host': '127.0.0.1',
       'inter-router-port': '55671',
       'edge-host': '127.0.0.1',
       'edge-port': '45671',
       'skupper.io/generated-by': '3f2a-site',
     });
-    expect(Object.keys(doc.data!).sort()).toEqual(['ca.crt', 'tls.crt', 'tls.key']);
-    expect(Buffer.from(doc.data!['ca.crt']!, 'base64').toString()).toBe(ca.cert);
+    expect(Object.keys(doc.data).sort()).toEqual(['ca.crt', 'tls.crt', 'tls.key']);
+    expect(Buffer.from(doc.data['ca.crt']!, 'base64').toString()).toBe(ca.cert);
   });
 
   it('reads back what it writes', () => {
