@@ -1,0 +1,94 @@
+/**
+ * A line of routers carrying the bench's TCP service, configured as in skupper-router:
+ *
+ *   client -> [A tcpListener bench-in] ==mTLS==> [B] ==mTLS==> ... [last tcpConnector bench-out] -> server
+ *
+ * Each router connects to the next one's inter-router listener, so routers start from the last
+ * backwards. The same configs drive skiff-router and skupper-router; a RouterLauncher hides how
+ * each binary is started and how its ports are learnt.
+ */
+import type { ConfigEntity } from '../../test/support/router-process.js';
+import type { TlsFiles } from '../../test/support/tls-files.js';
+import type { BenchPath, PathContext, Relay } from './bench-path.js';
+
+export const TCP_LISTENER = 'bench-in';
+const INTER_ROUTER = 'inter-router';
+const ADDRESS = 'bench/echo';
+/** The tcpListener opens once the connector's address is reachable across the mesh (~1–2 s). */
+const TCP_LISTENER_TIMEOUT_MS = 20_000;
+
+export interface LaunchedRouter {
+  pid: number;
+  /** The port listener `name` (configured with `configured`) is bound to. */
+  listenerPort: (name: string, configured: number) => number;
+  /** Resolves with the tcpListener's port once it accepts connections. */
+  tcpListenerReady: (name: string, configured: number, timeoutMs: number) => Promise<number>;
+  notes: string[];
+}
+
+export interface RouterLauncher {
+  /** The port to configure for a new listener: 0 when the launcher reads the bound port back. */
+  listenPort: () => Promise<number>;
+  launch: (id: string, entities: ConfigEntity[]) => Promise<LaunchedRouter>;
+  /** Stops every router this launcher started. */
+  stopAll: () => Promise<void>;
+}
+
+interface RouterPlace {
+  id: string;
+  tls: TlsFiles;
+  serverPort: number;
+  /** Inter-router listener port for every router but the first. */
+  listenPort: number | undefined;
+  /** Next router's inter-router port for every router but the last. */
+  nextPort: number | undefined;
+  /** tcpListener port on the first router. */
+  tcpListenerPort: number | undefined;
+}
+
+function routerConfig(place: RouterPlace): ConfigEntity[] {
+  const entities: ConfigEntity[] = [
+    ['router', { id: place.id, mode: 'interior' }],
+    ['sslProfile', { name: 'link-tls', ...place.tls }],
+  ];
+  if (place.listenPort !== undefined) {
+    entities.push(['listener', { name: INTER_ROUTER, host: '127.0.0.1', port: place.listenPort, role: 'inter-router', sslProfile: 'link-tls', authenticatePeer: true, saslMechanisms: 'EXTERNAL' }]);
+  }
+  if (place.nextPort !== undefined) {
+    entities.push(['connector', { name: 'to-next', host: '127.0.0.1', port: place.nextPort, role: 'inter-router', sslProfile: 'link-tls', verifyHostname: false }]);
+  }
+  if (place.tcpListenerPort !== undefined) {
+    entities.push(['tcpListener', { name: TCP_LISTENER, host: '127.0.0.1', port: place.tcpListenerPort, address: ADDRESS }]);
+  } else {
+    entities.push(['tcpConnector', { name: 'bench-out', host: '127.0.0.1', port: place.serverPort, address: ADDRESS }]);
+  }
+  return entities;
+}
+
+/** Starts `routers` routers in a line (2 = one hop) and returns the path through them. */
+export async function startRouterChain(routers: number, launcher: RouterLauncher, { serverPort, tls }: PathContext): Promise<BenchPath> {
+  const ids = ['A', 'B', 'C', 'D'].slice(0, routers);
+  const relays: Relay[] = [];
+  const notes: string[] = [];
+  try {
+    let nextPort: number | undefined;
+    let first: LaunchedRouter | undefined;
+    let tcpListenerPort = 0;
+    for (let i = ids.length - 1; i >= 0; i--) {
+      const id = ids[i] ?? '?';
+      const listenPort = i > 0 ? await launcher.listenPort() : undefined;
+      tcpListenerPort = i === 0 ? await launcher.listenPort() : 0;
+      const router = await launcher.launch(id, routerConfig({ id, tls, serverPort, listenPort, nextPort, tcpListenerPort: i === 0 ? tcpListenerPort : undefined }));
+      relays.unshift({ label: `router ${id}`, pid: router.pid });
+      notes.push(...router.notes);
+      nextPort = listenPort === undefined ? undefined : router.listenerPort(INTER_ROUTER, listenPort);
+      first = router;
+    }
+    if (first === undefined) throw new Error('no routers');
+    const port = await first.tcpListenerReady(TCP_LISTENER, tcpListenerPort, TCP_LISTENER_TIMEOUT_MS);
+    return { port, relays, notes: [...new Set(notes)], stop: launcher.stopAll };
+  } catch (error) {
+    await launcher.stopAll();
+    throw error;
+  }
+}
