@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../support/router-process.js';
+import { pidOf, processAlive, SkiffHome } from './cli-harness.js';
+
+let home: SkiffHome;
+let first: Record<string, unknown>;
+
+beforeAll(async () => {
+  home = new SkiffHome();
+  first = (await home.ok('init', '--site-name', 'west', '-o', 'json')).json();
+});
+
+afterAll(() => home.dispose());
+
+describe('site lifecycle - init, stop, start, delete with a real router', () => {
+  it('starts the router in the background and answers /healthz on the http listener', async () => {
+    expect(first.running).toBe(true);
+    expect(processAlive(pidOf(home, 'west'))).toBe(true);
+    const ports = first.ports as { http: number };
+    expect((await fetch(`http://127.0.0.1:${ports.http}/healthz`)).status).toBe(200);
+    const status = (await home.ok('status', '-o', 'json')).json();
+    expect(status).toMatchObject({ site: 'west', running: true, pid: pidOf(home, 'west'), links: [], incomingLinks: [] });
+  });
+
+  it('stops the router and reports it stopped', async () => {
+    const pid = pidOf(home, 'west');
+    await home.ok('stop');
+    expect(processAlive(pid)).toBe(false);
+    expect((await home.ok('status', '-o', 'json')).json()).toMatchObject({ running: false, pid: null });
+    expect((await home.ok('stop')).out).toEqual(["Site 'west' was not running."]);
+  });
+
+  it('starts again with the same identity and ports', async () => {
+    const again = (await home.ok('start', '-o', 'json')).json();
+    expect(again).toEqual({ ...first, running: true });
+    const ports = first.ports as { http: number };
+    expect((await fetch(`http://127.0.0.1:${ports.http}/healthz`)).status).toBe(200);
+    expect((await home.ok('start')).out).toEqual(["Site 'west' is already running."]);
+  });
+
+  it('fails to start on a taken port with one line and the log to read', async () => {
+    const taken = first.ports as { management: number };
+    const result = await home.run('init', '--site-name', 'clash', '--port-base', String(taken.management));
+    expect(result.code).toBe(5);
+    expect(result.err[0]).toMatch(/^Error: router of site 'clash' did not start: .+ \[SKIFF_ERR_ROUTER_START\]$/);
+    expect(result.err[1]).toMatch(/^Hint: see .*clash\/runtime\/router\.log$/);
+    await home.ok('delete', '--site', 'clash');
+  });
+
+  it('deletes the site: the router is gone and so is its directory', async () => {
+    const pid = pidOf(home, 'west');
+    await home.ok('delete', '--site', 'west');
+    await waitFor(() => !processAlive(pid), 'router exit');
+    expect(existsSync(home.siteFile('west'))).toBe(false);
+  });
+});
