@@ -137,14 +137,14 @@ export class Forwarder {
       case 'edge': {
         const edge = this.edges.get(c.edgeId);
         if (edge !== undefined) return this.streamToPeer(edge, s);
-        const remote = this.pickRemote(edgeKey(c.edgeId), false);
+        const remote = this.pickRemote(edgeKey(c.edgeId), false, s.view);
         return remote !== undefined ? this.streamToRouter(remote.routerId, s) : this.streamToPeer(this.uplink, s);
       }
       case 'mobile': {
         const distribution = this.rules.distributionOf(c.name);
         if (distribution === 'multicast' || distribution === 'unavailable') return undefined;
         const endpoint = this.pickEndpoint(`M${c.name}`);
-        const remote = this.pickRemote(c.name, distribution === 'balanced');
+        const remote = this.pickRemote(c.name, distribution === 'balanced', s.view);
         const localLoad = endpoint === undefined ? Infinity : distribution === 'closest' ? 0 : endpoint.openStreams;
         if (endpoint !== undefined && (remote === undefined || localLoad <= remote.load)) return endpoint.accept(s.head, s.source);
         if (remote !== undefined) return this.streamToRouter(remote.routerId, s);
@@ -173,6 +173,7 @@ export class Forwarder {
     const neighbor = route === undefined ? undefined : this.neighborByLink(route.nextHopLinkId);
     if (neighbor === undefined) return undefined;
     this.outstandingToRouter.set(routerId, (this.outstandingToRouter.get(routerId) ?? 0) + 1);
+    log.debug(`stream to ${s.head.to} goes to router ${routerId} via ${neighbor.routerId} (${this.outstandingToRouter.get(routerId)!} open there)`);
     let open = true;
     const tracked: StreamSource = {
       update: (state, settled) => {
@@ -262,7 +263,7 @@ export class Forwarder {
     if (distribution === 'multicast') return this.multicast(key, name, inbound, view);
     if (distribution === 'unavailable') return this.settle(inbound.delivery, { $type: 'rejected', error: { condition: 'amqp:not-found', description: `address ${name} is unavailable` } });
     const local = this.pickLocal(key);
-    const remote = this.pickRemote(name, distribution === 'balanced');
+    const remote = this.pickRemote(name, distribution === 'balanced', view);
     const localLoad = local === undefined ? Infinity : distribution === 'closest' ? 0 : this.localOutstanding(local);
     if (local !== undefined && (remote === undefined || localLoad <= remote.load)) {
       this.sendLocal(local, this.forConsumer(local, inbound.bytes, view), inbound.delivery);
@@ -278,7 +279,7 @@ export class Forwarder {
   private toEdge(edgeId: string, inbound: Inbound, view: MessageView): void {
     const edge = this.edges.get(edgeId);
     if (edge !== undefined) return this.toPeer(edge, inbound, view);
-    const remote = this.pickRemote(edgeKey(edgeId), false);
+    const remote = this.pickRemote(edgeKey(edgeId), false, view);
     if (remote !== undefined) return this.toRouter(remote.routerId, false, inbound, view);
     if (this.uplink !== undefined && inbound.from !== this.uplink) return this.toPeer(this.uplink, inbound, view);
     this.dropped++;
@@ -381,8 +382,13 @@ export class Forwarder {
     return this.waiting.get(link)?.length ?? 0;
   }
 
-  /** The remote router to use: least cost (closest) or least outstanding + cost (balanced). */
-  private pickRemote(name: string, balanced: boolean): { routerId: string; load: number } | undefined {
+  /**
+   * The remote router to use: least cost (closest) or least outstanding + cost (balanced). Routers
+   * reached through a neighbor the message has already visited are excluded (skupper-router's
+   * link exclusion by trace): it never goes back the way it came.
+   */
+  private pickRemote(name: string, balanced: boolean, view: MessageView): { routerId: string; load: number } | undefined {
+    const visited = view.annotations?.trace ?? [];
     let best: { routerId: string; load: number } | undefined;
     const candidates = this.routes.routersFor(name).sort();
     const start = (this.rotation.get(`R${name}`) ?? 0) % Math.max(1, candidates.length);
@@ -391,6 +397,8 @@ export class Forwarder {
       const routerId = candidates[(start + i) % candidates.length]!;
       const route = this.routes.route(routerId);
       if (route === undefined) continue;
+      const hop = this.neighborByLink(route.nextHopLinkId);
+      if (hop !== undefined && visited.includes(`0/${hop.routerId}`)) continue;
       const load = route.cost + (balanced ? (this.outstandingToRouter.get(routerId) ?? 0) : 0);
       if (best === undefined || load < best.load) best = { routerId, load };
     }

@@ -39,11 +39,14 @@ export class DeliveryStreamSource implements StreamSource {
 export class LinkStreamSink implements StreamSink {
   private delivery: Delivery | undefined = undefined;
   private queued: Array<Buffer | 'end' | 'abort'> = [];
+  /** The far side settled, or we aborted: nothing more goes on this delivery. */
+  private finished = false;
 
   constructor(
     private readonly link: Link,
     head: Buffer,
     private readonly source: StreamSource,
+    /** The link is free for another stream: both sides are done with this delivery. */
     private readonly onFinished: (link: Link) => void,
   ) {
     this.queued.push(head);
@@ -52,27 +55,40 @@ export class LinkStreamSink implements StreamSink {
   }
 
   private start(): void {
-    if (this.delivery !== undefined || this.link.credit <= 0) return;
+    if (this.delivery !== undefined || this.finished || this.link.credit <= 0) return;
     this.link.onCredit = undefined;
     const head = this.queued.shift() as Buffer;
-    this.delivery = this.link.send(head, { more: true });
-    this.delivery.onUpdate = (d) => {
-      const done = d.remoteSettled;
-      this.source.update(d.remoteState, done);
-      if (done) this.onFinished(this.link);
+    const delivery = this.link.send(head, { more: true });
+    this.delivery = delivery;
+    delivery.onUpdate = (d) => {
+      if (!d.remoteSettled) return this.source.update(d.remoteState, false);
+      // Settled by the far side, possibly before we finished sending (it gave up on the
+      // stream): end our side with an abort so the link carries no stray frames when reused.
+      if (delivery.partial) this.link.abort(delivery);
+      this.finish();
+      this.source.update(d.remoteState, true);
     };
     const rest = this.queued;
     this.queued = [];
     for (const item of rest) this.apply(item);
   }
 
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.queued = [];
+    if (this.link.state === 'attached') this.onFinished(this.link);
+  }
+
   private apply(item: Buffer | 'end' | 'abort'): void {
+    if (this.finished) return;
     if (this.delivery === undefined) {
       this.queued.push(item);
       return;
     }
-    if (item === 'abort') this.link.abort(this.delivery);
-    else if (item === 'end') this.link.continueDelivery(this.delivery, EMPTY, false);
+    if (item === 'abort') {
+      if (this.delivery.partial) this.link.abort(this.delivery);
+    } else if (item === 'end') this.link.continueDelivery(this.delivery, EMPTY, false);
     else this.link.continueDelivery(this.delivery, item, true);
   }
 
@@ -85,9 +101,15 @@ export class LinkStreamSink implements StreamSink {
   }
 
   abort(): void {
-    if (this.delivery?.partial === false) return;
+    if (this.finished) return;
+    if (this.delivery === undefined) {
+      // Never started: tell the source now, and leave the link to whoever gets it next.
+      this.finished = true;
+      this.link.onCredit = undefined;
+      this.source.update({ $type: 'modified', deliveryFailed: true }, true);
+      return;
+    }
     this.apply('abort');
-    if (this.delivery === undefined) this.source.update({ $type: 'modified', deliveryFailed: true }, true);
   }
 }
 
