@@ -10,7 +10,9 @@ import { testbedNamespaces, testbedProcesses } from './src/cleanup.js';
 import { BINARIES, binary, binDir } from './src/paths.js';
 import { run } from './src/exec.js';
 
-export { waitFor } from './src/wait.js';
+import { waitFor } from './src/wait.js';
+
+export { waitFor };
 
 /**
  * True when the built components are missing and this is not CI: a developer who has not run
@@ -22,6 +24,25 @@ export function skipWithoutComponents(): boolean {
   if (missing.length === 0 || process.env['CI'] === 'true') return false;
   console.warn(`test bed components not built (${missing.join(', ')}): skipping; run \`npm run testbed:build\``);
   return true;
+}
+
+/**
+ * Samples replies (pod names) until, as a set, they are exactly `expected`: Services follow pod
+ * changes through EndpointSlices and the proxy's next sync, so the first samples after a change
+ * may still show the old state. Fails with the last sample when the deadline passes.
+ */
+export async function untilReplies(what: string, sample: () => Promise<string[]>, expected: readonly string[], deadlineMs = 30_000): Promise<string[]> {
+  let last: string[] = [];
+  const want = [...new Set(expected)].sort().join(',');
+  try {
+    await waitFor(what, async () => {
+      last = await sample();
+      return [...new Set(last)].sort().join(',') === want;
+    }, deadlineMs);
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}; wanted ${want}, last replies: ${last.join(', ')}`);
+  }
+  return last;
 }
 
 export interface KubectlResult {

@@ -88,6 +88,9 @@ export class PodWorker {
       if (!ip) throw new Error(`node ${deps.node.name} has no free pod IP`);
       await createPodNetwork(deps.node, this.netns, ip, deps.hosts(this.name, ip, this.namespace), this.namespace);
       this.ip = ip;
+      // Services that changed while the network was being made were skipped by refreshHosts
+      // (no IP yet): write the file once more from the current cache.
+      await this.refreshHosts();
     }
     const facts: PodFacts = { pod, podIp: this.ip, hostIp: deps.node.underlayIp };
     const volumes = new Map<string, string>();
