@@ -173,7 +173,7 @@ export class Connection {
       log.warning(`${this.logId} refused connection from ${this.options.peer}: not an AMQP 1.0 protocol header (${header.toString('hex')})`);
       this.writer.raw(AMQP_HEADER);
       this.socket.end();
-      this.closed || this.onSocketGone('protocol header mismatch');
+      if (!this.closed) this.onSocketGone('protocol header mismatch');
       return;
     }
     const protocolId = header[4];
