@@ -1,11 +1,9 @@
 /**
  * Every process the bench starts is registered here, so that a normal end, an error or Ctrl-C
- * all leave nothing behind. Skiff routers are spawned by test/support's startRouter, which keeps
- * its own set; `stopAllChildren` stops both.
+ * all leave nothing behind.
  */
 import { execFile, fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { stopAllRouters } from '../test/support/router-process.js';
 
 const children = new Set<ChildProcess>();
 
@@ -35,7 +33,6 @@ export function forkBenchModule(relativeJs: string, args: string[]): ChildProces
 
 export async function stopAllChildren(): Promise<void> {
   await Promise.all([...children].map((c) => stopChild(c)));
-  await stopAllRouters();
 }
 
 const OPEN_FILES = 65_536;

@@ -23,10 +23,10 @@ import { skupperPath } from './paths/skupper-routers.js';
 import { tlsTunnelPath } from './paths/tls-tunnel.js';
 import type { PathResult } from './path-result.js';
 import { idleTable, metricsTable, targetsTable } from './report.js';
+import { RESULTS_DIR } from './repo-paths.js';
 import { readSettings } from './settings.js';
 import { median } from './stats.js';
 import { checkTargets } from './targets.js';
-import { REPO_ROOT } from '../test/support/router-process.js';
 import { TestPki } from '../test/support/tls-files.js';
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -109,9 +109,8 @@ async function main(): Promise<void> {
     for (const r of results) for (const note of r.notes) console.log(`note (${r.id}): ${note}`);
     if (settings.skrouterd === undefined) console.log('note (e): skupper-router skipped; set SKROUTERD=/path/to/skrouterd');
 
-    const dir = join(REPO_ROOT, 'bench/results');
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    const file = join(RESULTS_DIR, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
     const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryBytes: totalmem(), node: process.version };
     writeFileSync(file, JSON.stringify({ startedAt: startedAt.toISOString(), settings, machine, paths: results, targets }, null, 2));
     console.log(`\nJSON: ${file}`);

@@ -20,12 +20,15 @@ export function holdIdleStreams(port: number): void {
   const growTo = async (total: number): Promise<string | undefined> => {
     const deadline = Date.now() + STEP_TIMEOUT_MS;
     let firstError: string | undefined;
+    // Opens under way count against the total, so concurrent workers never overshoot it.
+    let opening = 0;
     const worker = async (): Promise<void> => {
-      while (held.length < total && firstError === undefined) {
+      while (held.length + opening < total && firstError === undefined) {
         if (Date.now() > deadline) {
           firstError = `timed out after ${STEP_TIMEOUT_MS} ms`;
           return;
         }
+        opening++;
         try {
           const socket = await openSocket(port);
           socket.on('error', () => undefined);
@@ -33,6 +36,8 @@ export function holdIdleStreams(port: number): void {
           await roundTrip(socket, probe);
         } catch (error) {
           firstError ??= error instanceof Error ? error.message : String(error);
+        } finally {
+          opening--;
         }
       }
     };

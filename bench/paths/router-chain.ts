@@ -4,35 +4,18 @@
  *   client -> [A tcpListener bench-in] ==mTLS==> [B] ==mTLS==> ... [last tcpConnector bench-out] -> server
  *
  * Each router connects to the next one's inter-router listener, so routers start from the last
- * backwards. The same configs drive skiff-router and skupper-router; a RouterLauncher hides how
- * each binary is started and how its ports are learnt.
+ * backwards. The same configs drive skiff-router and skupper-router (see router-launcher.ts).
  */
 import type { ConfigEntity } from '../../test/support/router-process.js';
 import type { TlsFiles } from '../../test/support/tls-files.js';
 import type { BenchPath, PathContext, Relay } from './bench-path.js';
+import type { LaunchedRouter, RouterLauncher } from './router-launcher.js';
 
-export const TCP_LISTENER = 'bench-in';
+const TCP_LISTENER = 'bench-in';
 const INTER_ROUTER = 'inter-router';
 const ADDRESS = 'bench/echo';
 /** The tcpListener opens once the connector's address is reachable across the mesh (~1–2 s). */
 const TCP_LISTENER_TIMEOUT_MS = 20_000;
-
-export interface LaunchedRouter {
-  pid: number;
-  /** The port listener `name` (configured with `configured`) is bound to. */
-  listenerPort: (name: string, configured: number) => number;
-  /** Resolves with the tcpListener's port once it accepts connections. */
-  tcpListenerReady: (name: string, configured: number, timeoutMs: number) => Promise<number>;
-  notes: string[];
-}
-
-export interface RouterLauncher {
-  /** The port to configure for a new listener: 0 when the launcher reads the bound port back. */
-  listenPort: () => Promise<number>;
-  launch: (id: string, entities: ConfigEntity[]) => Promise<LaunchedRouter>;
-  /** Stops every router this launcher started. */
-  stopAll: () => Promise<void>;
-}
 
 interface RouterPlace {
   id: string;
@@ -73,19 +56,17 @@ export async function startRouterChain(routers: number, launcher: RouterLauncher
   try {
     let nextPort: number | undefined;
     let first: LaunchedRouter | undefined;
-    let tcpListenerPort = 0;
+    const port = await launcher.listenPort();
     for (let i = ids.length - 1; i >= 0; i--) {
       const id = ids[i] ?? '?';
       const listenPort = i > 0 ? await launcher.listenPort() : undefined;
-      tcpListenerPort = i === 0 ? await launcher.listenPort() : 0;
-      const router = await launcher.launch(id, routerConfig({ id, tls, serverPort, listenPort, nextPort, tcpListenerPort: i === 0 ? tcpListenerPort : undefined }));
-      relays.unshift({ label: `router ${id}`, pid: router.pid });
-      notes.push(...router.notes);
-      nextPort = listenPort === undefined ? undefined : router.listenerPort(INTER_ROUTER, listenPort);
-      first = router;
+      first = await launcher.launch(id, routerConfig({ id, tls, serverPort, listenPort, nextPort, tcpListenerPort: i === 0 ? port : undefined }));
+      relays.unshift({ label: `router ${id}`, pid: first.pid });
+      notes.push(...first.notes);
+      nextPort = listenPort;
     }
     if (first === undefined) throw new Error('no routers');
-    const port = await first.tcpListenerReady(TCP_LISTENER, tcpListenerPort, TCP_LISTENER_TIMEOUT_MS);
+    await first.tcpListenerReady(TCP_LISTENER, port, TCP_LISTENER_TIMEOUT_MS);
     return { port, relays, notes: [...new Set(notes)], stop: launcher.stopAll };
   } catch (error) {
     await launcher.stopAll();
