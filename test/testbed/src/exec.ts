@@ -41,11 +41,11 @@ export async function checkHostTools(): Promise<void> {
   if (process.getuid?.() !== 0) {
     throw new TestbedError('SKIFF_ERR_TESTBED_NOT_ROOT', 'the test bed needs root (network namespaces, nftables)', 'run it as root');
   }
-  for (const [tool, args] of [['ip', ['-V']], ['nft', ['--version']], ['openssl', ['version']]] as const) {
+  for (const [tool, args] of [['ip', ['-V']], ['nft', ['--version']], ['openssl', ['version']], ['nsenter', ['--version']]] as const) {
     try {
       await run(tool, args);
     } catch (error) {
-      throw new TestbedError('SKIFF_ERR_TESTBED_COMMAND', `${tool} is not usable on this host`, 'install iproute2, nftables and openssl (apt-get install -y iproute2 nftables openssl)', { cause: error });
+      throw new TestbedError('SKIFF_ERR_TESTBED_COMMAND', `${tool} is not usable on this host`, 'install iproute2, nftables, openssl and util-linux (apt-get install -y iproute2 nftables openssl util-linux)', { cause: error });
     }
   }
 }
