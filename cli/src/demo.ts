@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: two sites on this machine, west and east, in a temporary SKIFF_HOME. West issues a
  * token, east links with it, east exposes a tiny HTTP server and west listens for it; the demo then
- * fetches through west's port. Every step is a real `skiff` command run in-process, printed as the
+ * fetches through west's port. The token is a claim, redeemed at west's site agent. Every step is a real `skiff` command run in-process, printed as the
  * user would type it. Whatever happens, the routers, the server and the directory are gone at exit.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

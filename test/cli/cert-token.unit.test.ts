@@ -52,9 +52,9 @@ describe('cert token - Skupper file shape', () => {
     expect(parseCertToken(certTokenYaml({ ...token, cost: 4 }), 't.yaml')).toEqual({ ...token, cost: 4 });
   });
 
-  it('refuses a claim token as not implemented, and other files as invalid', () => {
+  it('refuses anything but a complete cert token', () => {
     const claim = 'kind: Secret\nmetadata:\n  labels:\n    skupper.io/type: token-claim\n';
-    expect(codeOf(() => parseCertToken(claim, 'c.yaml'))).toBe('SKIFF_ERR_TOKEN_TYPE_UNSUPPORTED/6');
+    expect(codeOf(() => parseCertToken(claim, 'c.yaml'))).toBe('SKIFF_ERR_TOKEN_INVALID/2');
     expect(codeOf(() => parseCertToken('{{{', 'x.yaml'))).toBe('SKIFF_ERR_TOKEN_INVALID/2');
     expect(codeOf(() => parseCertToken('kind: ConfigMap\n', 'x.yaml'))).toBe('SKIFF_ERR_TOKEN_INVALID/2');
     const noPort = certTokenYaml(token).replace(/inter-router-port: "?55671"?/, 'inter-router-port: "nope"');

@@ -62,7 +62,7 @@ describe('cli - sites', () => {
   it('prints init and status as JSON with stable keys', async () => {
     const init = (await home.ok('init', '--site-name', 'west', '--port-base', '25670', '-o', 'json')).json();
     expect(Object.keys(init)).toEqual(['site', 'id', 'routerId', 'mode', 'ingressHost', 'ports', 'running']);
-    expect(init.ports).toEqual({ management: 25670, http: 25671, interRouter: 25672, edge: 25673 });
+    expect(init.ports).toEqual({ management: 25670, http: 25671, interRouter: 25672, edge: 25673, claims: 25674 });
     const status = (await home.ok('status', '-o', 'json')).json();
     expect(Object.keys(status)).toEqual(['site', 'id', 'routerId', 'mode', 'ingressHost', 'ports', 'running', 'pid', 'links', 'incomingLinks', 'exposed', 'services']);
     expect(status).toMatchObject({ running: false, pid: null, links: [], incomingLinks: [] });
@@ -70,11 +70,14 @@ describe('cli - sites', () => {
 });
 
 describe('cli - tokens and links', () => {
-  it('issues cert tokens only where links can land', async () => {
-    await home.ok('init', '--site-name', 'west');
+  it('issues claim and cert tokens only where links can land', async () => {
+    const west = (await home.ok('init', '--site-name', 'west', '-o', 'json')).json() as { ports: { claims: number; interRouter: number } };
     const token = join(home.dir, 'west.token');
-    expect(Object.keys((await home.ok('token', 'create', token, '-o', 'json')).json())).toEqual(['file', 'tokenType', 'name', 'site', 'interRouter', 'edge']);
-    expectError(await home.run('token', 'create', token, '--token-type', 'claim'), 6, 'SKIFF_ERR_TOKEN_TYPE_UNSUPPORTED');
+    const claim = (await home.ok('token', 'create', token, '--name', 'to-east', '-o', 'json')).json();
+    expect(claim).toEqual({ file: token, tokenType: 'claim', name: 'to-east', site: 'west', url: `https://127.0.0.1:${west.ports.claims}/to-east` });
+    const cert = (await home.ok('token', 'create', token, '--token-type', 'cert', '-o', 'json')).json();
+    expect(cert).toEqual({ file: token, tokenType: 'cert', name: 'skupper', site: 'west', url: `amqps://127.0.0.1:${west.ports.interRouter}` });
+    expectError(await home.run('token', 'create', token, '--expiry', 'soon'), 2, 'SKIFF_ERR_USAGE');
     await home.ok('init', '--site-name', 'laptop', '--router-mode', 'edge');
     expectError(await home.run('token', 'create', token, '--site', 'laptop'), 2, 'SKIFF_ERR_NO_INGRESS');
   });
@@ -83,7 +86,7 @@ describe('cli - tokens and links', () => {
     await home.ok('init', '--site-name', 'west');
     await home.ok('init', '--site-name', 'east');
     const westToken = join(home.dir, 'west.token');
-    await home.ok('token', 'create', westToken, '--site', 'west');
+    await home.ok('token', 'create', westToken, '--site', 'west', '--token-type', 'cert');
     expectError(await home.run('link', 'create', westToken, '--site', 'west'), 4, 'SKIFF_ERR_LINK_SELF');
     const created = (await home.ok('link', 'create', westToken, '--site', 'east', '--cost', '2', '-o', 'json')).json();
     expect(created).toMatchObject({ site: 'east', link: 'link1', cost: 2, role: 'inter-router', applied: false });

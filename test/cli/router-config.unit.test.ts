@@ -10,7 +10,7 @@ const base: SiteState = {
   routerId: 'west-a1b2c3d4',
   mode: 'interior',
   ingressHost: '127.0.0.1',
-  ports: { management: 25670, http: 25671, interRouter: 25672, edge: 25673 },
+  ports: { management: 25670, http: 25671, interRouter: 25672, edge: 25673, claims: 25674 },
   links: [],
   exposed: [],
   services: [],

@@ -1,11 +1,11 @@
 /**
- * Ports for a new site: consecutive from --port-base, or free ones the kernel hands out. The free
+ * Ports for a new site: five consecutive from --port-base, or free ones the kernel hands out. The free
  * ones are only free at init; `start` reuses them so a site keeps its endpoints (tokens name them).
  */
 import { createServer } from 'node:net';
 import type { SitePorts } from './site-state.js';
 
-const SITE_PORT_COUNT = 4;
+const SITE_PORT_COUNT = 5;
 
 export async function sitePorts(portBase: number | undefined): Promise<SitePorts> {
   const ports: number[] = [];
@@ -21,8 +21,8 @@ export async function sitePorts(portBase: number | undefined): Promise<SitePorts
     }
     await Promise.all(servers.map((s) => new Promise((done) => s.close(done))));
   }
-  const [management, http, interRouter, edge] = ports as [number, number, number, number];
-  return { management, http, interRouter, edge };
+  const [management, http, interRouter, edge, claims] = ports as [number, number, number, number, number];
+  return { management, http, interRouter, edge, claims };
 }
 
 function listenOnAnyPort(): Promise<ReturnType<typeof createServer>> {

@@ -44,7 +44,12 @@ export function createSiteCertificates(paths: SitePaths, ingressHost: string | n
 
 /** Issues a client certificate for a token, signed by this site's CA. */
 export function issueLinkCredentials(paths: SitePaths, commonName: string): { pair: KeyPairPem; caCert: string } {
-  const files = tlsFiles(paths.certs(SITE_CA));
-  const ca = { cert: readFileSync(files.certFile, 'utf8'), key: readFileSync(files.privateKeyFile, 'utf8') };
+  const ca = siteCa(paths);
   return { pair: issueCertificate(ca, { commonName, usage: 'client' }), caCert: ca.cert };
+}
+
+/** The site CA's certificate and key. */
+export function siteCa(paths: SitePaths): KeyPairPem {
+  const files = tlsFiles(paths.certs(SITE_CA));
+  return { cert: readFileSync(files.certFile, 'utf8'), key: readFileSync(files.privateKeyFile, 'utf8') };
 }

@@ -32,6 +32,16 @@ export class SitePaths {
   get logFile(): string {
     return join(this.dir, 'runtime', 'router.log');
   }
+  get agentPidFile(): string {
+    return join(this.dir, 'runtime', 'agent.pid');
+  }
+  get agentLogFile(): string {
+    return join(this.dir, 'runtime', 'agent.log');
+  }
+  /** Claim records: one JSON file per claim token this site issued. */
+  claim(name: string): string {
+    return join(this.dir, 'claims', `${name}.json`);
+  }
   /** Directory of a set of TLS files (`tls.crt`, `tls.key`, `ca.crt`), as Skupper mounts secrets. */
   certs(name: string): string {
     return join(this.dir, 'certs', name);

@@ -15,6 +15,8 @@ export interface SitePorts {
   /** Inter-router and edge listeners on the ingress host (interior sites with ingress only). */
   interRouter: number;
   edge: number;
+  /** HTTPS claims server of the site agent, on the ingress host. */
+  claims: number;
 }
 
 export interface LinkRecord {

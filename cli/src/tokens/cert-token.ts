@@ -3,12 +3,11 @@
  * `skupper.io/type: connection-token` whose annotations name the issuing site and its endpoints and
  * whose data holds a client certificate, its key and the issuing site's CA, base64-encoded.
  */
-import { parse, stringify } from 'yaml';
-import { CliError, ErrorCode, ExitCode } from '../errors.js';
+import { stringify } from 'yaml';
+import { base64, GENERATED_BY, SecretDocument, SITE_VERSION, TOKEN_TYPE_LABEL } from './secret-document.js';
 
-export const TOKEN_TYPE_LABEL = 'skupper.io/type';
 export const CONNECTION_TOKEN = 'connection-token';
-export const TOKEN_CLAIM = 'token-claim';
+const COST = 'skupper.io/cost';
 
 export interface Endpoint {
   host: string;
@@ -35,10 +34,10 @@ export function certTokenYaml(token: CertToken): string {
     'inter-router-port': String(token.interRouter.port),
     'edge-host': token.edge.host,
     'edge-port': String(token.edge.port),
-    'skupper.io/site-version': token.siteVersion,
-    'skupper.io/generated-by': token.generatedBy,
+    [SITE_VERSION]: token.siteVersion,
+    [GENERATED_BY]: token.generatedBy,
   };
-  if (token.cost !== undefined) annotations['skupper.io/cost'] = String(token.cost);
+  if (token.cost !== undefined) annotations[COST] = String(token.cost);
   return stringify({
     apiVersion: 'v1',
     kind: 'Secret',
@@ -48,59 +47,22 @@ export function certTokenYaml(token: CertToken): string {
   });
 }
 
-/** Parses a cert token; anything else (claims included) is reported with what is wrong. */
-export function parseCertToken(text: string, file: string): CertToken {
-  const invalid = (why: string): CliError =>
-    new CliError(ExitCode.usage, ErrorCode.SKIFF_ERR_TOKEN_INVALID, `${file} is not a usable token: ${why}`, "make a new one on the other site with 'skiff token create FILE'");
-  let doc: unknown;
-  try {
-    doc = parse(text);
-  } catch (error) {
-    throw invalid(`not YAML (${(error as Error).message.split('\n')[0] ?? ''})`);
-  }
-  const secret = record(doc);
-  const metadata = record(secret.metadata);
-  const labels = record(metadata.labels);
-  const annotations = record(metadata.annotations);
-  const data = record(secret.data);
-  const type = labels[TOKEN_TYPE_LABEL];
-  if (type === TOKEN_CLAIM) {
-    throw new CliError(ExitCode.unsupported, ErrorCode.SKIFF_ERR_TOKEN_TYPE_UNSUPPORTED, `${file} is a claim token; redeeming claims is not implemented yet`, "ask for a cert token: 'skiff token create FILE --token-type cert'");
-  }
-  if (secret.kind !== 'Secret' || type !== CONNECTION_TOKEN) throw invalid(`expected a Secret labelled ${TOKEN_TYPE_LABEL}: ${CONNECTION_TOKEN}`);
-  const text64 = (key: string): string => {
-    const value = data[key];
-    if (typeof value !== 'string' || value === '') throw invalid(`data.${key} is missing`);
-    return Buffer.from(value, 'base64').toString('utf8');
-  };
-  const annotation = (key: string): string => {
-    const value = annotations[key];
-    if (typeof value !== 'string' || value === '') throw invalid(`annotation ${key} is missing`);
-    return value;
-  };
-  const port = (key: string): number => {
-    const value = Number(annotation(key));
-    if (!Number.isInteger(value) || value < 1 || value > 65535) throw invalid(`annotation ${key} is not a port`);
-    return value;
-  };
-  const cost = annotations['skupper.io/cost'];
+export function certTokenOf(doc: SecretDocument): CertToken {
+  if (doc.type !== CONNECTION_TOKEN) throw doc.invalid(`expected the label ${TOKEN_TYPE_LABEL}: ${CONNECTION_TOKEN}`);
+  const cost = Number(doc.optionalAnnotation(COST));
   return {
-    name: typeof metadata.name === 'string' ? metadata.name : 'skupper',
-    generatedBy: annotation('skupper.io/generated-by'),
-    siteVersion: typeof annotations['skupper.io/site-version'] === 'string' ? annotations['skupper.io/site-version'] : 'unknown',
-    interRouter: { host: annotation('inter-router-host'), port: port('inter-router-port') },
-    edge: { host: annotation('edge-host'), port: port('edge-port') },
-    ...(typeof cost === 'string' && Number.isInteger(Number(cost)) ? { cost: Number(cost) } : {}),
-    cert: text64('tls.crt'),
-    key: text64('tls.key'),
-    ca: text64('ca.crt'),
+    name: doc.name ?? 'skupper',
+    generatedBy: doc.annotation(GENERATED_BY),
+    siteVersion: doc.optionalAnnotation(SITE_VERSION) ?? 'unknown',
+    interRouter: { host: doc.annotation('inter-router-host'), port: doc.port('inter-router-port') },
+    edge: { host: doc.annotation('edge-host'), port: doc.port('edge-port') },
+    ...(Number.isInteger(cost) && cost > 0 ? { cost } : {}),
+    cert: doc.text('tls.crt'),
+    key: doc.text('tls.key'),
+    ca: doc.text('ca.crt'),
   };
 }
 
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-function base64(text: string): string {
-  return Buffer.from(text, 'utf8').toString('base64');
+export function parseCertToken(text: string, file: string): CertToken {
+  return certTokenOf(SecretDocument.parse(text, file));
 }

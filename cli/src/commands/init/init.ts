@@ -32,7 +32,7 @@ export function makeInitCommand(deps: CliDeps): Command {
     .option('--site-name <name>', 'name of the site (default: --site, $SKIFF_SITE or "default")', parseName)
     .addOption(new Option('--router-mode <mode>', 'interior routers accept links; edge routers only make them').choices(['interior', 'edge']).default('interior'))
     .option('--ingress <loopback|none|host>', 'where other sites reach this one: 127.0.0.1, nowhere, or a host name or IP', 'loopback')
-    .option('--port-base <port>', 'use four consecutive ports from here (default: free ports)', parsePort)
+    .option('--port-base <port>', 'use five consecutive ports from here (default: free ports)', parsePort)
     .addHelpText('after', '\nExamples:\n  skiff init --site-name west\n  skiff init --site-name east --port-base 25670\n  skiff init --site-name laptop --router-mode edge')
     .action(async (options: InitOptions, command: Command) => {
       const global = globalOptions(command);

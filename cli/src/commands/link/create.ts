@@ -14,7 +14,11 @@ import { writeTlsDir } from '../../site/site-certs.js';
 import { applyChange } from '../../site/site-runtime.js';
 import { RouterMode, type LinkRecord, type SiteState } from '../../site/site-state.js';
 import { openSite } from '../../site/site-store.js';
-import { parseCertToken } from '../../tokens/cert-token.js';
+import { redeemClaim } from '../../claims/redeem-claim.js';
+import { skiffVersion } from '../../install-root.js';
+import { certTokenOf, CONNECTION_TOKEN, parseCertToken, type CertToken } from '../../tokens/cert-token.js';
+import { claimTokenOf, TOKEN_CLAIM } from '../../tokens/claim-token.js';
+import { SecretDocument } from '../../tokens/secret-document.js';
 
 interface LinkCreateOptions {
   name?: string;
@@ -32,18 +36,11 @@ export function makeLinkCreateCommand(deps: CliDeps): Command {
       const global = globalOptions(command);
       const site = openSite(deps, global);
       const { state } = site;
-      const token = parseCertToken(readTokenFile(file), file);
-      if (token.generatedBy === state.id) {
-        throw conflict(ErrorCode.SKIFF_ERR_LINK_SELF, `cannot link site '${state.name}' to itself`, 'use a token issued by another site');
-      }
-      const existing = state.links.find((l) => l.remoteSiteId === token.generatedBy);
-      if (existing !== undefined) {
-        throw conflict(ErrorCode.SKIFF_ERR_LINK_EXISTS, `already linked to site ${token.generatedBy} (link '${existing.name}')`, `remove it first with 'skiff link delete ${existing.name}'`);
-      }
       const name = options.name ?? nextLinkName(state);
       if (state.links.some((l) => l.name === name)) {
         throw conflict(ErrorCode.SKIFF_ERR_LINK_EXISTS, `a link named '${name}' already exists`, 'choose another --name');
       }
+      const token = await certTokenFrom(SecretDocument.parse(readTokenFile(file), file), state);
       // An edge router links as an edge (to the edge listener); an interior one as a peer.
       const edge = state.mode === RouterMode.edge;
       const endpoint = edge ? token.edge : token.interRouter;
@@ -70,6 +67,30 @@ function readTokenFile(file: string): string {
     return readFileSync(file, 'utf8');
   } catch (error) {
     throw new CliError(ExitCode.usage, ErrorCode.SKIFF_ERR_FILE, `cannot read ${file}: ${(error as Error).message}`, 'give the path of a token file');
+  }
+}
+
+/** The cert token in the file, or the one its claim is redeemed for; refuses self and duplicate links first. */
+async function certTokenFrom(doc: SecretDocument, state: SiteState): Promise<CertToken> {
+  if (doc.type === TOKEN_CLAIM) {
+    const claim = claimTokenOf(doc);
+    // Checked before redeeming so a refused link does not use up the claim.
+    refuseLinkTo(claim.generatedBy, state);
+    return parseCertToken(await redeemClaim(claim, state.id, skiffVersion()), claim.url);
+  }
+  if (doc.type !== CONNECTION_TOKEN) throw doc.invalid(`expected a ${CONNECTION_TOKEN} or ${TOKEN_CLAIM} Secret`);
+  const token = certTokenOf(doc);
+  refuseLinkTo(token.generatedBy, state);
+  return token;
+}
+
+function refuseLinkTo(siteId: string, state: SiteState): void {
+  if (siteId === state.id) {
+    throw conflict(ErrorCode.SKIFF_ERR_LINK_SELF, `cannot link site '${state.name}' to itself`, 'use a token issued by another site');
+  }
+  const existing = state.links.find((l) => l.remoteSiteId === siteId);
+  if (existing !== undefined) {
+    throw conflict(ErrorCode.SKIFF_ERR_LINK_EXISTS, `already linked to site ${siteId} (link '${existing.name}')`, `remove it first with 'skiff link delete ${existing.name}'`);
   }
 }
 

@@ -1,4 +1,5 @@
 /** The JSON description of a site that init, start, stop and status share (stable keys). */
+import type { SitePorts } from '../../site/site-state.js';
 import type { Site } from '../../site/site-store.js';
 
 export interface SiteSummary {
@@ -7,7 +8,7 @@ export interface SiteSummary {
   routerId: string;
   mode: string;
   ingressHost: string | null;
-  ports: { management: number; http: number; interRouter: number; edge: number };
+  ports: SitePorts;
   running: boolean;
 }
 

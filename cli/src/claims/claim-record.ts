@@ -1,0 +1,44 @@
+/**
+ * What the issuing site remembers about a claim token (Skupper's claim record secret): the
+ * password, when it expires and how many redemptions are left. `checkClaim` applies Skupper's
+ * checks in Skupper's order (reference §2.3) and is pure, so it is tested without a server.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import type { SitePaths } from '../site/site-paths.js';
+import { writeFileAtomic } from '../site/site-store.js';
+
+export interface ClaimRecord {
+  name: string;
+  password: string;
+  /** RFC 3339, or null for no expiry. */
+  expiration: string | null;
+  remaining: number;
+  made: number;
+}
+
+export type ClaimCheck = { ok: true; record: ClaimRecord } | { ok: false; status: 403 | 404; reason: string };
+
+export function checkClaim(record: ClaimRecord | undefined, password: string, now: Date): ClaimCheck {
+  if (record === undefined) return { ok: false, status: 404, reason: 'No such claim' };
+  if (record.expiration !== null && Date.parse(record.expiration) <= now.getTime()) return { ok: false, status: 404, reason: 'Claim expired' };
+  if (!samePassword(record.password, password)) return { ok: false, status: 403, reason: 'Claim refused' };
+  if (record.remaining <= 0) return { ok: false, status: 404, reason: 'No such claim' };
+  return { ok: true, record };
+}
+
+function samePassword(expected: string, given: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  // Constant-time compare so the answer time does not leak how much of a guess was right.
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function readClaim(paths: SitePaths, name: string): ClaimRecord | undefined {
+  const file = paths.claim(name);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ClaimRecord) : undefined;
+}
+
+export function writeClaim(paths: SitePaths, record: ClaimRecord): void {
+  writeFileAtomic(paths.claim(record.name), JSON.stringify(record, null, 2) + '\n', 0o600);
+}

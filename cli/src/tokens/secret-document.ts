@@ -1,0 +1,77 @@
+/**
+ * Reads the Kubernetes Secret shape both token kinds share: labels, annotations and base64 data,
+ * with each missing piece reported as a SKIFF_ERR_TOKEN_INVALID naming the file and the field.
+ */
+import { parse } from 'yaml';
+import { CliError, ErrorCode, ExitCode } from '../errors.js';
+
+export const TOKEN_TYPE_LABEL = 'skupper.io/type';
+export const GENERATED_BY = 'skupper.io/generated-by';
+export const SITE_VERSION = 'skupper.io/site-version';
+
+export class SecretDocument {
+  private constructor(
+    private readonly file: string,
+    readonly name: string | undefined,
+    readonly labels: Record<string, unknown>,
+    readonly annotations: Record<string, unknown>,
+    private readonly data: Record<string, unknown>,
+  ) {}
+
+  static parse(text: string, file: string): SecretDocument {
+    let doc: unknown;
+    try {
+      doc = parse(text);
+    } catch (error) {
+      throw invalidToken(file, `not YAML (${(error as Error).message.split('\n')[0] ?? ''})`);
+    }
+    const secret = record(doc);
+    if (secret.kind !== 'Secret') throw invalidToken(file, 'expected a Secret');
+    const metadata = record(secret.metadata);
+    return new SecretDocument(file, typeof metadata.name === 'string' ? metadata.name : undefined, record(metadata.labels), record(metadata.annotations), record(secret.data));
+  }
+
+  get type(): unknown {
+    return this.labels[TOKEN_TYPE_LABEL];
+  }
+
+  invalid(why: string): CliError {
+    return invalidToken(this.file, why);
+  }
+
+  annotation(key: string): string {
+    const value = this.annotations[key];
+    if (typeof value !== 'string' || value === '') throw this.invalid(`annotation ${key} is missing`);
+    return value;
+  }
+
+  optionalAnnotation(key: string): string | undefined {
+    const value = this.annotations[key];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  }
+
+  port(key: string): number {
+    const value = Number(this.annotation(key));
+    if (!Number.isInteger(value) || value < 1 || value > 65535) throw this.invalid(`annotation ${key} is not a port`);
+    return value;
+  }
+
+  /** A data entry, decoded from base64. */
+  text(key: string): string {
+    const value = this.data[key];
+    if (typeof value !== 'string' || value === '') throw this.invalid(`data.${key} is missing`);
+    return Buffer.from(value, 'base64').toString('utf8');
+  }
+}
+
+export function base64(text: string): string {
+  return Buffer.from(text, 'utf8').toString('base64');
+}
+
+function invalidToken(file: string, why: string): CliError {
+  return new CliError(ExitCode.usage, ErrorCode.SKIFF_ERR_TOKEN_INVALID, `${file} is not a usable token: ${why}`, "make a new one on the other site with 'skiff token create FILE'");
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
