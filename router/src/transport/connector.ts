@@ -3,10 +3,10 @@
  * down. The owner gets each established socket and reports when it is gone.
  */
 import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { logger } from '../log.js';
 import type { TlsMaterial } from '../config/settings.js';
-import { secureContextOptions } from './tls-options.js';
+import { clientTlsOptions } from './tls-options.js';
 
 const log = logger('CONN_MGR');
 
@@ -70,7 +70,7 @@ export class TransportConnector {
     const socket: Socket =
       o.tls === undefined
         ? netConnect({ host: o.host, port: o.port })
-        : tlsConnect(tlsOptionsFor(o, o.tls));
+        : tlsConnect(clientTlsOptions(o.host, o.port, o.verifyHostname, o.tls));
     this.socket = socket;
     const ready = o.tls === undefined ? 'connect' : 'secureConnect';
     const onError = (err: Error): void => {
@@ -87,16 +87,4 @@ export class TransportConnector {
       this.onConnected(socket, o.tls !== undefined && (socket as TLSSocket).authorized);
     });
   }
-}
-
-function tlsOptionsFor(o: ConnectorTransportOptions, tls: TlsMaterial): ConnectionOptions {
-  const options: ConnectionOptions = { ...secureContextOptions(tls), host: o.host, port: o.port, rejectUnauthorized: true };
-  if (!isIp(o.host)) options.servername = o.host;
-  // verifyHostname false: the chain must still lead to our CA, but the name need not match.
-  if (!o.verifyHostname) options.checkServerIdentity = () => undefined;
-  return options;
-}
-
-function isIp(host: string): boolean {
-  return /^[\d.]+$/.test(host) || host.includes(':');
 }

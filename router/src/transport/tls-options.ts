@@ -1,4 +1,4 @@
-import type { SecureContextOptions } from 'node:tls';
+import type { ConnectionOptions, SecureContextOptions } from 'node:tls';
 import type { TlsMaterial } from '../config/settings.js';
 
 /** TLS 1.2 is the oldest version any Skiff endpoint speaks, whatever a profile allows. */
@@ -14,4 +14,19 @@ export function secureContextOptions(material: TlsMaterial): SecureContextOption
   if (material.key !== undefined) options.key = material.key;
   if (material.passphrase !== undefined) options.passphrase = material.passphrase;
   return options;
+}
+
+/**
+ * Options for a TLS client (inter-router connectors, tcpConnectors): the chain must lead to the
+ * profile's CA; the name is checked unless `verifyHostname` is off. SNI only for names, not IPs.
+ */
+export function clientTlsOptions(host: string, port: number, verifyHostname: boolean, material: TlsMaterial): ConnectionOptions {
+  const options: ConnectionOptions = { ...secureContextOptions(material), host, port, rejectUnauthorized: true };
+  if (!isIp(host)) options.servername = host;
+  if (!verifyHostname) options.checkServerIdentity = () => undefined;
+  return options;
+}
+
+function isIp(host: string): boolean {
+  return /^[\d.]+$/.test(host) || host.includes(':');
 }

@@ -7,14 +7,14 @@
  *   server socket ──▶ SendWindow ──▶ reply stream out   (paused while 1 MiB is unacknowledged)
  */
 import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import type { TcpConnectorSettings, TlsMaterial } from '../../config/settings.js';
 import type { StreamEndpoint } from '../../core/forwarder.js';
 import type { Router } from '../../core/router.js';
 import type { StreamSink, StreamSource } from '../../core/stream.js';
 import type { DeliveryState } from '../../amqp/engine/types.js';
 import { logger } from '../../log.js';
-import { secureContextOptions } from '../../transport/tls-options.js';
+import { clientTlsOptions } from '../../transport/tls-options.js';
 import { TcpCounters } from './counters.js';
 import type { StreamHead } from './stream-head.js';
 import { AckingWriter, SendWindow } from './window.js';
@@ -64,8 +64,7 @@ export class TcpConnectorAdaptor implements StreamEndpoint {
   private dial(): Socket {
     const s = this.settings;
     if (this.tls === undefined) return netConnect({ host: s.host, port: s.port, allowHalfOpen: true });
-    const options = { ...secureContextOptions(this.tls), host: s.host, port: s.port, servername: s.host, allowHalfOpen: true };
-    return tlsConnect(s.verifyHostname ? options : { ...options, checkServerIdentity: () => undefined });
+    return tlsConnect({ ...clientTlsOptions(s.host, s.port, s.verifyHostname, this.tls), allowHalfOpen: true } as ConnectionOptions);
   }
 
   /** Opens the reply stream back to the client side. */
