@@ -21,6 +21,13 @@ export class AmqpDecodeError extends SkiffError {
   }
 }
 
+/** A routing-protocol message (HELLO, RA, LSR, LSU, MAU, MAR) that cannot be understood. */
+export class RoutingMessageError extends SkiffError {
+  constructor(message: string) {
+    super('SKIFF_ERR_ROUTING_MESSAGE', message);
+  }
+}
+
 /** A value that cannot be encoded as the AMQP type asked for. */
 export class AmqpEncodeError extends SkiffError {
   constructor(message: string) {

@@ -7,7 +7,7 @@
 import { Encoder } from '../../amqp/codec/encoder.js';
 import { decodeMessage, encodeMessage } from '../../amqp/codec/message.js';
 import { AmqpMap, numberOf, sym, textOf, Typed, type AmqpValue } from '../../amqp/codec/values.js';
-import { SkiffError } from '../../errors.js';
+import { RoutingMessageError } from '../../errors.js';
 
 export const PROTOCOL_VERSION = 1;
 export const MOBILE_PROTOCOL_VERSION = 2;
@@ -26,13 +26,6 @@ export type RoutingMessage =
   | { op: 'LSU'; id: string; instance: number; lsSeq: number; peers: Map<string, number> }
   | { op: 'MAU'; id: string; mobileSeq: number; add?: MobileEntry[]; del?: string[]; exist?: MobileEntry[] }
   | { op: 'MAR'; id: string; haveSeq: number };
-
-/** A routing message that cannot be understood; it is logged and dropped. */
-export class RoutingMessageError extends SkiffError {
-  constructor(message: string) {
-    super('SKIFF_ERR_ROUTING_MESSAGE', message);
-  }
-}
 
 export const Addresses = {
   hello: 'amqp:/_local/qdhello',
