@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
-import { connect as tlsConnect, createServer as createTlsServer, type Server } from 'node:tls';
+import { connect as tlsConnect, createServer as createTlsServer, type ConnectionOptions, type Server } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRouter, stopAllRouters, type RouterProcess } from '../support/router-process.js';
 import { TestPki } from '../support/tls-files.js';
@@ -49,7 +49,8 @@ afterAll(async () => {
 describe('tcp adaptor - application TLS', () => {
   it('serves a TLS client through to a TLS backend, bytes intact both ways', async () => {
     const payload = randomBytes(3 * 1024 * 1024);
-    const client = tlsConnect({ host: '127.0.0.1', port, ca: readFileSync(pki.caCertFile), allowHalfOpen: true } as Parameters<typeof tlsConnect>[0]);
+    // allowHalfOpen is a socket option tls.connect passes on, though its typings omit it.
+    const client = tlsConnect({ host: '127.0.0.1', port, ca: readFileSync(pki.caCertFile), allowHalfOpen: true } as ConnectionOptions);
     await once(client, 'secureConnect');
     const hash = createHash('sha256');
     let received = 0;
