@@ -13,6 +13,7 @@ import { makeStartCommand } from './commands/start/start.js';
 import { makeStatusCommand } from './commands/status/status.js';
 import { makeStopCommand } from './commands/stop/stop.js';
 import { makeTokenCommand } from './commands/token/token.js';
+import { makeUnexposeCommand } from './commands/unexpose/unexpose.js';
 import { makeVersionCommand } from './commands/version/version.js';
 
 export function makeProgram(deps: CliDeps): Command {
@@ -29,6 +30,7 @@ export function makeProgram(deps: CliDeps): Command {
     .addCommand(makeTokenCommand(deps))
     .addCommand(makeLinkCommand(deps))
     .addCommand(makeExposeCommand(deps))
+    .addCommand(makeUnexposeCommand(deps))
     .addCommand(makeServiceCommand(deps))
     .addCommand(makeVersionCommand(deps));
   configureTree(program, deps);

@@ -97,9 +97,11 @@ describe('cli - tokens and links', () => {
     expectError(await home.run('link', 'create', junk, '--site', 'east'), 2, 'SKIFF_ERR_TOKEN_INVALID');
   });
 
-  it('needs the router for link status, and knows which links exist', async () => {
+  it('needs the router for link status, and knows which links, services and exposed hosts exist', async () => {
     await home.ok('init', '--site-name', 'east');
     expectError(await home.run('link', 'delete', 'link9'), 3, 'SKIFF_ERR_LINK_NOT_FOUND');
     expectError(await home.run('link', 'status'), 5, 'SKIFF_ERR_ROUTER_NOT_RUNNING');
+    expectError(await home.run('service', 'delete', 'nothing'), 3, 'SKIFF_ERR_SERVICE_NOT_FOUND');
+    expectError(await home.run('unexpose', 'host', 'db.local'), 3, 'SKIFF_ERR_SERVICE_NOT_FOUND');
   });
 });

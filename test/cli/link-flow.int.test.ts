@@ -57,6 +57,9 @@ describe('token and link flow - two local sites with real routers', () => {
         }
       }, 'the service through east', 20_000);
       expect(body).toBe('hi from west');
+      expect((await home.ok('service', 'delete', 'hi', '--site', 'east', '-o', 'json')).json()).toMatchObject({ deleted: true, applied: true });
+      await waitFor(() => fetch(`http://127.0.0.1:${eastPort}/`).then(() => false, () => true), 'east to close the service port');
+      expect((await home.ok('unexpose', 'host', '127.0.0.1', '--site', 'west', '-o', 'json')).json()).toMatchObject({ addresses: ['hi'], applied: true });
     } finally {
       await new Promise((done) => server.close(done));
     }

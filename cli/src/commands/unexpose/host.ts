@@ -1,0 +1,31 @@
+/** `skiff unexpose host HOST`: removes the tcpConnector(s) to HOST (or only the one for --address). */
+import { Command } from 'commander';
+import { parseName } from '../../arg-parsers.js';
+import type { CliDeps } from '../../deps.js';
+import { ErrorCode, notFound } from '../../errors.js';
+import { globalOptions } from '../../global-options.js';
+import { emit } from '../../output.js';
+import { applyChange } from '../../site/site-runtime.js';
+import { openSite } from '../../site/site-store.js';
+
+export function makeUnexposeHostCommand(deps: CliDeps): Command {
+  return new Command('host')
+    .description('stop exposing a host')
+    .argument('<host>', 'host name or IP given to expose')
+    .option('--address <address>', 'only this address', parseName)
+    .addHelpText('after', '\nExamples:\n  skiff unexpose host 127.0.0.1 --address hello --site east')
+    .action(async (host: string, options: { address?: string }, command: Command) => {
+      const global = globalOptions(command);
+      const site = openSite(deps, global);
+      const gone = site.state.exposed.filter((e) => e.host === host && (options.address === undefined || e.address === options.address));
+      if (gone.length === 0) {
+        throw notFound(ErrorCode.SKIFF_ERR_SERVICE_NOT_FOUND, `host ${host}${options.address === undefined ? '' : ` as ${options.address}`} is not exposed on site '${site.state.name}'`, `'skiff status --site ${site.state.name}' lists what is exposed`);
+      }
+      site.state.exposed = site.state.exposed.filter((e) => !gone.includes(e));
+      const live = await applyChange(deps.platform, site, async (mgmt) => {
+        for (const e of gone) await mgmt.delete('tcpConnector', e.name);
+      });
+      const addresses = gone.map((e) => e.address);
+      emit(deps, global, { text: [`host ${host} unexposed (${addresses.join(', ')})`], json: { site: site.state.name, host, addresses, applied: live } });
+    });
+}
