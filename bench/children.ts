@@ -10,7 +10,8 @@ const children = new Set<ChildProcess>();
 /** Ends `child` with SIGTERM, then SIGKILL after a grace period; resolves once it has exited. */
 export async function stopChild(child: ChildProcess, graceMs = 2000): Promise<void> {
   children.delete(child);
-  if (child.exitCode !== null || child.signalCode !== null) return;
+  // No pid: the spawn itself failed, and no 'exit' will ever come.
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);

@@ -29,16 +29,15 @@ export function holdIdleStreams(port: number): void {
           return;
         }
         opening++;
-        try {
-          const socket = await openSocket(port);
-          socket.on('error', () => undefined);
-          held.push(socket);
-          await roundTrip(socket, probe);
-        } catch (error) {
-          firstError ??= error instanceof Error ? error.message : String(error);
-        } finally {
-          opening--;
+        const opened = await openSocket(port).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+        opening--;
+        if (opened instanceof Error) {
+          firstError ??= opened.message;
+          return;
         }
+        opened.on('error', () => undefined);
+        held.push(opened);
+        await roundTrip(opened, probe).catch((error: unknown) => void (firstError ??= error instanceof Error ? error.message : String(error)));
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));

@@ -16,6 +16,8 @@ const INTER_ROUTER = 'inter-router';
 const ADDRESS = 'bench/echo';
 /** The tcpListener opens once the connector's address is reachable across the mesh (~1–2 s). */
 const TCP_LISTENER_TIMEOUT_MS = 20_000;
+/** A router binds its listeners within a second or two of starting, even on a busy machine. */
+const LISTENER_TIMEOUT_MS = 15_000;
 
 interface RouterPlace {
   id: string;
@@ -63,6 +65,8 @@ export async function startRouterChain(routers: number, launcher: RouterLauncher
       first = await launcher.launch(id, routerConfig({ id, tls, serverPort, listenPort, nextPort, tcpListenerPort: i === 0 ? port : undefined }));
       relays.unshift({ label: `router ${id}`, pid: first.pid });
       notes.push(...first.notes);
+      // The previous router connects here next: let it find a listener rather than a refusal.
+      if (listenPort !== undefined) await first.listening(listenPort, LISTENER_TIMEOUT_MS);
       nextPort = listenPort;
     }
     if (first === undefined) throw new Error('no routers');

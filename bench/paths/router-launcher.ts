@@ -4,6 +4,7 @@
  * because skrouterd does not log the ephemeral ports it binds.
  */
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,8 @@ export interface RouterBinary {
 export interface LaunchedRouter {
   pid: number;
   notes: string[];
+  /** Resolves once something accepts connections on `port` (e.g. the inter-router listener). */
+  listening: (port: number, timeoutMs: number) => Promise<void>;
   /** Resolves once the tcpListener named `name` on `port` accepts connections. */
   tcpListenerReady: (name: string, port: number, timeoutMs: number) => Promise<void>;
 }
@@ -51,29 +54,36 @@ export function routerLauncher(binary: RouterBinary): RouterLauncher {
       const keep = (b: Buffer): void => void (log = (log + b.toString()).slice(-LOG_TAIL_CHARS));
       child.stdout?.on('data', keep);
       child.stderr?.on('data', keep);
-      child.once('error', (error) => void (log += `\nspawn failed: ${error.message}`));
-      const pid = child.pid ?? 0;
-      const note = pid === 0 ? undefined : await raiseOpenFiles(pid);
-      const alive = (): boolean => child.exitCode === null && child.signalCode === null && pid !== 0;
+      const pid = child.pid;
+      if (pid === undefined) {
+        const [error] = (await once(child, 'error')) as [Error];
+        throw new Error(`${binary.name} ${id}: cannot start ${file}: ${error.message}`);
+      }
+      const note = await raiseOpenFiles(pid);
+      const alive = (): boolean => child.exitCode === null && child.signalCode === null;
+      const until = async (what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> => {
+        try {
+          await waitFor(
+            async () => {
+              if (!alive()) throw new Error(`router exited (${child.signalCode ?? `code ${String(child.exitCode)}`})`);
+              return check();
+            },
+            what,
+            timeoutMs,
+          );
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          throw new Error(`${binary.name} ${id}: ${reason}; log tail: ${log.trim().slice(-600)}`, { cause: error });
+        }
+      };
+      const listening = (port: number, timeoutMs: number): Promise<void> => until(`port ${port}`, async () => (await tryConnect(port)) === 'connected', timeoutMs);
       const readyLine = binary.readyLine;
       return {
         pid,
         notes: note === undefined ? [] : [note],
-        tcpListenerReady: async (name, port, timeoutMs) => {
-          try {
-            await waitFor(
-              async () => {
-                if (!alive()) throw new Error('router exited');
-                return readyLine === undefined ? (await tryConnect(port)) === 'connected' : readyLine(name).test(log);
-              },
-              `tcpListener ${name}`,
-              timeoutMs,
-            );
-          } catch (error) {
-            const reason = error instanceof Error ? error.message : String(error);
-            throw new Error(`${binary.name} ${id}: ${reason}; log tail: ${log.trim().slice(-600)}`, { cause: error });
-          }
-        },
+        listening,
+        tcpListenerReady: (name, port, timeoutMs) =>
+          readyLine === undefined ? listening(port, timeoutMs) : until(`tcpListener ${name}`, async () => readyLine(name).test(log), timeoutMs),
       };
     },
     stopAll: async () => {
