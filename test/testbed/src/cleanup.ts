@@ -67,5 +67,6 @@ export async function cleanupAll(stateDir: string): Promise<void> {
     }
   }
   removeMountPoints(stateDir);
-  await rm(stateDir, { recursive: true, force: true });
+  // Retries: a process killed a moment ago may still have had a file open for writing.
+  await rm(stateDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 }

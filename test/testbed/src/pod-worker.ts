@@ -47,6 +47,7 @@ export class PodWorker {
   private statusTimer: NodeJS.Timeout | undefined;
   private statusChain: Promise<void> = Promise.resolve();
   private setupRun: Promise<void> = Promise.resolve();
+  private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly deps: PodWorkerDeps,
@@ -70,11 +71,12 @@ export class PodWorker {
   }
 
   start(): void {
+    if (this.terminating) return;
     this.setupRun = this.setup().catch((error: unknown) => {
       this.setupError = describeError(error);
       this.deps.log(`pod ${this.namespace}/${this.name}: setup failed, retrying: ${this.setupError}`);
       this.reportStatus();
-      if (!this.terminating) setTimeout(() => this.start(), SETUP_RETRY_MS).unref();
+      if (!this.terminating) this.retryTimer = setTimeout(() => this.start(), SETUP_RETRY_MS).unref();
     });
   }
 
@@ -158,6 +160,7 @@ export class PodWorker {
   async terminate(graceSeconds: number, deleteFromApi: boolean): Promise<void> {
     if (this.terminating) return;
     this.terminating = true;
+    clearTimeout(this.retryTimer);
     const stopAll = () => Promise.all([...this.initContainers, ...this.containers].map((c) => c.stop(graceSeconds)));
     await stopAll();
     // A setup still under way (say, creating the network) must finish before its work is
