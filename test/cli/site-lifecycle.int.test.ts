@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/router-process.js';
 import { pidOf, processAlive, SkiffHome } from './cli-harness.js';
@@ -39,6 +39,17 @@ describe('site lifecycle - init, stop, start, delete with a real router', () => 
     expect((await home.ok('start')).out).toEqual(["Site 'west' is already running."]);
   });
 
+  it('starts again after the router died, replacing the site agent it left behind', async () => {
+    const pid = pidOf(home, 'west');
+    process.kill(pid, 'SIGKILL');
+    await waitFor(() => !processAlive(pid), 'router death');
+    expect((await home.ok('status', '-o', 'json')).json()).toMatchObject({ running: false });
+    const agentPid = Number(readFileSync(home.siteFile('west', 'runtime', 'agent.pid'), 'utf8'));
+    expect(processAlive(agentPid)).toBe(true);
+    expect((await home.ok('start', '-o', 'json')).json()).toEqual({ ...first, running: true });
+    expect(processAlive(agentPid)).toBe(false);
+  });
+
   it('fails to start on a taken port with one line and the log to read', async () => {
     const taken = first.ports as { management: number };
     const result = await home.run('init', '--site-name', 'clash', '--port-base', String(taken.management));
@@ -48,10 +59,11 @@ describe('site lifecycle - init, stop, start, delete with a real router', () => 
     await home.ok('delete', '--site', 'clash');
   });
 
-  it('deletes the site: the router is gone and so is its directory', async () => {
+  it('deletes the site: the router and the agent are gone and so is the directory', async () => {
     const pid = pidOf(home, 'west');
+    const agentPid = Number(readFileSync(home.siteFile('west', 'runtime', 'agent.pid'), 'utf8'));
     await home.ok('delete', '--site', 'west');
-    await waitFor(() => !processAlive(pid), 'router exit');
+    await waitFor(() => !processAlive(pid) && !processAlive(agentPid), 'router and agent exit');
     expect(existsSync(home.siteFile('west'))).toBe(false);
   });
 });

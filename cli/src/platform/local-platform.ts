@@ -22,6 +22,8 @@ export class LocalPlatform implements Platform {
   async start(site: Site, config: ConfigEntity[]): Promise<void> {
     const { paths, state } = site;
     writeFileAtomic(paths.routerConfig, JSON.stringify(config, null, 2) + '\n');
+    // An agent left behind by a router that died would hold the claims port the new one needs.
+    await stopBackground(agentFiles(site));
     await this.launch(site, routerFiles(site), [routerBinary(this.env), '--config', paths.routerConfig], `router ${state.routerId} started`);
     if (!acceptsLinks(state)) return;
     const agent = join(installRoot(), 'dist', 'cli', 'src', 'agent', 'main.js');
