@@ -1,8 +1,8 @@
 import { AmqpDecodeError } from '../errors.js';
 import { Decoder } from '../amqp/codec/decoder.js';
 import { Encoder } from '../amqp/codec/encoder.js';
-import { encodeRouterAnnotations, ROUTER_ANNOTATIONS_CODE, SectionCode, type RouterAnnotations } from '../amqp/codec/message.js';
-import { Described, numberOf, textOf, Typed, type AmqpValue } from '../amqp/codec/values.js';
+import { decodeRouterAnnotations, encodeRouterAnnotations, ROUTER_ANNOTATIONS_CODE, SectionCode, sectionCode, type RouterAnnotations } from '../amqp/codec/message.js';
+import { Described, numberOf, textOf } from '../amqp/codec/values.js';
 
 /**
  * What the forwarder needs from a message, read without decoding its body: the router
@@ -23,9 +23,9 @@ export function viewMessage(bytes: Buffer): MessageView {
   while (dec.remaining > 0) {
     const section = dec.read();
     if (!(section instanceof Described)) throw new AmqpDecodeError('message section is not a described type');
-    const code = codeOf(section.descriptor);
+    const code = sectionCode(section.descriptor);
     if (code === ROUTER_ANNOTATIONS_CODE) {
-      view.annotations = readAnnotations(section.value);
+      view.annotations = decodeRouterAnnotations(section.value);
       view.bodyOffset = dec.offset;
     } else if (code === SectionCode.header && Array.isArray(section.value)) {
       view.priority = numberOf(section.value[1]);
@@ -38,24 +38,6 @@ export function viewMessage(bytes: Buffer): MessageView {
     }
   }
   return view;
-}
-
-function codeOf(descriptor: AmqpValue): number | bigint | undefined {
-  const v = descriptor instanceof Typed ? descriptor.value : descriptor;
-  return typeof v === 'bigint' ? v : numberOf(descriptor);
-}
-
-function readAnnotations(value: AmqpValue): RouterAnnotations {
-  if (!Array.isArray(value)) throw new AmqpDecodeError('router annotations are not a list');
-  const text = (v: AmqpValue | undefined): string | null => (v === undefined || v === null ? null : (textOf(v) ?? null));
-  const trace = value[3];
-  return {
-    flags: numberOf(value[0]) ?? 0,
-    toOverride: text(value[1]),
-    ingressRouter: text(value[2]),
-    trace: Array.isArray(trace) ? trace.map((t) => textOf(t) ?? '') : [],
-    ingressMesh: text(value[4]),
-  };
 }
 
 const scratch = new Encoder(256);

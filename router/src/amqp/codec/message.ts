@@ -108,7 +108,8 @@ export function decodeMessage(buf: Buffer, options: MessageDecodeOptions = {}): 
   return msg;
 }
 
-function sectionCode(descriptor: AmqpValue): number | bigint {
+/** A section's descriptor code (bigint for the 64-bit router-annotations code). */
+export function sectionCode(descriptor: AmqpValue): number | bigint {
   const value = descriptor instanceof Typed ? descriptor.value : descriptor;
   if (typeof value === 'bigint') return value;
   const n = numberOf(descriptor);
@@ -155,7 +156,7 @@ function stripType(value: { $type: string; [k: string]: unknown }): Record<strin
   return rest;
 }
 
-function decodeRouterAnnotations(value: AmqpValue): RouterAnnotations {
+export function decodeRouterAnnotations(value: AmqpValue): RouterAnnotations {
   if (!Array.isArray(value)) throw new AmqpDecodeError('router annotations are not a list');
   const [flags, toOverride, ingress, trace, mesh] = value;
   const text = (v: AmqpValue | undefined): string | null => (v === undefined || v === null ? null : (textOf(v) ?? null));
