@@ -27,7 +27,11 @@ import { RESULTS_DIR } from './repo-paths.js';
 import { readSettings } from './settings.js';
 import { median } from './stats.js';
 import { checkTargets } from './targets.js';
+import { waitFor } from '../test/support/router-process.js';
+import { tryConnect } from '../test/support/tcp-peers.js';
 import { TestPki } from '../test/support/tls-files.js';
+
+const ACCEPT_TIMEOUT_MS = 30_000;
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const log = (line: string): void => console.log(`[bench] ${line}`);
@@ -83,6 +87,9 @@ async function main(): Promise<void> {
           if (workload.metrics.some((m) => result.metrics[m.key] !== undefined && 'error' in (result.metrics[m.key] ?? {}))) continue;
           log(`rep ${rep}/${settings.reps} (${result.id}) ${workload.name}`);
           try {
+            // A router may close its tcpListener for a while (e.g. after tearing down 10,000 idle
+            // streams); wait for it rather than record a refusal as the path's figure.
+            await waitFor(async () => (await tryConnect(path.port)) === 'connected', `(${result.id}) accepting on port ${path.port}`, ACCEPT_TIMEOUT_MS);
             const figures = await runJob(workload.job(path.port, settings.seconds));
             for (const m of workload.metrics) {
               const value = figures[m.figure];
