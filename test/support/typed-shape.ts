@@ -17,7 +17,11 @@ export function shapeOf(value: AmqpValue, masked: ReadonlySet<string> = new Set(
   if (Buffer.isBuffer(value)) return hide ? 'bin:*' : `bin:${value.toString('hex')}`;
   if (value instanceof AmqpSymbol) return hide ? 'sym:*' : `sym:${value.name}`;
   if (value instanceof Typed) return `${value.type}:${hide ? '*' : Buffer.isBuffer(value.value) ? value.value.toString('hex') : String(value.value)}`;
-  if (value instanceof Described) return { descriptor: shapeOf(value.descriptor), value: shapeOf(value.value, masked, path) };
+  if (value instanceof Described) {
+    // A composite's trailing null fields may be omitted (AMQP 1.0 part 1, 1.4): the same value.
+    const inner = Array.isArray(value.value) ? trimNulls(value.value) : value.value;
+    return { descriptor: shapeOf(value.descriptor), value: shapeOf(inner, masked, path) };
+  }
   if (value instanceof AmqpArray) return { [`array<${value.elementType}>`]: value.items.map((v, i) => shapeOf(v, masked, at(i))) };
   if (value instanceof AmqpMap) {
     const out: { [key: string]: Shape } = {};
@@ -34,4 +38,10 @@ export function shapeOf(value: AmqpValue, masked: ReadonlySet<string> = new Set(
 /** The typed shape of a frame's performative (the described list), masking the given fields. */
 export function performativeShape(body: Buffer, masked: readonly string[] = []): Shape {
   return shapeOf(new Decoder(body, 0, { keepTypes: true }).read(), new Set(masked));
+}
+
+function trimNulls(items: readonly AmqpValue[]): AmqpValue[] {
+  let end = items.length;
+  while (end > 0 && items[end - 1] === null) end--;
+  return items.slice(0, end);
 }

@@ -26,7 +26,7 @@ export function encodeStreamHead(head: StreamHead): Buffer {
   const enc = new Encoder(256);
   const properties: AmqpValue[] = [null, null, head.to, null, head.replyTo ?? null, head.correlationId ?? null, STREAM_CONTENT_TYPE];
   enc.write(new Described(new Typed('ulong', 0x73), properties));
-  const appProps = AmqpMap.withStringKeys({ V: new Typed('int', STREAM_MAPPING_VERSION) });
+  const appProps = AmqpMap.withStringKeys({ V: new Typed('uint', STREAM_MAPPING_VERSION) });
   if (head.alpn !== undefined) appProps.set('alpn', head.alpn);
   enc.write(new Described(new Typed('ulong', 0x74), appProps));
   enc.write(new Described(new Typed('ulong', 0x77), null));

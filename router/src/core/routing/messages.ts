@@ -13,10 +13,25 @@ export const PROTOCOL_VERSION = 1;
 export const MOBILE_PROTOCOL_VERSION = 2;
 export const AREA = '0';
 
-/** A mobile address in MAU lists: its name (without the `M` hash prefix) and treatment code. */
+/**
+ * An address in MAU lists: its name and treatment code, and for addresses whose only consumers
+ * sit on an edge mesh, that mesh's id. On the wire a mobile address `x` is hashed `Mx`; an edge
+ * router `E` attached to the announcing interior is `HE`, which Skiff keeps as `_edge/E`.
+ */
 export interface MobileEntry {
   address: string;
   treatment: number;
+  meshId?: string;
+}
+
+const EDGE_PREFIX = '_edge/';
+
+function hashOf(address: string): string {
+  return address.startsWith(EDGE_PREFIX) ? `H${address.slice(EDGE_PREFIX.length)}` : `M${address}`;
+}
+
+function addressOfHash(hash: string): string {
+  return hash.startsWith('H') ? `${EDGE_PREFIX}${hash.slice(1)}` : hash.slice(1);
 }
 
 export type RoutingMessage =
@@ -40,7 +55,11 @@ const int = (n: number): Typed => new Typed('int', n);
 const long = (n: number): Typed => new Typed('long', n);
 
 function mobileList(entries: readonly MobileEntry[]): AmqpValue[] {
-  return entries.map((e) => [`M${e.address}`, int(e.treatment), int(0)]);
+  return entries.map((e) => {
+    const entry: AmqpValue[] = [hashOf(e.address), int(e.treatment), int(0)];
+    if (e.meshId !== undefined) entry.push(null, e.meshId);
+    return entry;
+  });
 }
 
 function body(msg: RoutingMessage): AmqpMap {
@@ -62,7 +81,7 @@ function body(msg: RoutingMessage): AmqpMap {
       if (msg.exist !== undefined) m.set(sym('exist'), mobileList(msg.exist));
       else {
         m.set(sym('add'), mobileList(msg.add ?? []));
-        m.set(sym('del'), (msg.del ?? []).map((a) => [`M${a}`]));
+        m.set(sym('del'), (msg.del ?? []).map((a) => [hashOf(a)]));
       }
       return m;
     }
@@ -101,7 +120,10 @@ function entries(value: AmqpValue | undefined, key: string): MobileEntry[] {
     if (!Array.isArray(item)) throw new RoutingMessageError(`an entry of ${key} is not a list`);
     const hash = textOf(item[0]);
     if (hash === undefined || hash.length < 2) throw new RoutingMessageError(`an entry of ${key} has no address`);
-    return { address: hash.slice(1), treatment: numberOf(item[1]) ?? 3 };
+    const entry: MobileEntry = { address: addressOfHash(hash), treatment: numberOf(item[1]) ?? 3 };
+    const meshId = textOf(item[4]);
+    if (meshId !== undefined) entry.meshId = meshId;
+    return entry;
   });
 }
 
