@@ -20,7 +20,7 @@ describe('site lifecycle - init, stop, start, delete with a real router', () => 
     const ports = first.ports as { http: number };
     expect((await fetch(`http://127.0.0.1:${ports.http}/healthz`)).status).toBe(200);
     const status = (await home.ok('status', '-o', 'json')).json();
-    expect(status).toMatchObject({ site: 'west', running: true, pid: pidOf(home, 'west'), links: [], incomingLinks: [] });
+    expect(status).toMatchObject({ site: 'west', running: true, platform: 'local', pid: pidOf(home, 'west'), links: [], incomingLinks: [] });
   });
 
   it('stops the router and reports it stopped', async () => {

@@ -36,6 +36,7 @@ async function handle(site: Site, version: string, log: (line: string) => void, 
   } catch {
     return answer(response, 400, 'Unreadable request');
   }
+  // Only names `token create` can make (labels, UUIDs) reach the file system: no path tricks.
   const record = isDnsLabel(name) || /^[0-9a-f-]{36}$/.test(name) ? readClaim(site.paths, name) : undefined;
   const check = checkClaim(record, password, new Date());
   if (!check.ok) {

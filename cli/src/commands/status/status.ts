@@ -30,6 +30,7 @@ export function makeStatusCommand(deps: CliDeps): Command {
         text,
         json: {
           ...siteSummary(site, pid !== undefined),
+          platform: deps.platform.name,
           pid: pid ?? null,
           links: links.outgoing,
           incomingLinks: links.incoming,
