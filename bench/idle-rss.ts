@@ -16,6 +16,8 @@ export interface IdleStep {
   held: number;
   /** What stopped the holder short of `requested`, if anything. */
   error?: string;
+  /** Connection attempts the path refused on the way (its listener was closed for a while). */
+  refused: number;
   rssKiB: Record<string, number>;
   /** (RSS at this step − base) / held, per relay. */
   perStreamKiB: Record<string, number>;
@@ -37,11 +39,11 @@ export async function measureIdle(path: BenchPath, levels: readonly number[]): P
   const steps: IdleStep[] = [];
   try {
     for (const requested of levels) {
-      const { count, error } = await holder.hold(requested);
+      const { count, refused, error } = await holder.hold(requested);
       await sleep(SETTLE_MS);
       const rssKiB = await rssOf(path);
       const perStreamKiB = Object.fromEntries(Object.entries(rssKiB).map(([label, kib]) => [label, count > 0 ? (kib - (baseKiB[label] ?? 0)) / count : Number.NaN]));
-      steps.push({ requested, held: count, ...(error === undefined ? {} : { error }), rssKiB, perStreamKiB });
+      steps.push({ requested, held: count, refused, ...(error === undefined ? {} : { error }), rssKiB, perStreamKiB });
       if (error !== undefined) break;
     }
   } finally {

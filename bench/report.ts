@@ -49,7 +49,7 @@ export function idleTable(results: readonly PathResult[]): string {
       const cells = levels.flatMap((l) => {
         const step = steps.find((s) => s.requested === l);
         if (step === undefined) return ['–', '–'];
-        const short = step.held < step.requested ? ` (${step.held} held: ${step.error ?? ''})` : '';
+        const short = step.held < step.requested ? ` (${step.held} held: ${step.error ?? ''})` : step.refused > 0 ? ` (${step.refused} refused on the way)` : '';
         return [mib(step.rssKiB[relay]) + short, (step.perStreamKiB[relay] ?? Number.NaN).toFixed(1)];
       });
       rows.push([`(${r.id}) ${relay}`, mib(baseKiB[relay]), ...cells]);

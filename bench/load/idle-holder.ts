@@ -4,6 +4,7 @@
  * and reads each relay's RSS once the answer comes; the streams close when the parent goes away.
  */
 import type { Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { openSocket, roundTrip } from './client-socket.js';
 import { ECHO_BYTE, isHoldRequest, type ChildReport } from './protocol.js';
 
@@ -12,14 +13,21 @@ const probe = Buffer.of(ECHO_BYTE);
 const CONCURRENCY = 64;
 /** Time allowed to reach one requested total. */
 const STEP_TIMEOUT_MS = 120_000;
+/**
+ * A router closes its tcpListener while the far end's address is unreachable (e.g. its link is
+ * re-established under load). Refusals are counted and reported, and opening goes on after a
+ * pause, so the RSS figure still comes at the asked count when the path recovers in time.
+ */
+const REFUSED_PAUSE_MS = 200;
 
 export function holdIdleStreams(port: number): void {
   const held: Socket[] = [];
   const report = (r: ChildReport): void => void process.send?.(r);
 
-  const growTo = async (total: number): Promise<string | undefined> => {
+  const growTo = async (total: number): Promise<{ error: string | undefined; refused: number }> => {
     const deadline = Date.now() + STEP_TIMEOUT_MS;
     let firstError: string | undefined;
+    let refused = 0;
     // Opens under way count against the total, so concurrent workers never overshoot it.
     let opening = 0;
     const worker = async (): Promise<void> => {
@@ -32,8 +40,13 @@ export function holdIdleStreams(port: number): void {
         const opened = await openSocket(port).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
         opening--;
         if (opened instanceof Error) {
-          firstError ??= opened.message;
-          return;
+          if ((opened as NodeJS.ErrnoException).code !== 'ECONNREFUSED') {
+            firstError ??= opened.message;
+            return;
+          }
+          refused++;
+          await sleep(REFUSED_PAUSE_MS);
+          continue;
         }
         opened.on('error', () => undefined);
         held.push(opened);
@@ -41,14 +54,14 @@ export function holdIdleStreams(port: number): void {
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-    return firstError;
+    return { error: firstError, refused };
   };
 
   process.on('message', (message: unknown) => {
     if (!isHoldRequest(message)) return;
-    void growTo(message.total).then((error) => {
-      const alive = held.filter((s) => !s.destroyed).length;
-      report(error === undefined ? { type: 'holding', count: alive } : { type: 'holding', count: alive, error });
+    void growTo(message.total).then(({ error, refused }) => {
+      const count = held.filter((s) => !s.destroyed).length;
+      report(error === undefined ? { type: 'holding', count, refused } : { type: 'holding', count, refused, error });
     });
   });
   process.once('disconnect', () => {

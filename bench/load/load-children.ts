@@ -41,7 +41,7 @@ export async function runJob(job: Exclude<GeneratorJob, { kind: 'idle' }>): Prom
 export interface IdleHolder {
   pid: number;
   /** Grows the held streams to `total`; resolves with how many are open and what stopped it. */
-  hold: (total: number) => Promise<{ count: number; error?: string }>;
+  hold: (total: number) => Promise<{ count: number; refused: number; error?: string }>;
   stop: () => Promise<void>;
 }
 
@@ -57,7 +57,8 @@ export function startIdleHolder(port: number): IdleHolder {
       child.send(request);
       const report = await nextReport(child, 'idle holder', HOLD_TIMEOUT_MS);
       if (report.type !== 'holding') throw new Error(`idle holder: unexpected report ${report.type}`);
-      return report.error === undefined ? { count: report.count } : { count: report.count, error: report.error };
+      const { count, refused, error } = report;
+      return error === undefined ? { count, refused } : { count, refused, error };
     },
     stop: () => stopChild(child),
   };

@@ -34,7 +34,7 @@ export interface HoldRequest {
 export type ChildReport =
   | { type: 'listening'; port: number }
   | { type: 'figures'; figures: Figures }
-  | { type: 'holding'; count: number; error?: string }
+  | { type: 'holding'; count: number; refused: number; error?: string }
   | { type: 'failed'; error: string };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -49,7 +49,7 @@ export function isChildReport(value: unknown): value is ChildReport {
     case 'figures':
       return isRecord(value['figures']) && Object.values(value['figures']).every((v) => typeof v === 'number');
     case 'holding':
-      return typeof value['count'] === 'number';
+      return typeof value['count'] === 'number' && typeof value['refused'] === 'number';
     case 'failed':
       return typeof value['error'] === 'string';
     default:
