@@ -107,7 +107,8 @@ export interface HelloOptions {
 /** A Deployment of skiff-testbed/hello with fast probes, and its Service on port 80. */
 export function helloManifests(options: HelloOptions = {}): object[] {
   const name = options.name ?? 'hello';
-  const probe = (path: string, failureThreshold: number) => ({ httpGet: { path, port: 'http' }, periodSeconds: 1, failureThreshold });
+  // Fast periods for quick tests; generous timeouts so a busy machine does not fail a probe.
+  const probe = (path: string, failureThreshold: number) => ({ httpGet: { path, port: 'http' }, periodSeconds: 1, timeoutSeconds: 3, failureThreshold });
   return [
     {
       apiVersion: 'apps/v1',
@@ -127,7 +128,7 @@ export function helloManifests(options: HelloOptions = {}): object[] {
                 env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
                 ports: [{ name: 'http', containerPort: 8080 }],
                 readinessProbe: probe('/ready', 1),
-                livenessProbe: probe('/live', 2),
+                livenessProbe: probe('/live', 3),
               },
             ],
           },
