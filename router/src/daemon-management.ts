@@ -7,6 +7,7 @@ import { Encoder } from './amqp/codec/encoder.js';
 import { decodeMessage, encodeMessage } from './amqp/codec/message.js';
 import type { TcpConnectorAdaptor } from './adaptors/tcp/tcp-connector.js';
 import type { TcpListenerAdaptor } from './adaptors/tcp/tcp-listener.js';
+import { CAPABILITY_CONTROL } from './core/neighbor.js';
 import type { RouterDaemon } from './daemon.js';
 import { logger } from './log.js';
 import { ManagementAgent } from './mgmt/agent.js';
@@ -76,6 +77,8 @@ export function attachManagement(daemon: RouterDaemon): Management {
     })),
     routerMetrics: () => [{ identity: '1', ...routerMetrics(daemon) }],
     'router.node': () => routerNodes(daemon),
+    'router.link': () => routerLinks(daemon),
+    'router.address': () => routerAddresses(daemon),
   };
   const { registry } = createRouterRegistry(daemon.config, hooks, sources);
   const agent = new ManagementAgent(registry, { routerId: router.id, knownRouters: () => [router.id, ...router.routes.knownRouters()] });
@@ -132,6 +135,53 @@ function routerNodes(daemon: RouterDaemon): ManagedAttributes[] {
     }));
   });
   return rows;
+}
+
+/** router.link rows: every link of every connection, typed by its connection's role. */
+function routerLinks(daemon: RouterDaemon): ManagedAttributes[] {
+  const rows: ManagedAttributes[] = [];
+  for (const record of daemon.router.connections.values()) {
+    for (const session of record.connection.allSessions()) {
+      for (const link of session.links.values()) {
+        const control = link.remoteCapabilities().includes(CAPABILITY_CONTROL);
+        const routerRole = record.role === 'inter-router' || record.role === 'inter-router-data';
+        const terminus = link.role === 'sender' ? link.local.source : link.local.target;
+        rows.push({
+          identity: `${record.id}-${session.channel}-${link.handle}`,
+          name: link.name,
+          linkName: link.name,
+          linkType: routerRole ? (control ? 'router-control' : 'inter-router') : record.role === 'edge' ? 'edge-downlink' : 'endpoint',
+          linkDir: link.role === 'sender' ? 'out' : 'in',
+          owningAddr: terminus?.address ?? null,
+          capacity: 250,
+          deliveryCount: link.deliveryCount,
+          connectionId: String(record.id),
+          operStatus: link.state === 'attached' ? 'up' : 'down',
+          creditAvailable: Math.max(0, link.credit),
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+/** router.address rows: local consumers, in-process services and remote routers per address. */
+function routerAddresses(daemon: RouterDaemon): ManagedAttributes[] {
+  const f = daemon.router.forwarder;
+  const keys = new Set([...f.consumers.keys(), ...f.inProcess.keys(), ...f.streamEndpoints.keys(), ...daemon.router.routes.remoteAddresses().map((a) => `M${a}`)]);
+  return [...keys].sort().map((key) => {
+    const remote = key.startsWith('M') ? daemon.router.routes.routersFor(key.slice(1)) : [];
+    return {
+      identity: key,
+      name: key,
+      key,
+      distribution: key.startsWith('M') ? daemon.router.rules.distributionOf(key.slice(1)) : 'closest',
+      inProcess: (f.inProcess.has(key) ? 1 : 0) + (f.streamEndpoints.get(key)?.length ?? 0),
+      subscriberCount: f.consumers.get(key)?.length ?? 0,
+      remoteCount: remote.length,
+      remoteHostRouters: remote,
+    };
+  });
 }
 
 function countersOf(adaptor: TcpListenerAdaptor | TcpConnectorAdaptor | undefined): Record<string, number> {

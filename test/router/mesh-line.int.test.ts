@@ -82,6 +82,19 @@ describe('mesh - a line A–B–C', () => {
     }
   });
 
+  it('router.link and router.address show the inter-router links and where an address is consumed', async () => {
+    const client = await ManagementClient.connect(amqp(a));
+    try {
+      const links = rowsOf(await client.query('router.link', ['linkType', 'linkDir', 'operStatus']));
+      expect(links.filter((l) => l.linkType === 'router-control')).toHaveLength(2);
+      expect(links.filter((l) => l.linkType === 'inter-router' && l.operStatus === 'up').length).toBeGreaterThanOrEqual(20);
+      const addresses = rowsOf(await client.query('router.address', ['key', 'remoteCount', 'remoteHostRouters']));
+      expect(addresses).toContainEqual({ key: 'Mgolden/anycast', remoteCount: 1, remoteHostRouters: ['C'] });
+    } finally {
+      client.close();
+    }
+  });
+
   it("a management QUERY sent on A to _topo/0/C/$management answers with C's connections", async () => {
     const client = await ManagementClient.connect(amqp(a), '_topo/0/C/$management');
     try {

@@ -105,6 +105,11 @@ export class Connection {
     return this.phase === 'open' && !this.closed;
   }
 
+  /** The sessions open on this connection (management lists their links). */
+  allSessions(): Iterable<Session> {
+    return this.sessions.values();
+  }
+
   /** Begins a session we initiate. */
   beginSession(): Session {
     const session = new Session(this, this.allocateChannel());
