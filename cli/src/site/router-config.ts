@@ -10,8 +10,8 @@ import type { SitePaths } from './site-paths.js';
 export type EntityAttributes = Record<string, string | number | boolean>;
 export type ConfigEntity = [string, EntityAttributes];
 
-/** Names of the listeners a site always has; status and tests find ports by these. */
-export const ListenerName = {
+/** Listener names as Skupper names them (reference §6), so router logs read the same. */
+const ListenerName = {
   management: 'amqp',
   http: 'health',
   interRouter: 'interior-listener',

@@ -14,7 +14,7 @@ export interface Site {
   paths: SitePaths;
 }
 
-export function siteNames(home: string): string[] {
+function siteNames(home: string): string[] {
   const dir = join(home, 'sites');
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
