@@ -10,7 +10,7 @@ import type { SitePaths } from './site-paths.js';
 export type EntityAttributes = Record<string, string | number | boolean>;
 export type ConfigEntity = [string, EntityAttributes];
 
-/** Listener names as Skupper names them (reference §6), so router logs read the same. */
+/** Skupper's names for the amqp, inter-router and edge listeners (reference §6), so logs read alike. */
 const ListenerName = {
   management: 'amqp',
   http: 'health',
