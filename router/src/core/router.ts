@@ -1,11 +1,14 @@
 /**
- * The router: listeners and connectors, the AMQP connections they carry, inter-router neighbors,
- * client links, and the forwarder between them. The routing protocol plugs in through
- * `RouterHooks` (neighbor up/down, control messages, local address changes) and fills `routes`.
+ * The router: listeners and connectors, the AMQP connections they carry, and what each role
+ * becomes — client links (normal), a Neighbor with its connection group (inter-router), an edge
+ * uplink or an attached edge (edge) — with the forwarder between them. The routing protocol plugs
+ * in through `RouterHooks` (neighbors up/down, local addresses) and fills `routes`; adaptors open
+ * streams and register stream endpoints here.
  *
- *   TransportListener/Connector ─▶ Connection ─▶ role normal: client links ─┐
- *                                            └▶ role inter-router: Neighbor ─┼▶ Forwarder ─▶ links
- *   routing protocol ◀─ hooks ── Router ── RouteTable ◀─ routing protocol ──┘
+ *   TransportListener/Connector ─▶ Connection ─▶ normal: client links ──────────┐
+ *                                            ├▶ inter-router(-data): Neighbor ──┼▶ Forwarder
+ *                                            └▶ edge: EdgeConnections ──────────┘    │
+ *   routing protocol ◀── hooks ── Router ──▶ RouteTable ◀── routing protocol ────────┘
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
