@@ -12,7 +12,8 @@ const TYPE_PREFIX = 'io.skupper.router.';
 
 export type Row = Record<string, unknown>;
 
-interface Reply {
+/** A management answer: `statusCode`, `statusDescription` and the body. */
+export interface Reply {
   status: number;
   description: string;
   body: unknown;
@@ -38,7 +39,11 @@ export class Management {
     }
   }
 
-  private static connect(port: number): Promise<Management> {
+  /**
+   * Connects to the management listener on 127.0.0.1:`port`; `address` may name a remote router's
+   * agent (`_topo/0/<id>/$management`). Close it with `close()`.
+   */
+  static connect(port: number, address = '$management'): Promise<Management> {
     const container = rhea.create_container({ id: `skiff-cli-${process.pid}` });
     const connection = container.connect({ host: '127.0.0.1', port, reconnect: false, idle_time_out: 0 });
     return new Promise((resolve, reject) => {
@@ -54,7 +59,7 @@ export class Management {
       connection.once('disconnected', (ctx) => fail(String(ctx.error ?? 'disconnected')));
       // rhea's typings want an address even for a dynamic source; the router assigns the real one.
       const receiver = connection.open_receiver({ source: { address: '', dynamic: true } });
-      const sender = connection.open_sender('$management');
+      const sender = connection.open_sender(address);
       receiver.once('receiver_open', () => {
         clearTimeout(timer);
         const mgmt = new Management(connection, sender, receiver.source.address);
@@ -73,7 +78,12 @@ export class Management {
     done?.({ status: Number(props.statusCode), description: String(props.statusDescription ?? ''), body: message.body });
   }
 
-  private request(operation: string, props: Record<string, unknown>, body: unknown): Promise<Reply> {
+  close(): void {
+    this.connection.close();
+  }
+
+  /** Sends one request and resolves with the answer, whatever its status. */
+  send(operation: string, props: Record<string, unknown>, body: unknown): Promise<Reply> {
     const id = String(this.nextId++);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -82,11 +92,17 @@ export class Management {
       }, TIMEOUT_MS);
       this.pending.set(id, (reply) => {
         clearTimeout(timer);
-        if (reply.status >= 200 && reply.status < 300) resolve(reply);
-        else reject(managementError(`management ${operation} refused (${reply.status}): ${reply.description}`));
+        resolve(reply);
       });
       this.sender.send({ reply_to: this.replyTo, correlation_id: id, application_properties: { operation, ...props }, body });
     });
+  }
+
+  /** Sends one request; an answer other than 2xx becomes a CliError. */
+  private async request(operation: string, props: Record<string, unknown>, body: unknown): Promise<Reply> {
+    const reply = await this.send(operation, props, body);
+    if (reply.status >= 200 && reply.status < 300) return reply;
+    throw managementError(`management ${operation} refused (${reply.status}): ${reply.description}`);
   }
 
   /** QUERY of one entity type; rows keyed by attribute name. */
