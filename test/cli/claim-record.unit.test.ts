@@ -15,7 +15,7 @@ describe('claim record - redemption checks in Skupper order', () => {
     expect(checkClaim(record, 'secret', new Date('2026-01-01T12:15:00Z'))).toEqual({ ok: false, status: 404, reason: 'Claim expired' });
     expect(checkClaim(record, 'secreT', now)).toEqual({ ok: false, status: 403, reason: 'Claim refused' });
     expect(checkClaim(record, 'secret-longer', now)).toEqual({ ok: false, status: 403, reason: 'Claim refused' });
-    expect(checkClaim({ ...record, remaining: 0 }, 'secret', now)).toEqual({ ok: false, status: 404, reason: 'No such claim' });
+    expect(checkClaim({ ...record, remaining: 0 }, 'secret', now)).toEqual({ ok: false, status: 404, reason: 'Claim used up' });
   });
 
   it('checks expiry before the password, and the password before the uses left', () => {

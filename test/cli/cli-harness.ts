@@ -64,3 +64,14 @@ export function processAlive(pid: number): boolean {
 export function pidOf(home: SkiffHome, site: string): number {
   return Number(readFileSync(home.siteFile(site, 'runtime', 'router.pid'), 'utf8'));
 }
+
+/**
+ * A platform that runs nothing: sites are created, stored and edited as usual, but no router starts
+ * and none is ever running. For tests of what does not need a router (tokens, claims, state).
+ */
+export const inertPlatform: Platform = {
+  name: 'inert',
+  start: () => Promise.resolve(),
+  stop: () => Promise.resolve(false),
+  running: () => undefined,
+};

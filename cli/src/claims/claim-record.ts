@@ -17,13 +17,25 @@ export interface ClaimRecord {
   made: number;
 }
 
-export type ClaimCheck = { ok: true; record: ClaimRecord } | { ok: false; status: 403 | 404; reason: string };
+/**
+ * The texts the claims server answers with (reference §2.3). Skupper answers a used-up claim with
+ * "No such claim"; Skiff keeps the 404 (a redeemer must not retry) but says what happened.
+ */
+export const ClaimAnswer = {
+  notFound: 'No such claim',
+  expired: 'Claim expired',
+  usedUp: 'Claim used up',
+  refused: 'Claim refused',
+} as const;
+export type ClaimAnswer = (typeof ClaimAnswer)[keyof typeof ClaimAnswer];
+
+export type ClaimCheck = { ok: true; record: ClaimRecord } | { ok: false; status: 403 | 404; reason: ClaimAnswer };
 
 export function checkClaim(record: ClaimRecord | undefined, password: string, now: Date): ClaimCheck {
-  if (record === undefined) return { ok: false, status: 404, reason: 'No such claim' };
-  if (record.expiration !== null && Date.parse(record.expiration) <= now.getTime()) return { ok: false, status: 404, reason: 'Claim expired' };
-  if (!samePassword(record.password, password)) return { ok: false, status: 403, reason: 'Claim refused' };
-  if (record.remaining <= 0) return { ok: false, status: 404, reason: 'No such claim' };
+  if (record === undefined) return { ok: false, status: 404, reason: ClaimAnswer.notFound };
+  if (record.expiration !== null && Date.parse(record.expiration) <= now.getTime()) return { ok: false, status: 404, reason: ClaimAnswer.expired };
+  if (!samePassword(record.password, password)) return { ok: false, status: 403, reason: ClaimAnswer.refused };
+  if (record.remaining <= 0) return { ok: false, status: 404, reason: ClaimAnswer.usedUp };
   return { ok: true, record };
 }
 

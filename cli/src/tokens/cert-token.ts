@@ -57,9 +57,9 @@ export function certTokenOf(doc: SecretDocument): CertToken {
     interRouter: { host: doc.annotation('inter-router-host'), port: doc.port('inter-router-port') },
     edge: { host: doc.annotation('edge-host'), port: doc.port('edge-port') },
     ...(Number.isInteger(cost) && cost > 0 ? { cost } : {}),
-    cert: doc.text('tls.crt'),
+    cert: doc.certificate('tls.crt'),
     key: doc.text('tls.key'),
-    ca: doc.text('ca.crt'),
+    ca: doc.certificate('ca.crt'),
   };
 }
 

@@ -44,6 +44,6 @@ export function claimTokenOf(doc: SecretDocument): ClaimToken {
     siteVersion: doc.optionalAnnotation(SITE_VERSION) ?? 'unknown',
     expiration: doc.optionalAnnotation(EXPIRATION) ?? null,
     password: doc.text('password'),
-    ca: doc.text('ca.crt'),
+    ca: doc.certificate('ca.crt'),
   };
 }

@@ -2,6 +2,7 @@
  * Reads the Kubernetes Secret shape both token kinds share: labels, annotations and base64 data,
  * with each missing piece reported as a SKIFF_ERR_TOKEN_INVALID naming the file and the field.
  */
+import { X509Certificate } from 'node:crypto';
 import { parse } from 'yaml';
 import { CliError, ErrorCode, ExitCode } from '../errors.js';
 
@@ -54,6 +55,20 @@ export class SecretDocument {
     const value = Number(this.annotation(key));
     if (!Number.isInteger(value) || value < 1 || value > 65535) throw this.invalid(`annotation ${key} is not a port`);
     return value;
+  }
+
+  /**
+   * A data entry that must hold a PEM certificate. Checked here so an edited certificate is reported
+   * as a bad token file rather than later as an obscure TLS failure.
+   */
+  certificate(key: string): string {
+    const text = this.text(key);
+    try {
+      new X509Certificate(text);
+    } catch {
+      throw this.invalid(`data.${key} is not a PEM certificate (was the file edited?)`);
+    }
+    return text;
   }
 
   /** A data entry, decoded from base64. */
