@@ -21,6 +21,7 @@ async function main(): Promise<number> {
   const home = mkdtempSync(join(tmpdir(), 'skiff-demo-'));
   const env = { ...process.env, SKIFF_HOME: home, SKIFF_SITE: '' };
   const deps: CliDeps = {
+    now: () => new Date(),
     env,
     out: (line) => console.log(`    ${line}`),
     err: (line) => console.log(`    ${line}`),

@@ -12,6 +12,8 @@ export interface CliDeps {
   /** Writes one line of progress or diagnostics to standard error. */
   err: (line: string) => void;
   platform: Platform;
+  /** The time now; tests pass a fixed clock to check expiry. */
+  now: () => Date;
 }
 
 /** Options every command may read (declared on the root program). */

@@ -7,4 +7,5 @@ process.exitCode = await runCli(process.argv.slice(2), {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   platform: new LocalPlatform(process.env),
+  now: () => new Date(),
 });

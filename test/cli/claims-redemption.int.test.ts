@@ -166,6 +166,61 @@ describe('token files - what is not a token', () => {
   });
 });
 
+describe('token status - what a token holds and whether it can be used', () => {
+  it('shows a fresh claim as usable with its redemptions left, under stable JSON keys', async () => {
+    const claim = await claimFromWest(['--uses', '2', '--expiry', '1h']);
+    const status = (await home.ok('token', 'status', claim, '-o', 'json')).json();
+    expect(Object.keys(status).sort()).toEqual(['expiration', 'expired', 'file', 'generatedBy', 'issuingSite', 'made', 'name', 'remaining', 'tokenType', 'url', 'usable']);
+    expect(status).toMatchObject({ tokenType: 'claim', issuingSite: 'west', expired: false, remaining: 2, made: 0, usable: true });
+    const text = (await home.ok('token', 'status', claim)).out;
+    expect(text[0]).toBe(`Token ${readClaimName(claim)} (claim)`);
+    expect(text).toContain('  usable:       yes');
+  });
+
+  it('shows a claim as expired once its expiry has passed on the clock', async () => {
+    const claim = await claimFromWest(['--expiry', '15m']);
+    home.now = () => new Date(Date.now() + 16 * 60_000);
+    try {
+      expect((await home.ok('token', 'status', claim, '-o', 'json')).json()).toMatchObject({ expired: true, usable: false, remaining: 1 });
+    } finally {
+      home.now = () => new Date();
+    }
+  });
+
+  it('shows a used-up claim as unusable', async () => {
+    const claim = await claimFromWest(['--uses', '1']);
+    await home.ok('link', 'create', claim, '--site', 'spare', '--name', 'used');
+    expect((await home.ok('token', 'status', claim, '-o', 'json')).json()).toMatchObject({ remaining: 0, made: 1, usable: false });
+    await home.ok('link', 'delete', 'used', '--site', 'spare');
+  });
+
+  it('says when the issuing site is not on this machine', async () => {
+    const claim = await claimFromWest();
+    const elsewhere = new SkiffHome(inertPlatform);
+    try {
+      expect((await elsewhere.ok('token', 'status', claim, '-o', 'json')).json()).toMatchObject({ issuingSite: null, remaining: null, made: null, usable: true });
+    } finally {
+      await elsewhere.dispose();
+    }
+  });
+
+  it('checks a cert token: endpoints, certificate expiry, and that its CA signed its certificate', async () => {
+    const cert = join(home.dir, 'cert-token.yaml');
+    await home.ok('token', 'create', cert, '--site', 'west', '--token-type', 'cert');
+    const status = (await home.ok('token', 'status', cert, '-o', 'json')).json();
+    expect(Object.keys(status).sort()).toEqual(['edge', 'expired', 'file', 'generatedBy', 'interRouter', 'issuingSite', 'name', 'notAfter', 'signedByCa', 'tokenType', 'usable']);
+    expect(status).toMatchObject({ tokenType: 'cert', name: 'skupper', issuingSite: 'west', expired: false, signedByCa: true, usable: true });
+    writeFileSync(cert, swapData('ca.crt', createCa('intruder').cert)(readFileSync(cert, 'utf8')));
+    expect((await home.ok('token', 'status', cert, '-o', 'json')).json()).toMatchObject({ signedByCa: false, usable: false });
+  });
+
+  it('refuses a file that is not a token the way link create does', async () => {
+    const file = join(home.dir, 'configmap.yaml');
+    writeFileSync(file, 'kind: ConfigMap\n');
+    expectFailure(await home.run('token', 'status', file), 2, 'SKIFF_ERR_TOKEN_INVALID', /token create/);
+  });
+});
+
 function linksOf(site: string): string[] {
   return (JSON.parse(readFileSync(home.siteFile(site, 'site.json'), 'utf8')) as SiteState).links.map((l) => l.name);
 }

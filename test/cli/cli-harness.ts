@@ -22,12 +22,15 @@ export class SkiffHome {
   readonly dir = mkdtempSync(join(tmpdir(), 'skiff-home-'));
   readonly env: Record<string, string | undefined> = { ...process.env, SKIFF_HOME: this.dir, SKIFF_SITE: undefined };
 
+  /** The CLI's clock; a test may replace it. */
+  now: () => Date = () => new Date();
+
   constructor(readonly platform: Platform = new LocalPlatform({})) {}
 
   async run(...argv: string[]): Promise<SkiffRun> {
     const out: string[] = [];
     const err: string[] = [];
-    const deps: CliDeps = { env: this.env, out: (l) => out.push(l), err: (l) => err.push(l), platform: this.platform };
+    const deps: CliDeps = { env: this.env, out: (l) => out.push(l), err: (l) => err.push(l), platform: this.platform, now: () => this.now() };
     const code = await runCli(argv, deps);
     return { code, out, err, json: () => JSON.parse(out.join('\n')) as Record<string, unknown> };
   }

@@ -5,14 +5,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Platform } from '../../cli/src/platform/platform.js';
-import { SkiffHome, type SkiffRun } from './cli-harness.js';
-
-const neverRunning: Platform = { name: 'stopped', start: () => Promise.resolve(), stop: () => Promise.resolve(false), running: () => undefined };
+import { inertPlatform, SkiffHome, type SkiffRun } from './cli-harness.js';
 
 let home: SkiffHome;
 beforeEach(() => {
-  home = new SkiffHome(neverRunning);
+  home = new SkiffHome(inertPlatform);
 });
 afterEach(() => home.dispose());
 

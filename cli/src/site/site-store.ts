@@ -14,7 +14,7 @@ export interface Site {
   paths: SitePaths;
 }
 
-function siteNames(home: string): string[] {
+export function siteNames(home: string): string[] {
   const dir = join(home, 'sites');
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
@@ -48,7 +48,7 @@ export function openSite(deps: CliDeps, options: GlobalOptions): Site {
   return loadSite(home, requested);
 }
 
-function loadSite(home: string, name: string): Site {
+export function loadSite(home: string, name: string): Site {
   const paths = SitePaths.of(home, name);
   try {
     return { state: JSON.parse(readFileSync(paths.state, 'utf8')) as SiteState, paths };

@@ -2,11 +2,10 @@
  * `skiff link create FILE`: stores the token's credentials in the site, adds the link's sslProfile
  * and connector to the state (so `start` keeps it) and creates them in the running router.
  */
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { parseName, parsePositiveInt } from '../../arg-parsers.js';
 import type { CliDeps } from '../../deps.js';
-import { CliError, conflict, ErrorCode, ExitCode } from '../../errors.js';
+import { conflict, ErrorCode } from '../../errors.js';
 import { globalOptions } from '../../global-options.js';
 import { emit } from '../../output.js';
 import { linkEntities, linkProfileName } from '../../site/router-config.js';
@@ -16,9 +15,8 @@ import { RouterMode, type LinkRecord, type SiteState } from '../../site/site-sta
 import { openSite } from '../../site/site-store.js';
 import { redeemClaim } from '../../claims/redeem-claim.js';
 import { skiffVersion } from '../../install-root.js';
-import { certTokenOf, CONNECTION_TOKEN, parseCertToken, type CertToken } from '../../tokens/cert-token.js';
-import { claimTokenOf, TOKEN_CLAIM } from '../../tokens/claim-token.js';
-import { SecretDocument } from '../../tokens/secret-document.js';
+import { parseCertToken, type CertToken } from '../../tokens/cert-token.js';
+import { readTokenFile, type TokenFile } from '../../tokens/token-file.js';
 
 interface LinkCreateOptions {
   name?: string;
@@ -40,7 +38,7 @@ export function makeLinkCreateCommand(deps: CliDeps): Command {
       if (state.links.some((l) => l.name === name)) {
         throw conflict(ErrorCode.SKIFF_ERR_LINK_EXISTS, `a link named '${name}' already exists`, 'choose another --name');
       }
-      const token = await certTokenFrom(SecretDocument.parse(readTokenFile(file), file), state);
+      const token = await certTokenFrom(readTokenFile(file), state);
       // An edge router links as an edge (to the edge listener); an interior one as a peer.
       const edge = state.mode === RouterMode.edge;
       const endpoint = edge ? token.edge : token.interRouter;
@@ -62,26 +60,12 @@ export function makeLinkCreateCommand(deps: CliDeps): Command {
     });
 }
 
-function readTokenFile(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new CliError(ExitCode.usage, ErrorCode.SKIFF_ERR_FILE, `cannot read ${file}: ${(error as Error).message}`, 'give the path of a token file');
-  }
-}
-
 /** The cert token in the file, or the one its claim is redeemed for; refuses self and duplicate links first. */
-async function certTokenFrom(doc: SecretDocument, state: SiteState): Promise<CertToken> {
-  if (doc.type === TOKEN_CLAIM) {
-    const claim = claimTokenOf(doc);
-    // Checked before redeeming so a refused link does not use up the claim.
-    refuseLinkTo(claim.generatedBy, state);
-    return parseCertToken(await redeemClaim(claim, state.id, skiffVersion()), claim.url);
-  }
-  if (doc.type !== CONNECTION_TOKEN) throw doc.invalid(`expected a ${CONNECTION_TOKEN} or ${TOKEN_CLAIM} Secret`);
-  const token = certTokenOf(doc);
-  refuseLinkTo(token.generatedBy, state);
-  return token;
+async function certTokenFrom(file: TokenFile, state: SiteState): Promise<CertToken> {
+  // Checked before redeeming so a refused link does not use up the claim.
+  refuseLinkTo(file.token.generatedBy, state);
+  if (file.kind === 'cert') return file.token;
+  return parseCertToken(await redeemClaim(file.token, state.id, skiffVersion()), file.token.url);
 }
 
 function refuseLinkTo(siteId: string, state: SiteState): void {

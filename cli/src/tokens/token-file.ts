@@ -1,0 +1,24 @@
+/**
+ * Reads a token file of either kind, so `link create` and `token status` accept and refuse the same
+ * files with the same errors.
+ */
+import { readFileSync } from 'node:fs';
+import { CliError, ErrorCode, ExitCode } from '../errors.js';
+import { certTokenOf, CONNECTION_TOKEN, type CertToken } from './cert-token.js';
+import { claimTokenOf, TOKEN_CLAIM, type ClaimToken } from './claim-token.js';
+import { SecretDocument } from './secret-document.js';
+
+export type TokenFile = { kind: 'claim'; token: ClaimToken } | { kind: 'cert'; token: CertToken };
+
+export function readTokenFile(file: string): TokenFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CliError(ExitCode.usage, ErrorCode.SKIFF_ERR_FILE, `cannot read ${file}: ${(error as Error).message}`, 'give the path of a token file', { cause: error });
+  }
+  const doc = SecretDocument.parse(text, file);
+  if (doc.type === TOKEN_CLAIM) return { kind: 'claim', token: claimTokenOf(doc) };
+  if (doc.type === CONNECTION_TOKEN) return { kind: 'cert', token: certTokenOf(doc) };
+  throw doc.invalid(`expected a ${CONNECTION_TOKEN} or ${TOKEN_CLAIM} Secret`);
+}
