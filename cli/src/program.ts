@@ -4,6 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import type { CliDeps } from './deps.js';
+import { makeCompletionCommand } from './commands/completion/completion.js';
 import { makeDeleteCommand } from './commands/delete/delete.js';
 import { makeExposeCommand } from './commands/expose/expose.js';
 import { makeInitCommand } from './commands/init/init.js';
@@ -32,7 +33,8 @@ export function makeProgram(deps: CliDeps): Command {
     .addCommand(makeExposeCommand(deps))
     .addCommand(makeUnexposeCommand(deps))
     .addCommand(makeServiceCommand(deps))
-    .addCommand(makeVersionCommand(deps));
+    .addCommand(makeVersionCommand(deps))
+    .addCommand(makeCompletionCommand(deps, () => program));
   configureTree(program, deps);
   return program;
 }
