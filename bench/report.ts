@@ -1,5 +1,5 @@
 /** Plain-text tables of a run: metrics with ratios to (a) and (b), idle-stream RSS, targets. */
-import { METRICS } from './metrics.js';
+import { METRICS, type MetricDef } from './metrics.js';
 import { medianOf, type PathResult } from './path-result.js';
 import type { TargetCheck } from './targets.js';
 
@@ -11,7 +11,7 @@ function table(rows: string[][]): string {
 }
 
 /** "value (×ratio to a, ×ratio to b)": ratios only for columns after their baseline. */
-function metricCell(path: PathResult, key: (typeof METRICS)[number], baselines: { a: PathResult | undefined; b: PathResult | undefined }): string {
+function metricCell(path: PathResult, key: MetricDef, baselines: { a: PathResult | undefined; b: PathResult | undefined }): string {
   const cell = path.metrics[key.key];
   if (path.error !== undefined) return `n/a (${path.error.split('\n')[0] ?? ''})`.slice(0, 60);
   if (cell === undefined) return 'n/a';

@@ -24,13 +24,14 @@ async function run(job: GeneratorJob): Promise<Figures> {
   }
 }
 
-const report = (r: ChildReport): void => void process.send?.(r);
+/** Sends the one report of a timed job, then lets the process end once it has gone out. */
+const reportAndLeave = (r: ChildReport): void => void process.send?.(r, () => process.disconnect());
 const job = parseJob(process.argv[2]);
 if (job.kind === 'idle') {
   holdIdleStreams(job.port);
 } else {
   run(job).then(
-    (figures) => report({ type: 'figures', figures }),
-    (error: unknown) => report({ type: 'failed', error: error instanceof Error ? error.message : String(error) }),
-  ).finally(() => process.disconnect());
+    (figures) => reportAndLeave({ type: 'figures', figures }),
+    (error: unknown) => reportAndLeave({ type: 'failed', error: error instanceof Error ? error.message : String(error) }),
+  );
 }
