@@ -147,6 +147,16 @@ describe('token files - what is not a token', () => {
     return file;
   };
 
+  it('refuses a cert token whose CA was swapped, before any link is made', async () => {
+    const cert = join(home.dir, 'swapped-cert.yaml');
+    await home.ok('token', 'create', cert, '--site', 'west', '--token-type', 'cert');
+    writeFileSync(cert, swapData('ca.crt', createCa('intruder').cert)(readFileSync(cert, 'utf8')));
+    const run = await home.run('link', 'create', cert, '--site', 'spare');
+    expectFailure(run, 2, 'SKIFF_ERR_TOKEN_INVALID', /token create/);
+    expect(run.err[0]).toContain('its certificate is not signed by its CA');
+    expect(linksOf('spare')).toEqual([]);
+  });
+
   it('reports a YAML error with its line', async () => {
     const run = await home.run('link', 'create', write('broken.yaml', 'kind: Secret\nmetadata:\n  name: [unclosed\n'), '--site', 'spare');
     expectFailure(run, 2, 'SKIFF_ERR_TOKEN_INVALID', /token create/);

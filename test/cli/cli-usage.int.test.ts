@@ -62,7 +62,7 @@ describe('cli - sites', () => {
     expect(init.ports).toEqual({ management: 25670, http: 25671, interRouter: 25672, edge: 25673, claims: 25674 });
     const status = (await home.ok('status', '-o', 'json')).json();
     expect(Object.keys(status)).toEqual(['site', 'id', 'routerId', 'mode', 'ingressHost', 'ports', 'running', 'platform', 'pid', 'links', 'incomingLinks', 'exposed', 'services']);
-    expect(status).toMatchObject({ running: false, platform: 'stopped', pid: null, links: [], incomingLinks: [] });
+    expect(status).toMatchObject({ running: false, platform: 'inert', pid: null, links: [], incomingLinks: [] });
   });
 });
 

@@ -3,6 +3,7 @@
  * `skupper.io/type: connection-token` whose annotations name the issuing site and its endpoints and
  * whose data holds a client certificate, its key and the issuing site's CA, base64-encoded.
  */
+import { X509Certificate } from 'node:crypto';
 import { stringify } from 'yaml';
 import { base64, GENERATED_BY, SecretDocument, SITE_VERSION, TOKEN_TYPE_LABEL } from './secret-document.js';
 
@@ -65,4 +66,12 @@ export function certTokenOf(doc: SecretDocument): CertToken {
 
 export function parseCertToken(text: string, file: string): CertToken {
   return certTokenOf(SecretDocument.parse(text, file));
+}
+
+/**
+ * Whether the token's CA signed its client certificate. The issuing site signs both with one CA, so
+ * a mismatch means the file was edited, and the link would only fail later in a TLS handshake.
+ */
+export function signedByTokenCa(token: CertToken): boolean {
+  return new X509Certificate(token.cert).checkIssued(new X509Certificate(token.ca));
 }

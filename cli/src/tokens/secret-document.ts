@@ -83,7 +83,8 @@ export function base64(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64');
 }
 
-function invalidToken(file: string, why: string): CliError {
+/** SKIFF_ERR_TOKEN_INVALID for `file`, saying why. */
+export function invalidToken(file: string, why: string): CliError {
   return new CliError(ExitCode.usage, ErrorCode.SKIFF_ERR_TOKEN_INVALID, `${file} is not a usable token: ${why}`, "make a new one on the other site with 'skiff token create FILE'");
 }
 

@@ -15,7 +15,8 @@ import { RouterMode, type LinkRecord, type SiteState } from '../../site/site-sta
 import { openSite } from '../../site/site-store.js';
 import { redeemClaim } from '../../claims/redeem-claim.js';
 import { skiffVersion } from '../../install-root.js';
-import { parseCertToken, type CertToken } from '../../tokens/cert-token.js';
+import { parseCertToken, signedByTokenCa, type CertToken } from '../../tokens/cert-token.js';
+import { invalidToken } from '../../tokens/secret-document.js';
 import { readTokenFile, type TokenFile } from '../../tokens/token-file.js';
 
 interface LinkCreateOptions {
@@ -38,7 +39,7 @@ export function makeLinkCreateCommand(deps: CliDeps): Command {
       if (state.links.some((l) => l.name === name)) {
         throw conflict(ErrorCode.SKIFF_ERR_LINK_EXISTS, `a link named '${name}' already exists`, 'choose another --name');
       }
-      const token = await certTokenFrom(readTokenFile(file), state);
+      const token = await certTokenFrom(file, readTokenFile(file), state);
       // An edge router links as an edge (to the edge listener); an interior one as a peer.
       const edge = state.mode === RouterMode.edge;
       const endpoint = edge ? token.edge : token.interRouter;
@@ -61,10 +62,13 @@ export function makeLinkCreateCommand(deps: CliDeps): Command {
 }
 
 /** The cert token in the file, or the one its claim is redeemed for; refuses self and duplicate links first. */
-async function certTokenFrom(file: TokenFile, state: SiteState): Promise<CertToken> {
+async function certTokenFrom(path: string, file: TokenFile, state: SiteState): Promise<CertToken> {
   // Checked before redeeming so a refused link does not use up the claim.
   refuseLinkTo(file.token.generatedBy, state);
-  if (file.kind === 'cert') return file.token;
+  if (file.kind === 'cert') {
+    if (!signedByTokenCa(file.token)) throw invalidToken(path, 'its certificate is not signed by its CA (was the file edited?)');
+    return file.token;
+  }
   return parseCertToken(await redeemClaim(file.token, state.id, skiffVersion()), file.token.url);
 }
 

@@ -11,7 +11,7 @@ import { globalOptions } from '../../global-options.js';
 import { emit, type CommandResult } from '../../output.js';
 import { skiffHome } from '../../site/site-paths.js';
 import { loadSite, siteNames, type Site } from '../../site/site-store.js';
-import type { CertToken } from '../../tokens/cert-token.js';
+import { signedByTokenCa, type CertToken } from '../../tokens/cert-token.js';
 import type { ClaimToken } from '../../tokens/claim-token.js';
 import { readTokenFile } from '../../tokens/token-file.js';
 
@@ -75,8 +75,7 @@ function certStatus(file: string, token: CertToken, issuer: Site | undefined, no
   const cert = new X509Certificate(token.cert);
   const notAfter = new Date(cert.validTo).toISOString();
   const expired = Date.parse(notAfter) <= now.getTime();
-  // A CA swapped in the file would make the link fail its TLS handshake; say so here instead.
-  const signedByCa = cert.checkIssued(new X509Certificate(token.ca));
+  const signedByCa = signedByTokenCa(token);
   const usable = !expired && signedByCa;
   return {
     text: [
