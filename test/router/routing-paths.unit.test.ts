@@ -30,10 +30,23 @@ describe('routing - shortest paths', () => {
     expect(r.cost.get('C')).toBe(10);
   });
 
-  it('ignores a one-sided link: a dead router cannot attract traffic through its stale state', () => {
+  it('a dead router cannot attract traffic through its stale state', () => {
     const d = db([['A', 'B', 1], ['B', 'C', 1]]);
     d.get('B')!.delete('C'); // B lost C; C's old state still lists B
     expect(computePaths(d, 'A').nextHop.has('C')).toBe(false);
+  });
+
+  it("a stale state of a live router does not hide the path its neighbors advertise (the LSR needs it)", () => {
+    // A lost B. C's stored state is old and lacks D, but D advertises C: A reaches C through D.
+    const d = new Map<string, Map<string, number>>([
+      ['A', new Map([['D', 5]])],
+      ['B', new Map([['A', 1], ['C', 1]])],
+      ['C', new Map([['B', 1]])],
+      ['D', new Map([['A', 5], ['C', 5]])],
+    ]);
+    const r = computePaths(d, 'A');
+    expect(r.nextHop.get('C')).toBe('D');
+    expect(r.cost.get('C')).toBe(10);
   });
 
   it('breaks ties by router id, the same way on every run', () => {

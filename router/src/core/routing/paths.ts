@@ -18,16 +18,13 @@ export interface PathResult {
 }
 
 /**
- * Edges usable for routing: a→b when a advertises b and b (if its state is known) advertises a —
- * a router that lost its link must not keep attracting traffic through a stale one-sided entry.
+ * Edges out of a node are the peers its own link state advertises (directional, as skupper-router
+ * computes). A dead router's stale state only adds edges out of it, and nothing reaches it once
+ * its neighbors stop advertising it; and a live router's stale state cannot hide a path that its
+ * neighbors advertise — which matters, because the request for its fresh state (LSR) needs a route.
  */
-function edges(db: LinkStateDb, node: string): Array<[string, number]> {
-  const out: Array<[string, number]> = [];
-  for (const [peer, cost] of db.get(node) ?? []) {
-    const back = db.get(peer);
-    if (back === undefined || back.has(node)) out.push([peer, cost]);
-  }
-  return out;
+function edges(db: LinkStateDb, node: string): Iterable<[string, number]> {
+  return db.get(node) ?? [];
 }
 
 interface Tree {

@@ -121,8 +121,6 @@ export class RoutingEngine {
       this.pendingDel.delete(address);
       this.pendingAdd.set(address, treatment);
     }
-    this.mobileSeq++;
-    this.raDue = true;
   }
 
   tick(): void {
@@ -256,7 +254,10 @@ export class RoutingEngine {
     return [...this.local].map(([address, treatment]) => ({ address, treatment }));
   }
 
+  /** One differential MAU carries every change since the last: one sequence number, no gaps. */
   private sendMauDiff(): void {
+    this.mobileSeq++;
+    this.raDue = true;
     const add = [...this.pendingAdd].map(([address, treatment]) => ({ address, treatment }));
     const del = [...this.pendingDel];
     this.pendingAdd = new Map();
