@@ -4,6 +4,7 @@
  */
 import { execFile, fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 
 const children = new Set<ChildProcess>();
 
@@ -38,6 +39,17 @@ export async function stopAllChildren(): Promise<void> {
 
 const OPEN_FILES = 65_536;
 
+/** The soft open-files limit the process got, so the note says whether 10,000 streams fit. */
+function inheritedOpenFiles(pid: number): string {
+  try {
+    const line = readFileSync(`/proc/${pid}/limits`, 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+    const soft = line?.split(/\s{2,}/)[1];
+    return soft === undefined ? 'limit' : `soft limit of ${soft}`;
+  } catch {
+    return 'limit';
+  }
+}
+
 /**
  * Raises the open-files limit of a started process so 10,000 idle streams fit (each holds one
  * or two sockets per process). Resolves with a note when the machine does not allow it; the
@@ -46,7 +58,7 @@ const OPEN_FILES = 65_536;
 export async function raiseOpenFiles(pid: number): Promise<string | undefined> {
   return new Promise((done) => {
     execFile('prlimit', [`--pid=${pid}`, `--nofile=${OPEN_FILES}:${OPEN_FILES}`], (error, _stdout, stderr) => {
-      done(error === null ? undefined : `open-files limit not raised (${stderr.trim() || error.message}); the inherited limit applies`);
+      done(error === null ? undefined : `open-files limit not raised to ${OPEN_FILES} (${stderr.trim() || error.message}); it runs with the inherited ${inheritedOpenFiles(pid)}`);
     });
   });
 }
