@@ -102,7 +102,7 @@ export class Forwarder {
       case 'flood':
         return true;
       case 'router':
-        return this.routes.route(c.routerId) !== undefined || this.uplink !== undefined;
+        return this.nextHop(c.routerId) !== undefined || this.uplink !== undefined;
       case 'edge':
         return this.edges.has(c.edgeId) || this.routes.routersFor(edgeKey(c.edgeId)).length > 0 || this.uplink !== undefined;
       case 'mobile':
@@ -133,7 +133,7 @@ export class Forwarder {
       case 'local':
         return this.pickEndpoint(`L${c.name}`)?.accept(s.head, s.source);
       case 'router':
-        return this.routes.route(c.routerId) !== undefined ? this.streamToRouter(c.routerId, s) : this.streamToPeer(this.uplink, s);
+        return this.nextHop(c.routerId) !== undefined ? this.streamToRouter(c.routerId, s) : this.streamToPeer(this.uplink, s);
       case 'edge': {
         const edge = this.edges.get(c.edgeId);
         if (edge !== undefined) return this.streamToPeer(edge, s);
@@ -169,8 +169,7 @@ export class Forwarder {
   }
 
   private streamToRouter(routerId: string, s: InboundStream): StreamSink | undefined {
-    const route = this.routes.route(routerId);
-    const neighbor = route === undefined ? undefined : this.neighborByLink(route.nextHopLinkId);
+    const neighbor = this.nextHop(routerId);
     if (neighbor === undefined) return undefined;
     this.outstandingToRouter.set(routerId, (this.outstandingToRouter.get(routerId) ?? 0) + 1);
     log.debug(`stream to ${s.head.to} goes to router ${routerId} via ${neighbor.routerId} (${this.outstandingToRouter.get(routerId)!} open there)`);
@@ -225,7 +224,7 @@ export class Forwarder {
         this.flood(inbound, view);
         return this.settle(inbound.delivery, { $type: 'accepted' });
       case 'router':
-        if (this.routes.route(c.routerId) === undefined && this.uplink !== undefined) return this.toPeer(this.uplink, inbound, view);
+        if (this.nextHop(c.routerId) === undefined && this.uplink !== undefined) return this.toPeer(this.uplink, inbound, view);
         return this.toRouter(c.routerId, CONTROL_NAMES.has(c.name), inbound, view);
       case 'edge':
         return this.toEdge(c.edgeId, inbound, view);
@@ -324,8 +323,7 @@ export class Forwarder {
   }
 
   private toRouter(routerId: string, control: boolean, inbound: Inbound, view: MessageView): void {
-    const route = this.routes.route(routerId);
-    const neighbor = route === undefined ? undefined : this.neighborByLink(route.nextHopLinkId);
+    const neighbor = this.nextHop(routerId);
     if (neighbor === undefined) {
       this.dropped++;
       return this.settle(inbound.delivery, Released);
@@ -346,6 +344,17 @@ export class Forwarder {
     const view = viewMessage(bytes);
     view.annotations = undefined;
     neighbor.send('control', 0, this.annotated(bytes, view), true);
+  }
+
+  /**
+   * The neighbor to send toward a router: its route's next hop, or — before routes are computed
+   * (the two ends of a new link learn each other a HELLO apart) — the router itself when it is a
+   * neighbor, so a reply to a router that just reached us is not lost.
+   */
+  private nextHop(routerId: string): Neighbor | undefined {
+    const route = this.routes.route(routerId);
+    if (route !== undefined) return this.neighborByLink(route.nextHopLinkId);
+    return this.neighbors.get(routerId);
   }
 
   private neighborByLink(linkId: string): Neighbor | undefined {
