@@ -32,6 +32,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   await daemon.start();
+  // A daemon runs until it is told to stop, even while nothing holds its event loop (a connector
+  // waiting to retry, a tcpListener waiting for its address): this timer keeps it alive.
+  setInterval(() => undefined, 60_000);
 }
 
 main().catch((err: unknown) => {

@@ -21,6 +21,8 @@ import type { StreamHead } from './stream-head.js';
 import { AckingWriter, SendWindow } from './window.js';
 
 const log = logger('TCP_ADAPTOR');
+/** Delay before trying again to listen on a port that was taken. */
+const LISTEN_RETRY_MS = 1000;
 /** How long a closed-by-us client may take to close its side before it is reset. */
 const LINGER_MS = 2000;
 
@@ -63,8 +65,13 @@ export class TcpListenerAdaptor {
     const reachable = !this.stopped && this.router.forwarder.isRoutable(this.settings.address);
     if (reachable && this.server === undefined && this.opening === undefined) {
       this.opening = this.open().finally(() => {
-        this.opening = undefined;
-        this.reconcile();
+        // A failed listen (port taken) is tried again a second later, from a timer: retrying at
+        // once would spin on microtasks and starve the event loop.
+        const retry = setTimeout(() => {
+          this.opening = undefined;
+          this.reconcile();
+        }, this.server === undefined ? LISTEN_RETRY_MS : 0);
+        retry.unref();
       });
     } else if (!reachable && this.server !== undefined && this.opening === undefined) {
       void this.close();
