@@ -16,6 +16,7 @@ import { NodeRegistration } from './node-registration.js';
 import { PodIpam, renderHosts, type HostsService } from './pod-network.js';
 import { PodWorker } from './pod-worker.js';
 import { WatchCache } from './watch-cache.js';
+import { splice } from './splice.js';
 
 export interface NodeAgentOptions {
   kc: KubeConfig;
@@ -79,14 +80,7 @@ export class NodeAgent {
     const socketPath = join(this.options.dir, 'api.sock');
     await rm(socketPath, { force: true });
     this.apiForward = createServer((inbound) => {
-      const outbound = connect(this.options.apiPort, '127.0.0.1');
-      inbound.pipe(outbound).pipe(inbound);
-      const close = () => {
-        inbound.destroy();
-        outbound.destroy();
-      };
-      inbound.on('error', close);
-      outbound.on('error', close);
+      splice(inbound, connect(this.options.apiPort, '127.0.0.1'));
     });
     await new Promise<void>((resolve) => this.apiForward?.listen(socketPath, resolve));
     const reply = await first.helper.send({ type: 'forward', host: first.network.underlayIp, port: this.options.apiPort, socketPath });

@@ -12,6 +12,7 @@
 import { request } from 'node:http';
 import { connect, createServer } from 'node:net';
 import { createInterface } from 'node:readline';
+import { splice } from './splice.js';
 
 interface HelperRequest {
   id: number;
@@ -53,14 +54,7 @@ function tcpProbe(r: HelperRequest): Promise<Reply> {
 function forward(r: HelperRequest): Promise<Reply> {
   return new Promise((resolve) => {
     const server = createServer((inbound) => {
-      const outbound = connect(r.socketPath ?? '');
-      inbound.pipe(outbound).pipe(inbound);
-      const close = () => {
-        inbound.destroy();
-        outbound.destroy();
-      };
-      inbound.on('error', close);
-      outbound.on('error', close);
+      splice(inbound, connect(r.socketPath ?? ''));
     });
     server.once('error', (e) => resolve({ ok: false, detail: e.message }));
     server.listen(r.port, r.host, () => resolve({ ok: true }));
