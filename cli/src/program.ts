@@ -5,6 +5,7 @@
 import { Command, Option } from 'commander';
 import type { CliDeps } from './deps.js';
 import { makeCompletionCommand } from './commands/completion/completion.js';
+import { makeDebugCommand } from './commands/debug/debug.js';
 import { makeDeleteCommand } from './commands/delete/delete.js';
 import { makeExposeCommand } from './commands/expose/expose.js';
 import { makeInitCommand } from './commands/init/init.js';
@@ -34,6 +35,7 @@ export function makeProgram(deps: CliDeps): Command {
     .addCommand(makeUnexposeCommand(deps))
     .addCommand(makeServiceCommand(deps))
     .addCommand(makeVersionCommand(deps))
+    .addCommand(makeDebugCommand(deps, makeProgram))
     .addCommand(makeCompletionCommand(deps, () => program));
   configureTree(program, deps);
   return program;
