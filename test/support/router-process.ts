@@ -106,6 +106,21 @@ export async function startRouter(id: string, entities: ConfigEntity[], options:
   return router;
 }
 
+/**
+ * Sends SIGTERM and resolves with how the router exited and how long it took; a router still
+ * running after `timeoutMs` is killed and reported with `signal: 'SIGKILL'`.
+ */
+export async function terminate(router: RouterProcess, timeoutMs = 5000): Promise<{ code: number | null; signal: NodeJS.Signals | null; elapsedMs: number }> {
+  const child = router.process;
+  const started = Date.now();
+  const exited = new Promise<void>((done) => (child.exitCode !== null || child.signalCode !== null ? done() : child.once('exit', () => done())));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  await exited;
+  clearTimeout(timer);
+  return { code: child.exitCode, signal: child.signalCode, elapsedMs: Date.now() - started };
+}
+
 /** Polls `check` with doubling delays until it returns a value other than undefined/false. */
 export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
