@@ -50,6 +50,28 @@ describe('site lifecycle - init, stop, start, delete with a real router', () => 
     expect(processAlive(agentPid)).toBe(false);
   });
 
+  it('after SIGKILL of a linked site\'s router: status says it is not running; start brings back its router id, ports and link', async () => {
+    const east = (await home.ok('init', '--site-name', 'east', '-o', 'json')).json();
+    const token = home.siteFile('west', 'east-link.token');
+    await home.ok('token', 'create', token, '--site', 'west', '--token-type', 'cert');
+    await home.ok('link', 'create', token, '--site', 'east');
+    await home.ok('link', 'status', '--site', 'east', '--wait', '30');
+    const pid = pidOf(home, 'east');
+    process.kill(pid, 'SIGKILL');
+    await waitFor(() => !processAlive(pid), 'router death');
+    expect((await home.ok('status', '--site', 'east')).out).toEqual(["Site 'east' is stopped. Use 'skiff start --site east' to run it.", '\tLink link1 not connected (router not running)']);
+    expect((await home.ok('status', '--site', 'east', '-o', 'json')).json()).toMatchObject({ running: false, pid: null, links: [{ name: 'link1', connected: false }] });
+    const link = await home.run('link', 'status', '--site', 'east');
+    expect(link.code).toBe(5);
+    expect(link.err[0]).toBe("Error: the router of site 'east' is not running [SKIFF_ERR_ROUTER_NOT_RUNNING]");
+    expect((await home.ok('start', '--site', 'east', '-o', 'json')).json()).toEqual({ ...east, running: true });
+    expect(pidOf(home, 'east')).not.toBe(pid);
+    const status = await home.ok('link', 'status', '--site', 'east', '--wait', '30', '-o', 'json');
+    expect(status.json()).toMatchObject({ links: [{ name: 'link1', connected: true }] });
+    await waitFor(async () => JSON.stringify((await home.ok('status', '--site', 'west', '-o', 'json')).json().incomingLinks) === JSON.stringify([east.routerId]), 'west to see east again');
+    await home.ok('delete', '--site', 'east');
+  });
+
   it('fails to start on a taken port with one line and the log to read', async () => {
     const taken = first.ports as { management: number };
     const result = await home.run('init', '--site-name', 'clash', '--port-base', String(taken.management));
