@@ -14,7 +14,7 @@ import { redactJson } from './redact.js';
 /** Builds the whole command tree with the given deps (`makeProgram`). */
 export type ProgramFactory = (deps: CliDeps) => Command;
 
-export const DUMPED_COMMANDS: readonly (readonly string[])[] = [['version'], ['status'], ['link', 'status'], ['service', 'status'], ['network', 'status']];
+const DUMPED_COMMANDS: readonly (readonly string[])[] = [['version'], ['status'], ['link', 'status'], ['service', 'status'], ['network', 'status']];
 
 export async function commandOutputEntries(deps: CliDeps, makeProgram: ProgramFactory, site: string): Promise<TarEntry[]> {
   const tree = makeProgram(deps);

@@ -17,7 +17,7 @@ import { jsonEntry } from './json-entry.js';
 import { routerSnapshotEntries } from './router-snapshot.js';
 import { siteFileEntries } from './site-files.js';
 
-export const ROUTER_NOT_RUNNING_ENTRY = 'management/router-not-running.txt';
+const ROUTER_NOT_RUNNING_ENTRY = 'management/router-not-running.txt';
 
 const SECRETS_NOTE = `
 The dump holds no secrets: claim passwords are replaced by "[redacted]", private keys are never

@@ -10,7 +10,7 @@ import { jsonEntry } from './json-entry.js';
 import { redactJson } from './redact.js';
 
 /** Entity types queried, skmanage's names without the `io.skupper.router.` prefix. */
-export const SNAPSHOT_TYPES = ['router', 'router.node', 'router.link', 'router.address', 'connection', 'listener', 'connector', 'tcpListener', 'tcpConnector'] as const;
+const SNAPSHOT_TYPES = ['router', 'router.node', 'router.link', 'router.address', 'connection', 'listener', 'connector', 'tcpListener', 'tcpConnector'] as const;
 
 const METRICS_TIMEOUT_MS = 5000;
 
