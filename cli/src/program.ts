@@ -10,6 +10,7 @@ import { makeDeleteCommand } from './commands/delete/delete.js';
 import { makeExposeCommand } from './commands/expose/expose.js';
 import { makeInitCommand } from './commands/init/init.js';
 import { makeLinkCommand } from './commands/link/link.js';
+import { makeNetworkCommand } from './commands/network/network.js';
 import { makeServiceCommand } from './commands/service/service.js';
 import { makeStartCommand } from './commands/start/start.js';
 import { makeStatusCommand } from './commands/status/status.js';
@@ -34,6 +35,7 @@ export function makeProgram(deps: CliDeps): Command {
     .addCommand(makeExposeCommand(deps))
     .addCommand(makeUnexposeCommand(deps))
     .addCommand(makeServiceCommand(deps))
+    .addCommand(makeNetworkCommand(deps))
     .addCommand(makeVersionCommand(deps))
     .addCommand(makeDebugCommand(deps, makeProgram))
     .addCommand(makeCompletionCommand(deps, () => program));

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../cli/src/site/free-ports.js';
 import { waitFor } from '../support/router-process.js';
+import { tryConnect } from '../support/tcp-peers.js';
 import { SkiffHome } from './cli-harness.js';
 
 let home: SkiffHome;
@@ -57,7 +58,8 @@ describe('token and link flow - two local sites with real routers', () => {
       }, 'the service through east', 20_000);
       expect(body).toBe('hi from west');
       expect((await home.ok('service', 'delete', 'hi', '--site', 'east', '-o', 'json')).json()).toMatchObject({ deleted: true, applied: true });
-      await waitFor(() => fetch(`http://127.0.0.1:${eastPort}/`).then(() => false, () => true), 'east to close the service port');
+      // A fresh connection each try: fetch would reuse its kept-alive one, which the router keeps open.
+      await waitFor(async () => (await tryConnect(eastPort)) === 'ECONNREFUSED', 'east to close the service port');
       expect((await home.ok('unexpose', 'host', '127.0.0.1', '--site', 'west', '-o', 'json')).json()).toMatchObject({ addresses: ['hi'], applied: true });
     } finally {
       await new Promise((done) => server.close(done));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { routerConfig } from '../../cli/src/site/router-config.js';
 import { SitePaths } from '../../cli/src/site/site-paths.js';
 import type { SiteState } from '../../cli/src/site/site-state.js';
+import type { SyncedServices } from '../../cli/src/sync/sync-files.js';
 
 const paths = new SitePaths('/home/u/skiff/sites/west');
 const base: SiteState = {
@@ -14,10 +15,12 @@ const base: SiteState = {
   links: [],
   exposed: [],
   services: [],
+  syncGraceSeconds: 180,
 };
+const noSync: SyncedServices = { remote: [], ports: {} };
 
 const byName = (state: SiteState): Map<string, [string, Record<string, unknown>]> =>
-  new Map(routerConfig(state, paths).map((e) => [`${e[0]}/${String(e[1].name ?? '')}`, e]));
+  new Map(routerConfig(state, paths, noSync).map((e) => [`${e[0]}/${String(e[1].name ?? '')}`, e]));
 
 describe('router config - what a site generates', () => {
   it('has the router, a local management listener and a health listener', () => {
@@ -42,7 +45,7 @@ describe('router config - what a site generates', () => {
 
   it('has no ingress listeners on edge sites or with ingress none', () => {
     for (const state of [{ ...base, mode: 'edge' as const }, { ...base, ingressHost: null }]) {
-      const roles = routerConfig(state, paths).filter(([t]) => t === 'listener').map(([, a]) => a.role);
+      const roles = routerConfig(state, paths, noSync).filter(([t]) => t === 'listener').map(([, a]) => a.role);
       expect(roles).toEqual(['normal', 'normal']);
     }
   });
@@ -58,5 +61,21 @@ describe('router config - what a site generates', () => {
     expect(config.get('connector/link1')?.[1]).toEqual({ name: 'link1', role: 'inter-router', host: '10.0.0.5', port: '55671', cost: 3, sslProfile: 'link1-profile' });
     expect(config.get('tcpConnector/hello')?.[1]).toEqual({ name: 'hello', host: '127.0.0.1', port: '8080', address: 'hello' });
     expect(config.get('tcpListener/db')?.[1]).toEqual({ name: 'db', host: '127.0.0.1', port: '5432', address: 'db' });
+  });
+
+  it('declares mc multicast as Skupper does, for service sync', () => {
+    expect(routerConfig(base, paths, noSync)).toContainEqual(['address', { prefix: 'mc', distribution: 'multicast' }]);
+  });
+
+  it('listens for synced services on their chosen ports, except where a local service has the address', () => {
+    const synced: SyncedServices = {
+      remote: [{ address: 'hello', protocol: 'tcp', ports: [8080], origin: 'east-id' }, { address: 'db', protocol: 'tcp', ports: [5432], origin: 'east-id' }],
+      ports: { hello: 41000, db: 41001 },
+    };
+    const listeners = routerConfig({ ...base, services: [{ name: 'db', address: 'db', host: '127.0.0.1', port: 5432 }] }, paths, synced).filter(([t]) => t === 'tcpListener');
+    expect(listeners).toEqual([
+      ['tcpListener', { name: 'db', host: '127.0.0.1', port: '5432', address: 'db' }],
+      ['tcpListener', { name: 'hello', host: '127.0.0.1', port: '41000', address: 'hello' }],
+    ]);
   });
 });

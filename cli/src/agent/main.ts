@@ -1,14 +1,16 @@
 /**
- * The site agent: a small process that runs next to a site's router and serves what the router does
- * not, today the claims server (Skupper runs it in the config-sync sidecar). Usage:
+ * The site agent: a small process that runs next to every site's router and does what the router
+ * does not (Skupper runs these in the config-sync sidecar and the service controller): service sync
+ * over the mesh on every site, and the claims server on sites that accept links. Usage:
  * `node agent/main.js SITE_DIR`; the local platform starts and stops it with the router.
  */
-import { readFileSync } from 'node:fs';
 import { createClaimsServer } from '../claims/claims-server.js';
 import { skiffVersion } from '../install-root.js';
 import { SitePaths } from '../site/site-paths.js';
-import type { SiteState } from '../site/site-state.js';
+import { acceptsLinks } from '../site/site-state.js';
+import { readSiteState } from '../site/site-store.js';
 import { AGENT_READY } from './agent-ready.js';
+import { ServiceSync } from './service-sync.js';
 
 const log = (line: string): void => void process.stdout.write(`${new Date().toISOString()} ${line}\n`);
 
@@ -18,21 +20,30 @@ if (dir === undefined) {
   process.exit(2);
 }
 const paths = new SitePaths(dir);
-const state = JSON.parse(readFileSync(paths.state, 'utf8')) as SiteState;
-const host = state.ingressHost ?? '127.0.0.1';
-const server = createClaimsServer({ state, paths }, skiffVersion(), log);
-server.on('error', (error) => {
-  log(`claims server failed: ${error.message}`);
-  process.exit(1);
-});
-server.listen(state.ports.claims, host, () => {
-  log(`claims server listening on ${host}:${state.ports.claims}`);
+const state = readSiteState(paths);
+const sync = new ServiceSync(paths, skiffVersion(), log);
+sync.start();
+
+const claims = acceptsLinks(state) ? createClaimsServer({ state, paths }, skiffVersion(), log) : undefined;
+if (claims === undefined) {
   log(AGENT_READY);
-});
+} else {
+  const host = state.ingressHost ?? '127.0.0.1';
+  claims.on('error', (error) => {
+    log(`claims server failed: ${error.message}`);
+    process.exit(1);
+  });
+  claims.listen(state.ports.claims, host, () => {
+    log(`claims server listening on ${host}:${state.ports.claims}`);
+    log(AGENT_READY);
+  });
+}
+
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
     log(`stopping (${signal})`);
-    server.close();
-    server.closeAllConnections();
+    sync.stop();
+    claims?.close();
+    claims?.closeAllConnections();
   });
 }

@@ -1,13 +1,12 @@
 /**
- * The `local` platform: a site is two detached processes on this machine, the router and (on sites
- * that accept links) the site agent serving claims, each with a pid file and a log under
- * `runtime/`. Readiness is each one's own "started"/"listening" log line.
+ * The `local` platform: a site is two detached processes on this machine, the router and the site
+ * agent (service sync; claims on sites that accept links), each with a pid file and a log under
+ * `runtime/`. Readiness is each one's own "started"/"ready" log line.
  */
 import { join } from 'node:path';
 import { CliError, ErrorCode, ExitCode } from '../errors.js';
 import { installRoot, routerBinary } from '../install-root.js';
 import type { ConfigEntity } from '../site/router-config.js';
-import { acceptsLinks } from '../site/site-state.js';
 import type { Site } from '../site/site-store.js';
 import { writeFileAtomic } from '../site/site-store.js';
 import { runningPid, startBackground, stopBackground, type BackgroundProcessFiles } from './background-process.js';
@@ -25,7 +24,6 @@ export class LocalPlatform implements Platform {
     // An agent left behind by a router that died would hold the claims port the new one needs.
     await stopBackground(agentFiles(site));
     await this.launch(site, routerFiles(site), [routerBinary(this.env), '--config', paths.routerConfig], `router ${state.routerId} started`);
-    if (!acceptsLinks(state)) return;
     const agent = join(installRoot(), 'dist', 'cli', 'src', 'agent', 'main.js');
     await this.launch(site, agentFiles(site), [agent, paths.dir], AGENT_READY);
   }

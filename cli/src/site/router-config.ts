@@ -6,6 +6,8 @@
 import { acceptsLinks, type ExposedHost, type LinkRecord, type ServiceListener, type SiteState } from './site-state.js';
 import { SITE_SERVER, tlsFiles } from './site-certs.js';
 import type { SitePaths } from './site-paths.js';
+import { siteListeners } from '../sync/site-listeners.js';
+import type { SyncedServices } from '../sync/sync-files.js';
 
 export type EntityAttributes = Record<string, string | number | boolean>;
 export type ConfigEntity = [string, EntityAttributes];
@@ -41,9 +43,12 @@ export function serviceEntity(service: ServiceListener): ConfigEntity {
   return ['tcpListener', { name: service.name, host: service.host, port: String(service.port), address: service.address }];
 }
 
-export function routerConfig(state: SiteState, paths: SitePaths): ConfigEntity[] {
+/** `synced` adds a listener for every service other sites announced (see site-listeners.ts). */
+export function routerConfig(state: SiteState, paths: SitePaths, synced: SyncedServices): ConfigEntity[] {
   const entities: ConfigEntity[] = [
     ['router', { id: state.routerId, mode: state.mode, metadata: JSON.stringify({ id: state.id, name: state.name, platform: 'local' }) }],
+    // Declared as Skupper does, so service sync (mc/$skupper-service-sync) is multicast whatever the default.
+    ['address', { prefix: 'mc', distribution: 'multicast' }],
     ['listener', { name: ListenerName.management, host: '127.0.0.1', port: state.ports.management, role: 'normal' }],
     ['listener', { name: ListenerName.http, host: '127.0.0.1', port: state.ports.http, role: 'normal', http: true, healthz: true, metrics: true }],
   ];
@@ -55,6 +60,6 @@ export function routerConfig(state: SiteState, paths: SitePaths): ConfigEntity[]
   }
   for (const link of state.links) entities.push(...linkEntities(paths, link));
   for (const exposed of state.exposed) entities.push(exposedEntity(exposed));
-  for (const service of state.services) entities.push(serviceEntity(service));
+  for (const listener of siteListeners(state, synced)) entities.push(serviceEntity(listener));
   return entities;
 }

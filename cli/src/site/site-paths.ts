@@ -38,6 +38,14 @@ export class SitePaths {
   get agentLogFile(): string {
     return join(this.dir, 'runtime', 'agent.log');
   }
+  /** Services other sites announced, and the port this site binds for each (written by the agent). */
+  get syncedServices(): string {
+    return join(this.dir, 'sync', 'services.json');
+  }
+  /** The latest report of every site heard from, this one included (written by the agent). */
+  get networkView(): string {
+    return join(this.dir, 'runtime', 'network.json');
+  }
   /** Claim records: one JSON file per claim token this site issued. */
   claim(name: string): string {
     return join(this.dir, 'claims', `${name}.json`);

@@ -5,11 +5,12 @@
 import { CliError, ErrorCode, ExitCode } from '../errors.js';
 import { Management } from '../mgmt/management.js';
 import type { Platform } from '../platform/platform.js';
+import { readSyncedServices } from '../sync/sync-files.js';
 import { routerConfig } from './router-config.js';
 import { saveSite, type Site } from './site-store.js';
 
 export async function startSite(platform: Platform, site: Site): Promise<void> {
-  await platform.start(site, routerConfig(site.state, site.paths));
+  await platform.start(site, routerConfig(site.state, site.paths, readSyncedServices(site.paths)));
 }
 
 /** Saves the state, then runs `live` against the router if it is up; returns whether it was. */

@@ -37,7 +37,10 @@ export interface ExposedHost {
   port: number;
 }
 
-/** A tcpListener: this site accepts on `host:port` for `address`. */
+/**
+ * A tcpListener: this site accepts on `host:port` for `address`. In `SiteState.services` it is also
+ * a service defined here (origin this site), which service sync announces to the other sites.
+ */
 export interface ServiceListener {
   name: string;
   address: string;
@@ -56,6 +59,16 @@ export interface SiteState {
   links: LinkRecord[];
   exposed: ExposedHost[];
   services: ServiceListener[];
+  /** How long this site keeps the services of a site it no longer hears from (Skupper's service-sync ttl). */
+  syncGraceSeconds: number;
+}
+
+/** Skupper's default service-sync ttl. */
+export const DEFAULT_SYNC_GRACE_SECONDS = 180;
+
+/** Name of the tcpConnector for one target of a service, unique per address and target. */
+export function targetName(address: string, host: string, port: number): string {
+  return `${address}@${host}:${port}`;
 }
 
 /** True when other sites can link to this one. */

@@ -51,10 +51,14 @@ export function openSite(deps: CliDeps, options: GlobalOptions): Site {
 export function loadSite(home: string, name: string): Site {
   const paths = SitePaths.of(home, name);
   try {
-    return { state: JSON.parse(readFileSync(paths.state, 'utf8')) as SiteState, paths };
+    return { state: readSiteState(paths), paths };
   } catch (error) {
     throw new CliError(ExitCode.internal, ErrorCode.SKIFF_ERR_SITE_STATE, `cannot read ${paths.state}: ${(error as Error).message}`, `'skiff delete --site ${name}' and init it again`, { cause: error });
   }
+}
+
+export function readSiteState(paths: SitePaths): SiteState {
+  return JSON.parse(readFileSync(paths.state, 'utf8')) as SiteState;
 }
 
 /** Writes through a temporary file so an interrupted write never leaves half a state file. */

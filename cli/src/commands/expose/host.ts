@@ -1,6 +1,7 @@
 /**
- * `skiff expose host HOST --port P`: this site's router connects to HOST:P for the address, so
- * listeners for that address on any linked site reach it (a tcpConnector).
+ * `skiff expose host HOST --port P`: defines the address as a service of this site (announced to the
+ * other sites by service sync) with HOST:P as its target: this site's router connects to it for the
+ * address (a tcpConnector).
  */
 import { Command } from 'commander';
 import { isDnsLabel, parseName, parsePort } from '../../arg-parsers.js';
@@ -8,10 +9,9 @@ import type { CliDeps } from '../../deps.js';
 import { conflict, ErrorCode, usage } from '../../errors.js';
 import { globalOptions } from '../../global-options.js';
 import { emit } from '../../output.js';
-import { exposedEntity } from '../../site/router-config.js';
 import { applyChange } from '../../site/site-runtime.js';
-import type { ExposedHost } from '../../site/site-state.js';
 import { openSite } from '../../site/site-store.js';
+import { addTarget, createTargets, defineLocally } from '../../site/service-targets.js';
 
 export function makeExposeHostCommand(deps: CliDeps): Command {
   return new Command('host')
@@ -26,11 +26,11 @@ export function makeExposeHostCommand(deps: CliDeps): Command {
       const address = options.address ?? (isDnsLabel(host) ? host : undefined);
       if (address === undefined) throw usage(`'${host}' cannot be an address`, 'name one with --address NAME');
       if (site.state.exposed.some((e) => e.address === address)) {
-        throw conflict(ErrorCode.SKIFF_ERR_SERVICE_EXISTS, `address '${address}' is already exposed on site '${site.state.name}'`, 'choose another --address');
+        throw conflict(ErrorCode.SKIFF_ERR_SERVICE_EXISTS, `address '${address}' is already exposed on site '${site.state.name}'`, `choose another --address, or add a target with 'skiff service bind ${address} host HOST --port P'`);
       }
-      const exposed: ExposedHost = { name: address, address, host, port: options.port };
-      site.state.exposed.push(exposed);
-      const live = await applyChange(deps.platform, site, (mgmt) => mgmt.create(exposedEntity(exposed)));
+      const target = addTarget(site.state, address, host, options.port);
+      await defineLocally(site.state, address);
+      const live = await applyChange(deps.platform, site, (mgmt) => createTargets(mgmt, [target]));
       emit(deps, global, { text: [`host ${host}:${options.port} exposed as ${address}`], json: { site: site.state.name, address, host, port: options.port, applied: live } });
     });
 }

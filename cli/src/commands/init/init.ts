@@ -4,26 +4,29 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { parseName, parsePort } from '../../arg-parsers.js';
+import { parseDuration, parseName, parsePort } from '../../arg-parsers.js';
 import type { CliDeps } from '../../deps.js';
-import { conflict, ErrorCode } from '../../errors.js';
+import { conflict, ErrorCode, usage } from '../../errors.js';
 import { globalOptions } from '../../global-options.js';
 import { emit } from '../../output.js';
 import { sitePorts } from '../../site/free-ports.js';
 import { createSiteCertificates } from '../../site/site-certs.js';
 import { SitePaths, skiffHome } from '../../site/site-paths.js';
-import { RouterMode, type SiteState } from '../../site/site-state.js';
+import { DEFAULT_SYNC_GRACE_SECONDS, RouterMode, type SiteState } from '../../site/site-state.js';
 import { requestedSiteName, saveSite, type Site } from '../../site/site-store.js';
 import { startSite } from '../../site/site-runtime.js';
 import { siteSummary } from '../status/site-summary.js';
 
 const DEFAULT_SITE = 'default';
+/** Below this the snapshots sent every quarter grace come faster than a busy machine delivers them. */
+const MIN_SYNC_GRACE_MS = 2_000;
 
 interface InitOptions {
   siteName?: string;
   routerMode: RouterMode;
   ingress: string;
   portBase?: number;
+  syncGrace: number;
 }
 
 export function makeInitCommand(deps: CliDeps): Command {
@@ -33,11 +36,13 @@ export function makeInitCommand(deps: CliDeps): Command {
     .addOption(new Option('--router-mode <mode>', 'interior routers accept links; edge routers only make them').choices(['interior', 'edge']).default('interior'))
     .option('--ingress <loopback|none|host>', 'where other sites reach this one: 127.0.0.1, nowhere, or a host name or IP', 'loopback')
     .option('--port-base <port>', 'use five consecutive ports from here (default: free ports)', parsePort)
-    .addHelpText('after', '\nExamples:\n  skiff init --site-name west\n  skiff init --site-name east --port-base 25670\n  skiff init --site-name laptop --router-mode edge')
+    .option('--sync-grace <duration>', "how long to keep a silent site's services (Skupper's service-sync ttl)", parseDuration, DEFAULT_SYNC_GRACE_SECONDS * 1000)
+    .addHelpText('after', '\nExamples:\n  skiff init --site-name west\n  skiff init --site-name east --port-base 25670\n  skiff init --site-name laptop --router-mode edge\n  skiff init --site-name lab --sync-grace 1m')
     .action(async (options: InitOptions, command: Command) => {
       const global = globalOptions(command);
       const name = options.siteName ?? requestedSiteName(deps, global) ?? DEFAULT_SITE;
       const paths = SitePaths.of(skiffHome(deps.env), name);
+      if (options.syncGrace < MIN_SYNC_GRACE_MS) throw usage(`--sync-grace ${options.syncGrace / 1000}s is too short`, `use ${MIN_SYNC_GRACE_MS / 1000}s or more (default ${DEFAULT_SYNC_GRACE_SECONDS / 60}m)`);
       if (existsSync(paths.state)) {
         throw conflict(ErrorCode.SKIFF_ERR_SITE_EXISTS, `site '${name}' already exists in ${paths.dir}`, `start it with 'skiff start --site ${name}', or remove it with 'skiff delete --site ${name}'`);
       }
@@ -64,6 +69,7 @@ async function createSite(paths: SitePaths, name: string, options: InitOptions):
     links: [],
     exposed: [],
     services: [],
+    syncGraceSeconds: options.syncGrace / 1000,
   };
   const site = { state, paths };
   try {

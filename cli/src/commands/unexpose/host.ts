@@ -1,4 +1,7 @@
-/** `skiff unexpose host HOST`: removes the tcpConnector(s) to HOST (or only the one for --address). */
+/**
+ * `skiff unexpose host HOST`: removes the targets on HOST (or only the one for --address); a service
+ * defined here that has no target left goes too, and service sync withdraws it from the other sites.
+ */
 import { Command } from 'commander';
 import { parseName } from '../../arg-parsers.js';
 import type { CliDeps } from '../../deps.js';
@@ -7,6 +10,7 @@ import { globalOptions } from '../../global-options.js';
 import { emit } from '../../output.js';
 import { applyChange } from '../../site/site-runtime.js';
 import { openSite } from '../../site/site-store.js';
+import { deleteTargets, dropUntargeted, removeTargets } from '../../site/service-targets.js';
 
 export function makeUnexposeHostCommand(deps: CliDeps): Command {
   return new Command('host')
@@ -19,13 +23,12 @@ export function makeUnexposeHostCommand(deps: CliDeps): Command {
       const site = openSite(deps, global);
       const gone = site.state.exposed.filter((e) => e.host === host && (options.address === undefined || e.address === options.address));
       if (gone.length === 0) {
-        throw notFound(ErrorCode.SKIFF_ERR_SERVICE_NOT_FOUND, `host ${host}${options.address === undefined ? '' : ` as ${options.address}`} is not exposed on site '${site.state.name}'`, `'skiff status --site ${site.state.name}' lists what is exposed`);
+        throw notFound(ErrorCode.SKIFF_ERR_SERVICE_NOT_FOUND, `host ${host}${options.address === undefined ? '' : ` as ${options.address}`} is not exposed on site '${site.state.name}'`, `'skiff service status --site ${site.state.name}' lists services and targets`);
       }
-      site.state.exposed = site.state.exposed.filter((e) => !gone.includes(e));
-      const live = await applyChange(deps.platform, site, async (mgmt) => {
-        for (const e of gone) await mgmt.delete('tcpConnector', e.name);
-      });
-      const addresses = gone.map((e) => e.address);
+      const addresses = [...new Set(gone.map((e) => e.address))];
+      removeTargets(site.state, gone);
+      dropUntargeted(site.state, addresses);
+      const live = await applyChange(deps.platform, site, (mgmt) => deleteTargets(mgmt, gone));
       emit(deps, global, { text: [`host ${host} unexposed (${addresses.join(', ')})`], json: { site: site.state.name, host, addresses, applied: live } });
     });
 }

@@ -1,0 +1,41 @@
+/**
+ * `skiff network status`: every site this site hears through service sync (itself included), with
+ * its router, its links in both directions and the services it defines.
+ */
+import { Command } from 'commander';
+import type { CliDeps } from '../../deps.js';
+import { globalOptions } from '../../global-options.js';
+import { linkStates } from '../../mgmt/link-states.js';
+import { Management } from '../../mgmt/management.js';
+import { emit } from '../../output.js';
+import { requireRunning } from '../../site/site-runtime.js';
+import { openSite } from '../../site/site-store.js';
+import { networkSites, type NetworkSite } from '../../sync/network-sites.js';
+import { siteReport } from '../../sync/site-report.js';
+import { readNetworkView } from '../../sync/sync-files.js';
+import { node, renderTree, type TreeNode } from '../../text-tree.js';
+
+export function makeNetworkStatusCommand(deps: CliDeps): Command {
+  return new Command('status')
+    .description('show the sites of the network, their links and services')
+    .addHelpText('after', '\nExamples:\n  skiff network status --site west\n  skiff network status -o json')
+    .action(async (_options: unknown, command: Command) => {
+      const global = globalOptions(command);
+      const site = openSite(deps, global);
+      const { state } = site;
+      requireRunning(deps.platform, site);
+      const links = await Management.with(state.ports.management, (m) => linkStates(m, state.links));
+      const sites = networkSites(siteReport(state, links.outgoing), readNetworkView(site.paths).sites);
+      emit(deps, global, { text: ['Sites:', ...renderTree(sites.map(describe))], json: { site: state.name, sites } });
+    });
+}
+
+function describe(site: NetworkSite): TreeNode {
+  const links = site.links.map((l) => node(`${l.remoteSiteName} (${l.remoteSiteId})`, [node(`link: ${l.name}`), node(`direction: ${l.direction}`), node(`connected: ${l.connected ? 'yes' : 'no'}`)]));
+  const services = site.services.map((s) => node(`${s.address}:${s.ports.join(',')} (${s.protocol})`));
+  return node(`[${site.local ? 'local' : 'remote'}] ${site.name} (${site.id})`, [
+    node(`router: ${site.routerId} (${site.mode})`),
+    links.length === 0 ? node('Linked sites: none') : node('Linked sites:', links),
+    services.length === 0 ? node('Services: none') : node('Services:', services),
+  ]);
+}
