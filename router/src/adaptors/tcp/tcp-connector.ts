@@ -153,7 +153,7 @@ class EgressFlow implements StreamSink {
 
   /** Half-close: the server sees FIN once every byte is written; the stream is then settled. */
   private finishInbound(): void {
-    this.socket.end(() => this.source.update({ $type: 'accepted' }, true));
+    this.writer.end(() => this.source.update({ $type: 'accepted' }, true));
   }
 
   abort(): void {

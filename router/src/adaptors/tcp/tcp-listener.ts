@@ -190,7 +190,7 @@ class IngressFlow implements StreamEndpoint {
       },
       end: () => {
         this.replyEnded = true;
-        this.socket.end(() => source.update({ $type: 'accepted' }, true));
+        writer.end(() => source.update({ $type: 'accepted' }, true));
       },
       abort: () => this.close('the server side aborted the stream'),
     };

@@ -43,10 +43,17 @@ export class SendWindow {
   }
 }
 
-/** Egress: writes a stream's bytes to the socket and acknowledges them once written. */
+/**
+ * Egress: writes a stream's bytes to the socket and acknowledges them once written. Chunks that
+ * arrive in one turn of the event loop (the frames of one TLS read, say) leave in one writev: one
+ * syscall and one wakeup of the reader instead of one per frame.
+ */
 export class AckingWriter {
   written = 0;
   private lastAck = 0;
+  private batch: Buffer[] = [];
+  private batchBytes = 0;
+  private readonly flush = (): void => this.flushBatch();
 
   constructor(
     private readonly socket: Socket,
@@ -54,13 +61,35 @@ export class AckingWriter {
   ) {}
 
   write(chunk: Buffer): void {
-    const length = chunk.length;
-    this.socket.write(chunk, () => {
-      this.written += length;
-      if (this.written - this.lastAck >= ACK_THRESHOLD) {
-        this.lastAck = this.written;
-        this.source.update({ $type: 'received', sectionNumber: 0, sectionOffset: this.written }, false);
-      }
-    });
+    if (this.batch.length === 0) setImmediate(this.flush);
+    this.batch.push(chunk);
+    this.batchBytes += chunk.length;
+  }
+
+  /** Ends the socket after everything written so far; `onFinished` runs once the FIN is sent. */
+  end(onFinished: () => void): void {
+    this.flushBatch();
+    this.socket.end(onFinished);
+  }
+
+  private flushBatch(): void {
+    const batch = this.batch;
+    const bytes = this.batchBytes;
+    if (batch.length === 0 || this.socket.destroyed) return;
+    this.batch = [];
+    this.batchBytes = 0;
+    const last = batch.length - 1;
+    if (last > 0) this.socket.cork();
+    for (let i = 0; i < last; i++) this.socket.write(batch[i]!);
+    this.socket.write(batch[last]!, () => this.onWritten(bytes));
+    if (last > 0) this.socket.uncork();
+  }
+
+  private onWritten(bytes: number): void {
+    this.written += bytes;
+    if (this.written - this.lastAck >= ACK_THRESHOLD) {
+      this.lastAck = this.written;
+      this.source.update({ $type: 'received', sectionNumber: 0, sectionOffset: this.written }, false);
+    }
   }
 }

@@ -9,7 +9,8 @@ const CONTINUATION_MAX = 8 + 3 + 3 + 5 + 5;
 /**
  * Writes frames to a transport. Performatives are encoded into one reused scratch buffer and copied
  * once into a right-sized chunk; payloads are handed to the socket as they are (views, no copy).
- * Writes are corked and flushed once per tick, so a burst of frames leaves in one writev.
+ * Writes are corked until the event loop has run the callbacks of its current I/O round, so the
+ * frames of every stream that had bytes in that round leave in one writev (one TLS write).
  */
 export class FrameWriter {
   private readonly enc = new Encoder(4096);
@@ -21,14 +22,16 @@ export class FrameWriter {
 
   constructor(private readonly socket: Duplex) {}
 
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.socket.uncork();
+  };
+
   private cork(): void {
     if (this.corked) return;
     this.corked = true;
     this.socket.cork();
-    process.nextTick(() => {
-      this.corked = false;
-      this.socket.uncork();
-    });
+    setImmediate(this.uncork);
   }
 
   /** Holds AMQP output until `release` (a client begins sessions before SASL completes). */
