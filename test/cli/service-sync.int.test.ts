@@ -53,6 +53,16 @@ describe('service sync - a host exposed on east is served on west without servic
     expect(west.out.join('\n')).toMatch(/╰─ echo:\d+ \(tcp\)\n {3}├─ origin: site east\n {3}╰─ targets: none on this site/);
   });
 
+  it('binds a target on west to the synced service live, and unbinds it', async () => {
+    const connectors = async (): Promise<unknown[]> => (await queryRows(home, 'west', 'tcpConnector')).map((r) => r.name);
+    await home.ok('service', 'bind', 'echo', 'host', '127.0.0.1', '--port', String(echo.port), '--site', 'west');
+    expect(await serviceOn(home, 'west', 'echo')).toMatchObject({ origin: 'remote', targets: [{ host: '127.0.0.1', port: echo.port }] });
+    expect(await connectors()).toEqual([`echo@127.0.0.1:${echo.port}`]);
+    await home.ok('service', 'unbind', 'echo', 'host', '127.0.0.1', '--site', 'west');
+    expect(await connectors()).toEqual([]);
+    expect(await serviceOn(home, 'west', 'echo')).toMatchObject({ origin: 'remote', targets: [] });
+  });
+
   it('withdraws the service from west within 10 s of unexpose on east', async () => {
     const westPort = Number((await serviceOn(home, 'west', 'echo'))?.port);
     const started = Date.now();
