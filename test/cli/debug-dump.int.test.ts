@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClaimRecord } from '../../cli/src/claims/claim-record.js';
-import { freePort } from '../../cli/src/site/free-ports.js';
+import { waitFor } from '../support/router-process.js';
 import { readTarGz } from '../support/tar-reader.js';
-import { startEchoServer, type EchoServer } from '../support/tcp-peers.js';
+import { startEchoServer, tryConnect, type EchoServer } from '../support/tcp-peers.js';
 import { SkiffHome } from './cli-harness.js';
 
 let home: SkiffHome;
@@ -28,7 +28,6 @@ beforeAll(async () => {
   await home.ok('link', 'create', token, '--site', 'east');
   await home.ok('link', 'status', '--site', 'east', '--wait', '30');
   await home.ok('expose', 'host', '127.0.0.1', '--port', String(echo.port), '--address', 'echo', '--site', 'west');
-  await home.ok('service', 'create', 'echo', String(await freePort()), '--site', 'east');
 });
 
 afterAll(async () => {
@@ -51,11 +50,18 @@ const text = (files: Map<string, Buffer>, name: string): string => {
 
 describe('debug dump - archive of a site for diagnosis', () => {
   it('dumps a running linked site: state, config, logs, command answers and management queries', async () => {
+    // East has heard west's service through service sync and its router listens for it.
+    await waitFor(async () => {
+      const services = (await home.ok('service', 'status', '--site', 'east', '-o', 'json')).json().services as Array<{ address: string; port: number | null }>;
+      const port = services.find((s) => s.address === 'echo')?.port;
+      return typeof port === 'number' && (await tryConnect(port)) === 'connected';
+    }, 'east to listen for the service synced from west', 20_000);
     const { json, files } = await dump('east');
     expect(json).toMatchObject({ site: 'east', routerRunning: true });
     expect(json.entries).toEqual([...files.keys()]);
     for (const name of [
-      'dump.json', 'site.json', 'router/skrouterd.json', 'logs/router.log', 'commands/version.json', 'commands/status.json', 'commands/link-status.json',
+      'dump.json', 'site.json', 'router/skrouterd.json', 'sync/services.json', 'logs/router.log', 'logs/agent.log',
+      'commands/version.json', 'commands/status.json', 'commands/link-status.json', 'commands/service-status.json', 'commands/network-status.json',
       'management/connection.json', 'management/listener.json', 'management/connector.json', 'management/tcpListener.json', 'management/tcpConnector.json',
       'management/router.node.json', 'management/router.address.json', 'router/metrics.txt',
     ]) {
@@ -63,9 +69,9 @@ describe('debug dump - archive of a site for diagnosis', () => {
     }
     expect(JSON.parse(text(files, 'commands/link-status.json'))).toMatchObject({ output: { site: 'east', links: [{ name: 'link1', connected: true }] } });
     expect(JSON.parse(text(files, 'management/connector.json'))).toMatchObject({ rows: [{ name: 'link1' }] });
+    // The listener east's agent made for the service synced from west, with its counters.
     const listeners = JSON.parse(text(files, 'management/tcpListener.json')) as { rows: Array<Record<string, unknown>> };
-    expect(listeners.rows[0]).toMatchObject({ name: 'echo', address: 'echo' });
-    expect(listeners.rows[0]).toHaveProperty('bytesIn');
+    expect(listeners.rows.find((r) => r.address === 'echo')).toHaveProperty('bytesIn');
     expect(text(files, 'logs/router.log')).toMatch(/started/);
   });
 

@@ -52,13 +52,17 @@ async function flow(): Promise<Step[]> {
     { label: 'link create', argv: ['link', 'create', claim, '--site', 'east'] },
     { label: 'link status', argv: ['link', 'status', '--site', 'east', '--wait', '30'] },
     { label: 'expose host', argv: ['expose', 'host', '127.0.0.1', '--port', String(echo.port), '--address', 'echo', '--site', 'west'] },
-    { label: 'service create', argv: ['service', 'create', 'echo', servicePort, '--site', 'east'] },
+    { label: 'service create', argv: ['service', 'create', 'east-svc', servicePort, '--site', 'east'] },
+    { label: 'service bind', argv: ['service', 'bind', 'echo', 'host', '127.0.0.1', '--port', String(echo.port), '--site', 'east'], before: eastBindsEcho },
+    { label: 'service status (local, and synced with a target)', argv: ['service', 'status', '--site', 'east'] },
+    { label: 'service unbind', argv: ['service', 'unbind', 'echo', 'host', '127.0.0.1', '--site', 'east'] },
     { label: 'status (linking site)', argv: ['status', '--site', 'east'] },
     { label: 'status (linked site)', argv: ['status', '--site', 'west'], before: westSeesEast },
     { label: 'link status (linked site)', argv: ['link', 'status', '--site', 'west'] },
+    { label: 'network status', argv: ['network', 'status', '--site', 'west'], before: westHearsEastServices },
     { label: 'version', argv: ['version'] },
     { label: 'debug dump', argv: ['debug', 'dump', join(home.dir, 'east.tar.gz'), '--site', 'east'] },
-    { label: 'service delete', argv: ['service', 'delete', 'echo', '--site', 'east'] },
+    { label: 'service delete', argv: ['service', 'delete', 'east-svc', '--site', 'east'] },
     { label: 'unexpose host', argv: ['unexpose', 'host', '127.0.0.1', '--site', 'west'] },
     { label: 'stop', argv: ['stop', '--site', 'east'] },
     { label: 'status (stopped)', argv: ['status', '--site', 'east'] },
@@ -69,9 +73,26 @@ async function flow(): Promise<Step[]> {
   ];
 }
 
+/** The `-o json` answer of a command that must succeed. */
+async function jsonOf(...argv: string[]): Promise<Record<string, unknown>> {
+  return (await home.ok(...argv, '-o', 'json')).json();
+}
+
 /** West's router lists east's incoming link (it may trail east's connector by a moment). */
 function westSeesEast(): Promise<unknown> {
-  return waitFor(async () => ((await home.ok('status', '--site', 'west', '-o', 'json')).json().incomingLinks as unknown[]).length > 0, 'west to see the link from east');
+  return waitFor(async () => ((await jsonOf('status', '--site', 'west')).incomingLinks as unknown[]).length > 0, 'west to see the link from east');
+}
+
+/** East has heard of west's service `echo` through service sync and bound a port for it. */
+function eastBindsEcho(): Promise<unknown> {
+  const bound = async (): Promise<boolean> => ((await jsonOf('service', 'status', '--site', 'east')).services as Array<{ address: string; port: number | null }>).some((s) => s.address === 'echo' && s.port !== null);
+  return waitFor(bound, 'east to bind the synced service echo', 20_000);
+}
+
+/** West's network view has east with its service. */
+function westHearsEastServices(): Promise<unknown> {
+  const heard = async (): Promise<boolean> => ((await jsonOf('network', 'status', '--site', 'west')).sites as Array<{ name: string; services: unknown[] }>).some((s) => s.name === 'east' && s.services.length > 0);
+  return waitFor(heard, 'west to hear east and its service', 20_000);
 }
 
 /** The command words of an argv: as many leading words as name a command in the tree. */

@@ -1,6 +1,6 @@
 /**
- * The files of a site that go into a debug dump: its state, claim records and generated router
- * config as redacted JSON, and the logs under `runtime/` (their tails when large). Certificates
+ * The files of a site that go into a debug dump: its state, claim records, sync files and generated
+ * router config as redacted JSON, and the logs under `runtime/` (their tails when large). Certificates
  * and keys under `certs/` are never read.
  */
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
@@ -15,8 +15,10 @@ const LOG_TAIL_BYTES = 8 * 1024 * 1024;
 export function siteFileEntries(site: Site): TarEntry[] {
   const { paths } = site;
   const entries: TarEntry[] = [jsonFileEntry('site.json', paths.state), jsonFileEntry('router/skrouterd.json', paths.routerConfig)];
-  const claims = join(paths.dir, 'claims');
-  for (const file of listFiles(claims, '.json')) entries.push(jsonFileEntry(`claims/${file}`, join(claims, file)));
+  // Claim records, and what the agent learnt through service sync (sync/services.json, runtime/network.json).
+  for (const dir of ['claims', 'sync', 'runtime']) {
+    for (const file of listFiles(join(paths.dir, dir), '.json')) entries.push(jsonFileEntry(`${dir}/${file}`, join(paths.dir, dir, file)));
+  }
   const runtime = join(paths.dir, 'runtime');
   for (const file of listFiles(runtime, '.log')) entries.push({ name: `logs/${file}`, data: redactText(logTail(join(runtime, file))) });
   return entries;
