@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/router-process.js';
 import { echoThrough, startEchoServer, tryConnect, type EchoServer } from '../support/tcp-peers.js';
@@ -51,6 +52,18 @@ describe('service sync - a host exposed on east is served on west without servic
     const west = await home.ok('service', 'status', '--site', 'west');
     expect(west.out[0]).toBe('Services exposed through Skiff:');
     expect(west.out.join('\n')).toMatch(/╰─ echo:\d+ \(tcp\)\n {3}├─ origin: site east\n {3}╰─ targets: none on this site/);
+  });
+
+  it('keeps the synced service on the same port across a restart of west', async () => {
+    const before = (await serviceOn(home, 'west', 'echo'))?.port;
+    await home.ok('stop', '--site', 'west');
+    await home.ok('start', '--site', 'west');
+    const config = JSON.parse(readFileSync(home.siteFile('west', 'router', 'skrouterd.json'), 'utf8')) as Array<[string, Record<string, unknown>]>;
+    expect(config).toContainEqual(['tcpListener', { name: 'echo', host: '127.0.0.1', port: String(before), address: 'echo' }]);
+    await home.ok('link', 'status', '--site', 'east', '--wait', '60');
+    expect((await serviceOn(home, 'west', 'echo'))?.port).toBe(before);
+    const result = await waitFor(() => echoThrough(Number(before), 64 * 1024).catch(() => undefined), 'bytes through west after its restart', 30_000);
+    expect(result.received).toBe(result.sent);
   });
 
   it('binds a target on west to the synced service live, and unbinds it', async () => {
