@@ -15,9 +15,9 @@ async function roundTrip(write: (w: FrameWriter) => void): Promise<Array<{ chann
   const out: Array<{ channel: number; fields: Record<string, unknown>; payload: Buffer }> = [];
   const reader = new FrameReader({
     onProtocolHeader: () => undefined,
-    onFrame: (_type, channel, body) => {
-      const { performative, payload } = decodeFrameBody(body);
-      out.push({ channel, fields: performative, payload: Buffer.from(payload) });
+    onFrame: (_type, channel, body, tail) => {
+      const { performative, payload, tail: rest } = decodeFrameBody(body, tail);
+      out.push({ channel, fields: performative, payload: Buffer.concat([payload, ...rest]) });
     },
   });
   reader.push(Buffer.from('AMQP\x00\x01\x00\x00', 'latin1'));
@@ -30,7 +30,7 @@ describe('frame writer - hand-built continuation transfers', () => {
     for (const more of [true, false]) {
       it(`decodes as a transfer with handle ${handle}, more ${more}, payload intact`, async () => {
         const payload = Buffer.from(`payload for ${handle}`);
-        const [frame] = await roundTrip((w) => w.continuation(3, handle, payload, more));
+        const [frame] = await roundTrip((w) => w.continuation(3, handle, [payload], more));
         expect(frame!.channel).toBe(3);
         expect(frame!.fields).toEqual({ $type: 'transfer', handle, ...(more ? { more: true } : {}) });
         expect(frame!.payload.equals(payload)).toBe(true);
@@ -42,9 +42,14 @@ describe('frame writer - hand-built continuation transfers', () => {
     const a = Buffer.from('first');
     const b = Buffer.from('second');
     const frames = await roundTrip((w) => {
-      w.continuation(0, 1, a, true);
-      w.continuation(0, 1, b, false);
+      w.continuation(0, 1, [a], true);
+      w.continuation(0, 1, [b], false);
     });
     expect(frames.map((f) => f.payload.toString())).toEqual(['first', 'second']);
+  });
+
+  it('writes a payload given in pieces as one frame', async () => {
+    const [frame] = await roundTrip((w) => w.continuation(0, 2, [Buffer.from('one '), Buffer.from('frame')], true));
+    expect(frame!.payload.toString()).toBe('one frame');
   });
 });

@@ -35,8 +35,10 @@ function onFrame(forwarder: Forwarder, d: Delivery, from: RouterPeer): void {
   const state = d.context as IntakeState | undefined;
   if (state !== undefined) {
     if (d.aborted) return state.sink?.abort();
-    for (const chunk of d.chunks) state.sink?.write(chunk);
-    d.chunks = [];
+    if (d.chunks.length > 0) {
+      state.sink?.write(d.chunks);
+      d.chunks = [];
+    }
     if (!d.partial) state.sink?.end();
     return;
   }
@@ -76,6 +78,6 @@ function onFrame(forwarder: Forwarder, d: Delivery, from: RouterPeer): void {
     source.update({ $type: 'modified', deliveryFailed: true, undeliverableHere: true }, true);
     return;
   }
-  if (headEnd < bytes.length) sink.write(bytes.subarray(headEnd));
+  if (headEnd < bytes.length) sink.write([bytes.subarray(headEnd)]);
   if (!d.partial) sink.end();
 }

@@ -17,7 +17,8 @@ export interface StreamSource {
 
 /** Where a stream's bytes go. */
 export interface StreamSink {
-  write(chunk: Buffer): void;
+  /** The next bytes, in pieces (the views one frame or one socket read brought). */
+  write(chunks: readonly Buffer[]): void;
   end(): void;
   abort(): void;
 }
@@ -38,7 +39,7 @@ export class DeliveryStreamSource implements StreamSource {
  */
 export class LinkStreamSink implements StreamSink {
   private delivery: Delivery | undefined = undefined;
-  private queued: Array<Buffer | 'end' | 'abort'> = [];
+  private queued: Array<readonly Buffer[] | 'end' | 'abort'> = [];
   /** The far side settled, or we aborted: nothing more goes on this delivery. */
   private finished = false;
 
@@ -49,7 +50,7 @@ export class LinkStreamSink implements StreamSink {
     /** The link is free for another stream: both sides are done with this delivery. */
     private readonly onFinished: (link: Link) => void,
   ) {
-    this.queued.push(head);
+    this.queued.push([head]);
     if (link.credit > 0) this.start();
     else link.onCredit = () => this.start();
   }
@@ -57,8 +58,8 @@ export class LinkStreamSink implements StreamSink {
   private start(): void {
     if (this.delivery !== undefined || this.finished || this.link.credit <= 0) return;
     this.link.onCredit = undefined;
-    const head = this.queued.shift() as Buffer;
-    const delivery = this.link.send(head, { more: true });
+    const head = this.queued.shift() as readonly Buffer[];
+    const delivery = this.link.send(head[0]!, { more: true });
     this.delivery = delivery;
     delivery.onUpdate = (d) => {
       if (!d.remoteSettled) return this.source.update(d.remoteState, false);
@@ -80,7 +81,7 @@ export class LinkStreamSink implements StreamSink {
     if (this.link.state === 'attached') this.onFinished(this.link);
   }
 
-  private apply(item: Buffer | 'end' | 'abort'): void {
+  private apply(item: readonly Buffer[] | 'end' | 'abort'): void {
     if (this.finished) return;
     if (this.delivery === undefined) {
       this.queued.push(item);
@@ -88,12 +89,12 @@ export class LinkStreamSink implements StreamSink {
     }
     if (item === 'abort') {
       if (this.delivery.partial) this.link.abort(this.delivery);
-    } else if (item === 'end') this.link.continueDelivery(this.delivery, EMPTY, false);
+    } else if (item === 'end') this.link.continueDelivery(this.delivery, NO_BYTES, false);
     else this.link.continueDelivery(this.delivery, item, true);
   }
 
-  write(chunk: Buffer): void {
-    if (chunk.length > 0) this.apply(chunk);
+  write(chunks: readonly Buffer[]): void {
+    if (chunks.length > 0) this.apply(chunks);
   }
 
   end(): void {
@@ -113,4 +114,4 @@ export class LinkStreamSink implements StreamSink {
   }
 }
 
-const EMPTY = Buffer.alloc(0);
+const NO_BYTES: readonly Buffer[] = Object.freeze([]);

@@ -121,7 +121,7 @@ class EgressFlow implements StreamSink {
   private onServerData(chunk: Buffer): void {
     this.adaptor.counters.bytesIn += chunk.length;
     this.window.onSent(chunk.length);
-    this.reply?.write(chunk);
+    this.reply?.write([chunk]);
   }
 
   private onServerEnd(): void {
@@ -140,10 +140,12 @@ class EgressFlow implements StreamSink {
   }
 
   // StreamSink: the client's bytes.
-  write(chunk: Buffer): void {
+  write(chunks: readonly Buffer[]): void {
     if (this.done) return;
-    if (this.connected) this.writeServer(chunk);
-    else this.pending.push(chunk);
+    for (const chunk of chunks) {
+      if (this.connected) this.writeServer(chunk);
+      else this.pending.push(chunk);
+    }
   }
 
   end(): void {

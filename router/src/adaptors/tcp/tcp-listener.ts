@@ -161,7 +161,7 @@ class IngressFlow implements StreamEndpoint {
     this.socket.on('data', (chunk: Buffer) => {
       this.adaptor.counters.bytesIn += chunk.length;
       this.window.onSent(chunk.length);
-      this.forward?.write(chunk);
+      this.forward?.write([chunk]);
     });
     this.socket.on('end', () => {
       this.clientEnded = true;
@@ -184,9 +184,11 @@ class IngressFlow implements StreamEndpoint {
     this.replySource = source;
     const writer = this.writer;
     return {
-      write: (chunk) => {
-        this.adaptor.counters.bytesOut += chunk.length;
-        writer.write(chunk);
+      write: (chunks) => {
+        for (const chunk of chunks) {
+          this.adaptor.counters.bytesOut += chunk.length;
+          writer.write(chunk);
+        }
       },
       end: () => {
         this.replyEnded = true;

@@ -218,14 +218,23 @@ function fieldValue(v: unknown, type: FieldType, key: string): AmqpValue {
   }
 }
 
-/** A frame body split into its performative and the payload bytes after it (a view). */
+/** A frame body split into its performative and the payload bytes after it (views). */
 export interface FrameBody {
   performative: CompositeValue;
   payload: Buffer;
+  /** The payload's further pieces when the frame spanned transport chunks (see FrameReader). */
+  tail: readonly Buffer[];
 }
 
-export function decodeFrameBody(body: Buffer): FrameBody {
+export function decodeFrameBody(body: Buffer, tail: readonly Buffer[] = []): FrameBody {
   const dec = new Decoder(body);
-  const performative = decodeComposite(dec.read());
-  return { performative, payload: body.subarray(dec.offset) };
+  let performative;
+  try {
+    performative = decodeComposite(dec.read());
+  } catch (err) {
+    // A performative longer than the frame's contiguous start (a large attach, say): join once.
+    if (!(err instanceof AmqpDecodeError && err.truncated && tail.length > 0)) throw err;
+    return decodeFrameBody(Buffer.concat([body, ...tail]));
+  }
+  return { performative, payload: body.subarray(dec.offset), tail };
 }

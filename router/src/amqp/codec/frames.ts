@@ -11,21 +11,35 @@ export const FRAME_HEADER_SIZE = 8;
 /** The smallest max-frame-size a peer may announce (part 2, 2.7.1). */
 export const MIN_MAX_FRAME_SIZE = 512;
 
+/**
+ * Bytes at the start of a frame kept contiguous when the frame spans transport chunks: the frame
+ * header, any extended header (at most 1020 bytes) and, in practice, the performative.
+ */
+const FRAME_START_BYTES = 1024;
+const NO_TAIL: readonly Buffer[] = Object.freeze([]);
+
 export interface FrameSink {
   /** A protocol header arrived (8 bytes, a view valid during the call). */
   onProtocolHeader(header: Buffer): void;
-  /** A frame arrived; `body` is a view of the bytes after the extended header, valid during the call. */
-  onFrame(type: number, channel: number, body: Buffer): void;
+  /**
+   * A frame arrived. `body` is a view of the bytes after the extended header. A frame that spanned
+   * transport chunks keeps only its first FRAME_START_BYTES contiguous: the rest of its bytes
+   * arrive in `tail`, views of the later chunks in order, never joined (a payload is not copied).
+   * The views stay valid: transports hand out a fresh buffer for every read.
+   */
+  onFrame(type: number, channel: number, body: Buffer, tail: readonly Buffer[]): void;
 }
 
 /**
- * Splits a byte stream into protocol headers and frames without copying a frame that lies inside
- * one chunk. A frame that spans chunks is assembled once. Before each protocol header the owner
- * calls `expectProtocolHeader()`; everything else is framed.
+ * Splits a byte stream into protocol headers and frames without copying payloads. Before each
+ * protocol header the owner calls `expectProtocolHeader()`; everything else is framed.
  */
 export class FrameReader {
+  /** Pieces of a unit that spans chunks, and their length. */
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  /** Size of the pending unit, once its size prefix has arrived. */
+  private pendingSize: number | undefined = undefined;
   private wantHeader = true;
   maxFrameSize = 0xffffffff;
 
@@ -37,41 +51,46 @@ export class FrameReader {
 
   /** Feeds bytes from the transport. Throws AmqpDecodeError on a malformed frame header. */
   push(chunk: Buffer): void {
-    if (this.pendingBytes > 0) {
-      this.pending.push(chunk);
-      this.pendingBytes += chunk.length;
-      const need = this.neededBytes(this.peekPending());
-      if (need === undefined || this.pendingBytes < need) return;
-      chunk = Buffer.concat(this.pending, this.pendingBytes);
-      this.pending = [];
-      this.pendingBytes = 0;
-    }
-    let offset = 0;
-    while (offset < chunk.length) {
-      const need = this.neededBytes(chunk.subarray(offset, offset + 8));
-      if (need === undefined || chunk.length - offset < need) {
-        const rest = chunk.subarray(offset);
-        this.pending.push(rest);
-        this.pendingBytes = rest.length;
+    let offset = this.pendingBytes > 0 ? this.completePending(chunk) : 0;
+    while (offset >= 0 && offset < chunk.length) {
+      const size = this.unitSize(chunk, offset);
+      if (size === undefined || chunk.length - offset < size) {
+        this.pending.push(chunk.subarray(offset));
+        this.pendingBytes = chunk.length - offset;
+        this.pendingSize = size;
         return;
       }
-      this.deliver(chunk, offset, need);
-      offset += need;
+      this.deliver(chunk, offset, size, NO_TAIL);
+      offset += size;
     }
   }
 
-  /** The first 8 pending bytes (header or frame-size prefix), joined only when split. */
-  private peekPending(): Buffer {
-    const first = this.pending[0]!;
-    if (first.length >= 8 || this.pending.length === 1) return first;
-    return Buffer.concat(this.pending).subarray(0, 8);
+  /** Adds `chunk` to the unit that spans chunks; returns where the rest of `chunk` starts, or -1. */
+  private completePending(chunk: Buffer): number {
+    // The size prefix itself was split (a few bytes): join just those to read it.
+    this.pendingSize ??= this.unitSize(Buffer.concat([...this.pending, chunk.subarray(0, 4)]), 0);
+    const missing = this.pendingSize === undefined ? Infinity : this.pendingSize - this.pendingBytes;
+    if (chunk.length < missing) {
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.length;
+      return -1;
+    }
+    const size = this.pendingSize!;
+    const pieces = this.pending;
+    pieces.push(chunk.subarray(0, missing));
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.pendingSize = undefined;
+    const start = takeStart(pieces, Math.min(size, FRAME_START_BYTES));
+    this.deliver(start, 0, size, pieces);
+    return missing;
   }
 
-  /** Bytes the next unit needs: 8 for a protocol header, the frame size otherwise. */
-  private neededBytes(head: Buffer): number | undefined {
+  /** Bytes the unit at `offset` takes: 8 for a protocol header, the frame size otherwise. */
+  private unitSize(buf: Buffer, offset: number): number | undefined {
     if (this.wantHeader) return 8;
-    if (head.length < 4) return undefined;
-    const size = head.readUInt32BE(0);
+    if (buf.length - offset < 4) return undefined;
+    const size = buf.readUInt32BE(offset);
     if (size < FRAME_HEADER_SIZE) throw new AmqpDecodeError(`frame size ${size} is smaller than a frame header`);
     if (size > this.maxFrameSize) {
       throw new AmqpDecodeError(`frame of ${size} bytes exceeds the negotiated max-frame-size ${this.maxFrameSize}`);
@@ -79,7 +98,8 @@ export class FrameReader {
     return size;
   }
 
-  private deliver(buf: Buffer, offset: number, size: number): void {
+  /** Delivers the unit starting at `offset` of `buf`; `tail` holds its bytes beyond `buf`. */
+  private deliver(buf: Buffer, offset: number, size: number, tail: readonly Buffer[]): void {
     if (this.wantHeader) {
       this.wantHeader = false;
       this.sink.onProtocolHeader(buf.subarray(offset, offset + 8));
@@ -89,8 +109,32 @@ export class FrameReader {
     if (doff < 2 || doff * 4 > size) throw new AmqpDecodeError(`frame data offset ${doff} is invalid`);
     const type = buf[offset + 5]!;
     const channel = buf.readUInt16BE(offset + 6);
-    this.sink.onFrame(type, channel, buf.subarray(offset + doff * 4, offset + size));
+    const end = tail.length === 0 ? offset + size : buf.length;
+    this.sink.onFrame(type, channel, buf.subarray(offset + doff * 4, end), tail);
   }
+}
+
+/**
+ * Takes a unit's first `bytes` off `pieces` as one buffer: the first piece itself when it holds
+ * them, else a copy of just those bytes. `pieces` keeps the rest, in order.
+ */
+function takeStart(pieces: Buffer[], bytes: number): Buffer {
+  const first = pieces[0]!;
+  if (first.length >= bytes) {
+    pieces.shift();
+    return first;
+  }
+  const start = Buffer.allocUnsafe(bytes);
+  let filled = 0;
+  while (filled < bytes) {
+    const piece = pieces[0]!;
+    const take = Math.min(piece.length, bytes - filled);
+    piece.copy(start, filled, 0, take);
+    filled += take;
+    if (take === piece.length) pieces.shift();
+    else pieces[0] = piece.subarray(take);
+  }
+  return start;
 }
 
 /** Writes a frame header for a body of `bodyLength` bytes into `out` at `offset`. */

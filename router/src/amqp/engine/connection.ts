@@ -80,7 +80,7 @@ export class Connection {
     this.writer = new FrameWriter(socket);
     this.reader = new FrameReader({
       onProtocolHeader: (h) => this.onProtocolHeader(h),
-      onFrame: (type, channel, body) => this.onFrame(type, channel, body),
+      onFrame: (type, channel, body, tail) => this.onFrame(type, channel, body, tail),
     });
     this.reader.maxFrameSize = options.maxFrameSize ?? 0xffffffff;
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -213,9 +213,9 @@ export class Connection {
     this.fail(Condition.framingError, `unexpected protocol header (id ${String(protocolId)}) from the server`);
   }
 
-  private onFrame(type: number, channel: number, body: Buffer): void {
-    if (body.length === 0) return; // heartbeat
-    const { performative: p, payload } = decodeFrameBody(body);
+  private onFrame(type: number, channel: number, body: Buffer, tail: readonly Buffer[]): void {
+    if (body.length === 0 && tail.length === 0) return; // heartbeat
+    const { performative: p, payload, tail: payloadTail } = decodeFrameBody(body, tail);
     if (type === FrameType.sasl) return this.onSaslFrame(p);
     if (this.phase !== 'open' && !(this.phase === 'amqp-header' && this.options.role === 'client')) {
       this.fail(Condition.framingError, `${p.$type} frame before the AMQP header exchange finished`);
@@ -239,7 +239,7 @@ export class Connection {
       case 'flow':
         return session.onFlow(p);
       case 'transfer':
-        return session.onTransfer(p, payload);
+        return session.onTransfer(p, payload, payloadTail);
       case 'disposition':
         return session.onDisposition(p);
       case 'detach':

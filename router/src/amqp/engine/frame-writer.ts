@@ -65,24 +65,27 @@ export class FrameWriter {
     this.raw(frame);
   }
 
-  /** Writes one frame: a performative and an optional payload (not copied). */
+  /** Writes one frame: a performative and an optional payload in pieces (not copied). */
   frame(
     type: FrameType,
     channel: number,
     name: CompositeName,
     fields: Readonly<Record<string, unknown>>,
-    payload?: Buffer,
+    payload?: readonly Buffer[],
   ): void {
     const enc = this.enc.reset();
     enc.ensure(FRAME_HEADER_SIZE);
     enc.offset = FRAME_HEADER_SIZE;
     encodeComposite(enc, name, fields);
     const head = Buffer.from(enc.view());
-    const payloadLength = payload?.length ?? 0;
-    writeFrameHeader(head, 0, head.length - FRAME_HEADER_SIZE + payloadLength, type, channel);
+    writeFrameHeader(head, 0, head.length - FRAME_HEADER_SIZE + lengthOf(payload), type, channel);
     const bypassHold = type === FrameType.sasl;
     this.raw(head, bypassHold);
-    if (payload !== undefined && payloadLength > 0) this.raw(payload, bypassHold);
+    if (payload !== undefined) this.pieces(payload, bypassHold);
+  }
+
+  private pieces(payload: readonly Buffer[], bypassHold = false): void {
+    for (const piece of payload) if (piece.length > 0) this.raw(piece, bypassHold);
   }
 
   /**
@@ -91,7 +94,7 @@ export class FrameWriter {
    *
    *   size(4) doff(1)=2 type(1)=0 channel(2) | 00 53 14 | c0 len count | handle | 40 40 40 40 | 41
    */
-  continuation(channel: number, handle: number, payload: Buffer, more: boolean): void {
+  continuation(channel: number, handle: number, payload: readonly Buffer[], more: boolean): void {
     const head = Buffer.allocUnsafe(CONTINUATION_MAX);
     let at = 8;
     head[at++] = 0x00;
@@ -116,9 +119,9 @@ export class FrameWriter {
       head[at++] = 0x41;
     }
     head[sizeAt] = at - sizeAt - 1;
-    writeFrameHeader(head, 0, at - FRAME_HEADER_SIZE + payload.length, FrameType.amqp, channel);
+    writeFrameHeader(head, 0, at - FRAME_HEADER_SIZE + lengthOf(payload), FrameType.amqp, channel);
     this.raw(head.subarray(0, at));
-    if (payload.length > 0) this.raw(payload);
+    this.pieces(payload);
   }
 
   /** Size of a performative's encoding, for splitting payloads under max-frame-size. */
@@ -127,4 +130,10 @@ export class FrameWriter {
     encodeComposite(enc, name, fields);
     return enc.offset;
   }
+}
+
+function lengthOf(payload: readonly Buffer[] | undefined): number {
+  let length = 0;
+  for (const piece of payload ?? []) length += piece.length;
+  return length;
 }

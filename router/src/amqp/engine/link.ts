@@ -106,12 +106,12 @@ export class Link {
     delivery.partial = options.more === true;
     this.credit--;
     this.deliveryCount = (this.deliveryCount + 1) >>> 0;
-    this.session.sendTransfer(this, delivery, payload, true, options.more === true);
+    this.session.sendTransfer(this, delivery, [payload], true, options.more === true);
     return delivery;
   }
 
-  /** Sender: sends more bytes of a delivery started with `more: true`; `more=false` ends it. */
-  continueDelivery(delivery: Delivery, payload: Buffer, more: boolean): void {
+  /** Sender: sends more bytes (pieces, in order) of a delivery started with `more: true`; `more=false` ends it. */
+  continueDelivery(delivery: Delivery, payload: readonly Buffer[], more: boolean): void {
     delivery.partial = more;
     this.session.sendTransfer(this, delivery, payload, false, more);
   }

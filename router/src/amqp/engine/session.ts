@@ -125,19 +125,16 @@ export class Session {
   }
 
   /**
-   * Sends `payload` as transfer frames no larger than the peer's max-frame-size. The first frame of
-   * a delivery carries its id and tag; `more` keeps the delivery open after the last frame.
+   * Sends `payload` (pieces, in order) as transfer frames no larger than the peer's max-frame-size.
+   * The first frame of a delivery carries its id and tag; `more` keeps the delivery open after the
+   * last frame.
    */
-  sendTransfer(link: Link, delivery: Delivery, payload: Buffer, first: boolean, more: boolean): void {
+  sendTransfer(link: Link, delivery: Delivery, payload: readonly Buffer[], first: boolean, more: boolean): void {
     if (first && !delivery.settled) this.unsettledOut.set(delivery.id, delivery);
-    const room = this.connection.remoteMaxFrameSize - TRANSFER_OVERHEAD;
-    let offset = 0;
-    let isFirst = first;
-    do {
-      const chunk = payload.length - offset > room ? payload.subarray(offset, offset + room) : payload.subarray(offset);
-      offset += chunk.length;
-      const frameMore = offset < payload.length || more;
-      if (isFirst) {
+    const frames = cutFrames(payload, this.connection.remoteMaxFrameSize - TRANSFER_OVERHEAD);
+    for (let i = 0; i < frames.length; i++) {
+      const frameMore = i < frames.length - 1 || more;
+      if (i === 0 && first) {
         this.writeTransfer(
           {
             handle: link.handle,
@@ -147,13 +144,12 @@ export class Session {
             settled: delivery.settled,
             more: frameMore,
           },
-          chunk,
+          frames[i]!,
         );
-        isFirst = false;
       } else {
-        this.writeContinuation(link.handle, chunk, frameMore);
+        this.writeContinuation(link.handle, frames[i]!, frameMore);
       }
-    } while (offset < payload.length);
+    }
   }
 
   sendAbort(link: Link, delivery: Delivery): void {
@@ -162,7 +158,7 @@ export class Session {
   }
 
   /** The hot path: frames that continue a delivery, while the peer's window has room. */
-  private writeContinuation(handle: number, payload: Buffer, more: boolean): void {
+  private writeContinuation(handle: number, payload: readonly Buffer[], more: boolean): void {
     if (this.remoteIncomingWindow > 0 && this.blocked.length === 0) {
       this.connection.writer.continuation(this.channel, handle, payload, more);
       this.nextOutgoingId = (this.nextOutgoingId + 1) >>> 0;
@@ -172,7 +168,7 @@ export class Session {
     this.writeTransfer({ handle, more }, payload);
   }
 
-  private writeTransfer(fields: Record<string, unknown>, payload: Buffer | undefined): void {
+  private writeTransfer(fields: Record<string, unknown>, payload: readonly Buffer[] | undefined): void {
     const write = (): void => {
       this.connection.writer.frame(FrameType.amqp, this.channel, 'transfer', fields, payload);
       this.nextOutgoingId = (this.nextOutgoingId + 1) >>> 0;
@@ -270,7 +266,8 @@ export class Session {
     }
   }
 
-  onTransfer(fields: CompositeValue, payload: Buffer): void {
+  /** A transfer arrived; its payload is `payload` then the pieces of `tail` (see FrameReader). */
+  onTransfer(fields: CompositeValue, payload: Buffer, tail: readonly Buffer[]): void {
     this.nextIncomingId = (this.nextIncomingId + 1) >>> 0;
     if (--this.incomingWindow < INCOMING_WINDOW / 2) {
       this.incomingWindow = INCOMING_WINDOW;
@@ -303,6 +300,7 @@ export class Session {
       return;
     }
     if (payload.length > 0) delivery.chunks.push(payload);
+    for (const piece of tail) delivery.chunks.push(piece);
     if (fields.settled === true) delivery.remoteSettled = true;
     if (fields.more !== true) {
       delivery.partial = false;
@@ -350,3 +348,32 @@ export class Session {
 
 /** Room for a frame header and the first transfer's performative (handle, id, 8-byte tag, ...). */
 const TRANSFER_OVERHEAD = 64;
+
+/**
+ * Cuts a payload given in pieces into frames' payloads of at most `room` bytes, as views: one
+ * frame, the pieces as they are, when it fits.
+ */
+function cutFrames(payload: readonly Buffer[], room: number): Array<readonly Buffer[]> {
+  let total = 0;
+  for (const piece of payload) total += piece.length;
+  if (total <= room) return [payload];
+  const frames: Buffer[][] = [];
+  let frame: Buffer[] = [];
+  let frameBytes = 0;
+  for (const piece of payload) {
+    let at = 0;
+    while (at < piece.length) {
+      const take = Math.min(piece.length - at, room - frameBytes);
+      frame.push(at === 0 && take === piece.length ? piece : piece.subarray(at, at + take));
+      at += take;
+      frameBytes += take;
+      if (frameBytes === room) {
+        frames.push(frame);
+        frame = [];
+        frameBytes = 0;
+      }
+    }
+  }
+  if (frameBytes > 0) frames.push(frame);
+  return frames;
+}
