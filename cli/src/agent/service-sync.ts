@@ -107,20 +107,23 @@ export class ServiceSync {
     this.refresh.request();
   }
 
-  /** Re-reads the site, binds what it knows, tells the router and the other sites. */
+  /**
+   * Re-reads the site, tells the other sites, binds what it knows. Announcing comes before any
+   * management request, so a request the router is slow to answer cannot make this site go silent.
+   */
   private async refreshSite(): Promise<void> {
     this.state = readSiteState(this.paths);
     this.table.yieldTo(new Set(this.state.services.map((s) => s.address)));
+    this.link?.send([servicesMessage(this.state.id, this.version, localDefinitions(this.state))]);
     const synced = await this.saveSynced();
     await Management.with(this.state.ports.management, async (mgmt) => {
       const links = await linkStates(mgmt, this.state.links);
-      this.ownReport = siteReport(this.state, links.outgoing);
+      const report = siteReport(this.state, links.outgoing);
+      this.ownReport = report;
+      this.link?.send([siteReportMessage(this.version, report)]);
+      this.writeView();
       await reconcileListeners(mgmt, siteListeners(this.state, synced), this.log);
     });
-    if (this.ownReport !== undefined) {
-      this.link?.send([servicesMessage(this.state.id, this.version, localDefinitions(this.state)), siteReportMessage(this.version, this.ownReport)]);
-    }
-    this.writeView();
   }
 
   /** Gives every remote service a port of this site's (once, for good) and saves the table. */
