@@ -65,7 +65,7 @@ export class ServiceSync {
   }
 
   start(): void {
-    this.link = new SyncLink(this.state.ports.management, `skiff-agent-${this.state.routerId}`, (m) => this.receive(m), this.log);
+    this.link = new SyncLink(this.state.ports.management, `skiff-agent-${this.state.routerId}`, { onMessage: (m) => this.receive(m), onReady: () => this.refresh.request() }, this.log);
     const interval = Math.min(MAX_SEND_INTERVAL_MS, this.graceMs / SNAPSHOTS_PER_GRACE);
     this.timers.push(setInterval(() => this.refresh.request(), interval), setInterval(() => this.expire(), EXPIRY_CHECK_MS));
     // The CLI replaces site.json by rename, so the directory is watched rather than the file.

@@ -12,23 +12,32 @@ export class SyncLink {
   private readonly connection: Connection;
   private readonly sender: Sender;
 
-  constructor(port: number, containerId: string, onMessage: (message: Message) => void, log: (line: string) => void) {
+  /** `onReady` runs at the first credit of each connection (at start, after a reconnect). */
+  constructor(port: number, containerId: string, handlers: { onMessage: (message: Message) => void; onReady: () => void }, log: (line: string) => void) {
     const container = rhea.create_container({ id: containerId });
     this.connection = container.connect({ host: '127.0.0.1', port, reconnect: true, max_reconnect_delay: RECONNECT_MAX_DELAY_MS });
-    this.connection.on('connection_open', () => log(`connected to the router on 127.0.0.1:${port}`));
+    let waitingForCredit = true;
+    this.connection.on('connection_open', () => {
+      waitingForCredit = true;
+      log(`connected to the router on 127.0.0.1:${port}`);
+    });
     this.connection.on('disconnected', (ctx) => log(`router connection lost: ${String(ctx.error ?? 'closed')}`));
     this.sender = this.connection.open_sender(SYNC_ADDRESS);
+    this.sender.on('sendable', () => {
+      if (!waitingForCredit) return;
+      waitingForCredit = false;
+      handlers.onReady();
+    });
     const receiver = this.connection.open_receiver(SYNC_ADDRESS);
     receiver.on('message', (ctx) => {
-      if (ctx.message !== undefined) onMessage(ctx.message);
+      if (ctx.message !== undefined) handlers.onMessage(ctx.message);
     });
   }
 
-  /** Sends the messages when the router gives credit; false when they were skipped. */
-  send(messages: readonly Message[]): boolean {
-    if (!this.sender.sendable()) return false;
+  /** Sends the messages when the router gives credit, else drops them (the next interval sends anew). */
+  send(messages: readonly Message[]): void {
+    if (!this.sender.sendable()) return;
     for (const message of messages) this.sender.send(message);
-    return true;
   }
 
   close(): void {
