@@ -52,14 +52,25 @@ function enabledFor(module: string): Set<Level> {
   return on;
 }
 
+/**
+ * Log streams whose reader went away (EPIPE). Writing on would fail again, and an unhandled stream
+ * error is reported through the log: the router would spin logging its own failure to log.
+ */
+const closedOutputs = new Set<NodeJS.WriteStream>();
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => closedOutputs.add(stream));
+
+function writeTo(stream: NodeJS.WriteStream, line: string): void {
+  if (!closedOutputs.has(stream)) stream.write(line);
+}
+
 function write(module: string, level: Level, text: string): void {
   const own = settings.get(module);
   const fallback = settings.get('DEFAULT');
   const output = own?.outputFile ?? fallback?.outputFile ?? 'stderr';
   const stamp = (own?.includeTimestamp ?? fallback?.includeTimestamp ?? true) ? `${new Date().toISOString()} ` : '';
   const line = `${stamp}${module} (${level}) ${text}\n`;
-  if (output === 'stderr') process.stderr.write(line);
-  else if (output === 'stdout') process.stdout.write(line);
+  if (output === 'stderr') writeTo(process.stderr, line);
+  else if (output === 'stdout') writeTo(process.stdout, line);
   else appendFileSync(output, line);
 }
 
