@@ -66,10 +66,10 @@ export class RouterDaemon {
     return adaptor;
   }
 
-  async removeTcpListener(name: string): Promise<void> {
+  removeTcpListener(name: string): void {
     const adaptor = this.tcpListeners.get(name);
     this.tcpListeners.delete(name);
-    await adaptor?.stop(this.config.router.dropTcpConnections);
+    adaptor?.stop(this.config.router.dropTcpConnections);
   }
 
   removeTcpConnector(name: string): void {
@@ -91,7 +91,7 @@ export class RouterDaemon {
   }
 
   async stop(): Promise<void> {
-    for (const adaptor of this.tcpListeners.values()) await adaptor.stop(true);
+    for (const adaptor of this.tcpListeners.values()) adaptor.stop(true);
     for (const adaptor of this.tcpConnectors.values()) adaptor.stop(true);
     this.routing?.stop();
     await this.router.stop();

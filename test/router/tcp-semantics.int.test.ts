@@ -1,7 +1,7 @@
 /**
  * TCP adaptor semantics across two routers: the listener's port follows the reachability of a
- * connector, half-close works from the server side, and the counters of tcpListener and
- * tcpConnector say what really passed, via management and via /metrics.
+ * connector, half-close works from the server side, the counters of tcpListener and tcpConnector
+ * say what really passed, via management and via /metrics, and a deleted listener goes at once.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -117,5 +117,22 @@ describe('tcp adaptor - semantics', () => {
     const metrics = await (await fetch(`http://127.0.0.1:${b.ports.get('http')!}/metrics`)).text();
     const line = metrics.split('\n').find((l) => l.startsWith('skiff_tcp_bytes_out_total') && l.includes('name="svc-out"'));
     expect(Number(line?.split(' ').pop())).toBe(Number(after.bytesOut));
+  });
+
+  it('deletes the tcpListener at once while a client holds a connection: the port closes and so does the client', async () => {
+    const client = connect({ port: listenerPort, host: '127.0.0.1' });
+    await once(client, 'connect');
+    client.write('held open');
+    const clientClosed = once(client, 'close');
+    client.on('error', () => undefined);
+    const aClient = await ManagementClient.connect(a.ports.get('amqp')!);
+    const started = Date.now();
+    const deleted = await aClient.delete('tcpListener', 'svc-in');
+    aClient.close();
+    expect(deleted.statusCode).toBe(204);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(await tryConnect(listenerPort)).toBe('ECONNREFUSED');
+    // dropTcpConnections (true by default) closes the live connection too.
+    await clientClosed;
   });
 });

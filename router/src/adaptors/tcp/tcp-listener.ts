@@ -53,10 +53,10 @@ export class TcpListenerAdaptor {
     this.reconcile();
   }
 
-  async stop(dropConnections: boolean): Promise<void> {
+  stop(dropConnections: boolean): void {
     this.stopped = true;
     this.router.routabilityWatchers.delete(this.watch);
-    await this.close();
+    this.close();
     if (dropConnections) for (const flow of [...this.flows]) flow.close('tcpListener deleted');
   }
 
@@ -74,7 +74,7 @@ export class TcpListenerAdaptor {
         retry.unref();
       });
     } else if (!reachable && this.server !== undefined && this.opening === undefined) {
-      void this.close();
+      this.close();
     }
   }
 
@@ -95,18 +95,24 @@ export class TcpListenerAdaptor {
       server.listen({ port: s.port, host: s.host === '' ? undefined : s.host, backlog: s.backlog > 0 ? s.backlog : 4096 }, () => resolve(true));
     });
     if (!listening) return;
+    if (this.stopped) {
+      // Deleted while the port was being opened.
+      server.close();
+      return;
+    }
     const address = server.address();
     this.port = typeof address === 'object' && address !== null ? address.port : s.port;
     this.server = server;
     log.info(`tcpListener ${s.name} listening on ${s.host || '0.0.0.0'}:${this.port} for ${s.address} (up)`);
   }
 
-  private async close(): Promise<void> {
+  /** Stops accepting at once (server.close's callback would wait for every client to leave). */
+  private close(): void {
     const server = this.server;
     this.server = undefined;
     if (server === undefined) return;
-    log.info(`tcpListener ${this.settings.name}: no reachable connector for ${this.settings.address}, port closed (down)`);
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    log.info(`tcpListener ${this.settings.name}: ${this.stopped ? 'deleted' : `no reachable connector for ${this.settings.address}`}, port closed (down)`);
+    server.close();
   }
 
   private accept(socket: Socket): void {
