@@ -1,6 +1,7 @@
 /**
  * Edge E has connectors to A and to B; A and B link to C. E's address is known on
- * C; when its interior dies, E re-attaches through the other and its address is known on C again within 10 s.
+ * C; multicast crosses the uplink both ways, once; when its interior dies, E re-attaches through
+ * the other and its address is known on C again within 10 s.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeAllClients, receive, send } from '../support/amqp-clients.js';
@@ -13,6 +14,7 @@ let e: RouterProcess;
 
 const interior = (id: string, cPort?: number): Array<[string, Record<string, unknown>]> => [
   ['router', { id, mode: 'interior' }],
+  ['address', { prefix: 'mc', distribution: 'multicast' }],
   ['listener', { name: 'amqp', host: '127.0.0.1', port: 0, role: 'normal' }],
   ['listener', { name: 'edge', host: '127.0.0.1', port: 0, role: 'edge' }],
   ['listener', { name: 'inter-router', host: '127.0.0.1', port: 0, role: 'inter-router' }],
@@ -25,6 +27,7 @@ beforeAll(async () => {
   b = await startRouter('B', interior('B', c.ports.get('inter-router')!));
   e = await startRouter('E', [
     ['router', { id: 'E', mode: 'edge' }],
+    ['address', { prefix: 'mc', distribution: 'multicast' }],
     ['listener', { name: 'amqp', host: '127.0.0.1', port: 0, role: 'normal' }],
     ['connector', { name: 'uplink-A', host: '127.0.0.1', port: a.ports.get('edge')!, role: 'edge' }],
     ['connector', { name: 'uplink-B', host: '127.0.0.1', port: b.ports.get('edge')!, role: 'edge' }],
@@ -51,6 +54,22 @@ describe('edge routers', () => {
     expect(result.outcomes).toEqual(['accepted']);
     await waitFor(() => receiver.bodies.length === 1, 'message on E');
     expect(receiver.bodies).toEqual(['to the edge']);
+  });
+
+  it('multicast from the edge reaches the mesh and its own consumer once, and multicast from the mesh reaches the edge', async () => {
+    const onC = receive(c.ports.get('amqp')!, 'mc/news');
+    const onE = receive(e.ports.get('amqp')!, 'mc/news');
+    await Promise.all([onC.ready, onE.ready]);
+    await c.waitForLog(new RegExp(`address mc/news now has consumers on ${active}`), 5000);
+    await (active === 'A' ? a : b).waitForLog(/address mc\/news now has consumers on C/, 5000);
+    expect((await send(e.ports.get('amqp')!, 'mc/news', ['from the edge'])).outcomes).toEqual(['accepted']);
+    await waitFor(() => onC.bodies.length === 1 && onE.bodies.length === 1, 'the edge message on C and on E');
+    expect((await send(c.ports.get('amqp')!, 'mc/news', ['from C'])).outcomes).toEqual(['accepted']);
+    await waitFor(() => onC.bodies.length === 2 && onE.bodies.length === 2, 'the message from C on C and on E');
+    // Nothing comes back a second time (the interior does not return an edge's message to it).
+    await new Promise((r) => setTimeout(r, 500));
+    expect(onC.bodies).toEqual(['from the edge', 'from C']);
+    expect(onE.bodies).toEqual(['from the edge', 'from C']);
   });
 
   it('when its interior dies, the edge re-attaches to the other one and C knows the address again within 10 s', async () => {

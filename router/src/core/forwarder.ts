@@ -12,7 +12,7 @@ import { logger } from '../log.js';
 import { classifyAddress, type DistributionRules } from './addresses.js';
 import { viewMessage, withAnnotations, withoutAnnotations, type MessageView } from './message-view.js';
 import { DEFAULT_PRIORITY, type Neighbor, type RouterPeer } from './neighbor.js';
-import type { EdgePeer } from './edge-peer.js';
+import { EdgePeer } from './edge-peer.js';
 import type { PeerSender } from './edge-uplink.js';
 import type { RouteTable } from './route-table.js';
 import type { StreamSink, StreamSource } from './stream.js';
@@ -295,7 +295,13 @@ export class Forwarder {
 
   private multicast(key: string, name: string, inbound: Inbound, view: MessageView): void {
     this.settle(inbound.delivery, { $type: 'accepted' });
-    for (const link of this.consumers.get(key) ?? []) this.sendLocal(link, this.forConsumer(link, inbound.bytes, view), undefined);
+    // An edge's proxy links are consumers here: what the edge itself sent does not go back to it.
+    const fromEdge = inbound.from instanceof EdgePeer ? inbound.from.connection : undefined;
+    for (const link of this.consumers.get(key) ?? []) {
+      if (link.session.connection !== fromEdge) this.sendLocal(link, this.forConsumer(link, inbound.bytes, view), undefined);
+    }
+    // An edge hands what its clients multicast to its interior, which spreads it over the mesh.
+    if (this.uplink !== undefined && inbound.from !== this.uplink) this.uplink.send(this.annotated(inbound.bytes, view, 0, true), true);
     const ingress = view.annotations?.ingressRouter?.replace(/^0\//, '') ?? this.routerId;
     const hops = new Set<string>();
     for (const routerId of this.routes.routersFor(name)) {
