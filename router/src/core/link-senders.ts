@@ -52,8 +52,15 @@ export class QueuedSender {
 }
 
 /**
- * Links for streams toward one peer: idle links are reused; new ones are attached, in one
- * session per connection, on the next of the given connections (round robin).
+ * Idle stream links kept per peer. A burst of 10,000 connections leaves 10,000 links behind;
+ * keeping them all held memory and slowed the router's garbage collection for good.
+ */
+const MAX_IDLE_LINKS = 128;
+
+/**
+ * Links for streams toward one peer: idle links are reused (up to MAX_IDLE_LINKS, the rest are
+ * detached); new ones are attached, in one session per connection, on the next of the given
+ * connections (round robin).
  */
 export class StreamLinkPool {
   private readonly sessions = new Map<Connection, Session>();
@@ -71,7 +78,9 @@ export class StreamLinkPool {
       return { write: () => undefined, end: () => undefined, abort: () => undefined };
     }
     return new LinkStreamSink(link, head, source, (link) => {
-      if (link.state === 'attached' && link.session.connection.isOpen) this.idle.push(link);
+      if (link.state !== 'attached' || !link.session.connection.isOpen) return;
+      if (this.idle.length < MAX_IDLE_LINKS) this.idle.push(link);
+      else link.detach();
     });
   }
 
