@@ -23,10 +23,15 @@ describe('site lifecycle - init, stop, start, delete with a real router', () => 
     expect(status).toMatchObject({ site: 'west', running: true, platform: 'local', pid: pidOf(home, 'west'), links: [], incomingLinks: [] });
   });
 
-  it('stops the router and reports it stopped', async () => {
+  it('stops the router and the agent at once, and reports the site stopped', async () => {
     const pid = pidOf(home, 'west');
+    const agentPid = Number(readFileSync(home.siteFile('west', 'runtime', 'agent.pid'), 'utf8'));
+    const started = Date.now();
     await home.ok('stop');
+    // Both leave on SIGTERM, well inside the 5 s after which the platform would kill them.
+    expect(Date.now() - started).toBeLessThan(3000);
     expect(processAlive(pid)).toBe(false);
+    expect(processAlive(agentPid)).toBe(false);
     expect((await home.ok('status', '-o', 'json')).json()).toMatchObject({ running: false, pid: null });
     expect((await home.ok('stop')).out).toEqual(["Site 'west' was not running."]);
   });
@@ -79,6 +84,19 @@ describe('site lifecycle - init, stop, start, delete with a real router', () => 
     expect(result.err[0]).toMatch(/^Error: site 'clash' did not start: .+ \[SKIFF_ERR_ROUTER_START\]$/);
     expect(result.err[1]).toMatch(/^Hint: see .*clash\/runtime\/router\.log$/);
     await home.ok('delete', '--site', 'clash');
+  });
+
+  it('stops at once after its router died: the agent leaves on SIGTERM though its router link is down', async () => {
+    await home.ok('init', '--site-name', 'north');
+    const agentPid = Number(readFileSync(home.siteFile('north', 'runtime', 'agent.pid'), 'utf8'));
+    process.kill(pidOf(home, 'north'), 'SIGKILL');
+    // Let the agent notice and start reconnecting (it then ignored SIGTERM until killed after 5 s).
+    await new Promise((r) => setTimeout(r, 1500));
+    const started = Date.now();
+    await home.ok('stop', '--site', 'north');
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(processAlive(agentPid)).toBe(false);
+    await home.ok('delete', '--site', 'north');
   });
 
   it('deletes the site: the router and the agent are gone and so is the directory', async () => {
