@@ -107,26 +107,32 @@ class EgressFlow implements StreamSink {
 
   private onConnected(): void {
     this.connected = true;
-    const replySource: StreamSource = { update: (state, settled) => this.onReplyUpdate(state, settled) };
-    this.reply = this.adaptor.openReply({ to: this.head.replyTo!, ...(this.head.alpn === undefined ? {} : { alpn: this.head.alpn }) }, replySource);
-    if (this.reply === undefined) {
-      this.fail('the reply address is unreachable');
-      return;
-    }
     for (const chunk of this.pending) this.writeServer(chunk);
     this.pending = [];
     if (this.inboundEnded) this.finishInbound();
   }
 
+  /**
+   * The reply stream opens with the server's first bytes (or its FIN), so its head and those
+   * bytes share a frame and a write: a connection costs one inter-router write less.
+   */
+  private replyStream(): StreamSink | undefined {
+    if (this.reply !== undefined || this.done) return this.reply;
+    const replySource: StreamSource = { update: (state, settled) => this.onReplyUpdate(state, settled) };
+    this.reply = this.adaptor.openReply({ to: this.head.replyTo!, ...(this.head.alpn === undefined ? {} : { alpn: this.head.alpn }) }, replySource);
+    if (this.reply === undefined) this.fail('the reply address is unreachable');
+    return this.reply;
+  }
+
   private onServerData(chunk: Buffer): void {
     this.adaptor.counters.bytesIn += chunk.length;
     this.window.onSent(chunk.length);
-    this.reply?.write([chunk]);
+    this.replyStream()?.write([chunk]);
   }
 
   private onServerEnd(): void {
     this.serverEnded = true;
-    this.reply?.end();
+    this.replyStream()?.end();
   }
 
   private onReplyUpdate(state: DeliveryState | undefined, settled: boolean): void {

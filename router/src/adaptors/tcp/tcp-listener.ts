@@ -25,6 +25,12 @@ const log = logger('TCP_ADAPTOR');
 const LISTEN_RETRY_MS = 1000;
 /** How long a closed-by-us client may take to close its side before it is reset. */
 const LINGER_MS = 2000;
+/**
+ * Reply addresses: unique within this router process (a counter), and across its restarts (a
+ * random prefix), without drawing random bytes for every connection.
+ */
+const REPLY_PREFIX = randomBytes(6).toString('base64url');
+let replyCount = 0;
 
 export type OperStatus = 'up' | 'down';
 
@@ -145,7 +151,7 @@ class IngressFlow implements StreamEndpoint {
     private readonly id: string,
     private readonly socket: Socket,
   ) {
-    const name = `temp.${randomBytes(9).toString('base64url')}`;
+    const name = `temp.${REPLY_PREFIX}${(replyCount++).toString(36)}`;
     this.replyKey = `L${name}`;
     this.replyTo = adaptor.router.dynamicAddress(name);
     this.window = new SendWindow(socket);
@@ -213,9 +219,11 @@ class IngressFlow implements StreamEndpoint {
     if (!this.replyEnded) this.replySource?.update({ $type: 'modified', deliveryFailed: true }, true);
     // A clean FIN, as skupper-router gives: discard what the client still sends (unread bytes
     // would turn the close into a reset), end, and destroy only if the client lingers.
-    this.socket.resume();
-    this.socket.end();
-    setTimeout(() => this.socket.destroy(), LINGER_MS).unref();
+    if (!this.socket.destroyed) {
+      this.socket.resume();
+      this.socket.end();
+      setTimeout(() => this.socket.destroy(), LINGER_MS).unref();
+    }
     this.adaptor.closed(this);
   }
 }
