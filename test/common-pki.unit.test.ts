@@ -1,5 +1,6 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import forge from 'node-forge';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCa, issueCertificate } from '../common/src/pki.js';
 
 describe('pki - certificates for sites and tests', () => {
@@ -25,5 +26,16 @@ describe('pki - certificates for sites and tests', () => {
     const other = createCa('other-ca');
     const cert = new X509Certificate(issueCertificate(ca, { commonName: 'x' }).cert);
     expect(cert.verify(new X509Certificate(other.cert).publicKey)).toBe(false);
+  });
+
+  describe('serial numbers', () => {
+    afterEach(() => vi.restoreAllMocks());
+
+    it('stay well-formed DER when the random bytes start with zeros (OpenSSL refused such certificates as illegal padding)', () => {
+      vi.spyOn(forge.random, 'getBytesSync').mockImplementation((count: number) => '\x00\x00\x01'.padEnd(count, '\x01'));
+      for (const pem of [createCa('zero-serial-ca').cert, issueCertificate(ca, { commonName: 'zero-serial' }).cert]) {
+        expect(new X509Certificate(pem).serialNumber).toMatch(/^[0-9A-F]{32}$/);
+      }
+    });
   });
 });

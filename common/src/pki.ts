@@ -39,8 +39,12 @@ function keyPair(): forge.pki.rsa.KeyPair {
 }
 
 function serial(): string {
-  // A positive 16-byte serial (leading nibble kept below 8 so it never reads as negative).
-  return '0' + forge.util.bytesToHex(forge.random.getBytesSync(16)).slice(1);
+  // A 16-byte serial whose first byte is 0x40-0x7f: positive, and never led by a zero byte. node-forge
+  // strips one leading zero only, so a serial starting 00 00 0x-7x came out as DER padding that
+  // OpenSSL refuses ("illegal padding"): about one certificate in 8,192 could not be loaded.
+  const bytes = forge.random.getBytesSync(16);
+  const first = (bytes.charCodeAt(0) & 0x3f) | 0x40;
+  return forge.util.bytesToHex(String.fromCharCode(first) + bytes.slice(1));
 }
 
 function validity(cert: forge.pki.Certificate, options: { notBefore?: Date; notAfter?: Date }): void {
