@@ -114,7 +114,10 @@ export class ServiceSync {
   private async refreshSite(): Promise<void> {
     this.state = readSiteState(this.paths);
     this.table.yieldTo(new Set(this.state.services.map((s) => s.address)));
-    this.link?.send([servicesMessage(this.state.id, this.version, localDefinitions(this.state))]);
+    // The last report goes first, so receivers know this site's name before they list its
+    // services; the fresh one, with link states, follows once management has answered.
+    const lastReport = this.ownReport ?? siteReport(this.state, []);
+    this.link?.send([siteReportMessage(this.version, lastReport), servicesMessage(this.state.id, this.version, localDefinitions(this.state))]);
     const synced = await this.saveSynced();
     await Management.with(this.state.ports.management, async (mgmt) => {
       const links = await linkStates(mgmt, this.state.links);
