@@ -52,6 +52,7 @@ describe('service sync - a host exposed on east is served on west without servic
     const west = await home.ok('service', 'status', '--site', 'west');
     expect(west.out[0]).toBe('Services exposed through Skiff:');
     expect(west.out.join('\n')).toMatch(/╰─ echo:\d+ \(tcp\)\n {3}├─ origin: site east\n {3}╰─ targets: none on this site/);
+    expect((await home.ok('status', '--site', 'west')).out[0]).toMatch(/It has 0 exposed hosts, 0 service listeners and 1 service synced from other sites\.$/);
   });
 
   it('keeps the synced service on the same port across a restart of west', async () => {

@@ -6,6 +6,7 @@ import { linkStates, stoppedLinkStates } from '../../mgmt/link-states.js';
 import { Management } from '../../mgmt/management.js';
 import { emit } from '../../output.js';
 import { openSite } from '../../site/site-store.js';
+import { readSyncedServices } from '../../sync/sync-files.js';
 import { siteSummary } from './site-summary.js';
 
 export function makeStatusCommand(deps: CliDeps): Command {
@@ -19,10 +20,11 @@ export function makeStatusCommand(deps: CliDeps): Command {
       const pid = deps.platform.running(site);
       const links = pid === undefined ? stoppedLinkStates(state.links) : await Management.with(state.ports.management, (m) => linkStates(m, state.links));
       const connected = links.outgoing.filter((l) => l.connected).length + links.incoming.length;
+      const synced = readSyncedServices(site.paths).remote.length;
       const text = [
         pid === undefined
           ? `Site '${state.name}' is stopped. Use 'skiff start --site ${state.name}' to run it.`
-          : `Site '${state.name}' is running (router ${state.routerId}, pid ${pid}). It is connected to ${plural(connected, 'other site')}. It has ${plural(state.exposed.length, 'exposed host')} and ${plural(state.services.length, 'service listener')}.`,
+          : `Site '${state.name}' is running (router ${state.routerId}, pid ${pid}). It is connected to ${plural(connected, 'other site')}. It has ${plural(state.exposed.length, 'exposed host')}, ${plural(state.services.length, 'service listener')} and ${plural(synced, 'service')} synced from other sites.`,
         ...links.outgoing.map((l) => `\tLink ${l.name} ${l.connected ? 'is connected' : `not connected (${l.description})`}`),
         ...links.incoming.map((peer) => `\tIncoming link from router ${peer}`),
       ];
