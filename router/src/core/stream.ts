@@ -89,6 +89,8 @@ export class LinkStreamSink implements StreamSink {
     }
     if (item === 'abort') {
       if (this.delivery.partial) this.link.abort(this.delivery);
+      // Nothing may follow an abort on this delivery (a later end would be a stray transfer).
+      this.finish();
     } else if (item === 'end') this.link.continueDelivery(this.delivery, NO_BYTES, false);
     else this.link.continueDelivery(this.delivery, item, true);
   }
