@@ -17,7 +17,7 @@ import { freePort } from '../site/free-ports.js';
 import type { SitePaths } from '../site/site-paths.js';
 import type { SiteState } from '../site/site-state.js';
 import { readSiteState } from '../site/site-store.js';
-import { localDefinitions } from '../sync/local-definitions.js';
+import { localAddresses, localDefinitions } from '../sync/local-definitions.js';
 import { RemoteServiceTable } from '../sync/remote-services.js';
 import { siteListeners } from '../sync/site-listeners.js';
 import { siteReport, type SiteReport } from '../sync/site-report.js';
@@ -92,8 +92,7 @@ export class ServiceSync {
       this.writeView();
       return;
     }
-    const local = new Set(this.state.services.map((s) => s.address));
-    if (this.table.applySnapshot(decoded.origin, decoded.definitions, local, now)) this.refresh.request();
+    if (this.table.applySnapshot(decoded.origin, decoded.definitions, localAddresses(this.state), now)) this.refresh.request();
   }
 
   private expire(): void {
@@ -113,7 +112,7 @@ export class ServiceSync {
    */
   private async refreshSite(): Promise<void> {
     this.state = readSiteState(this.paths);
-    this.table.yieldTo(new Set(this.state.services.map((s) => s.address)));
+    this.table.yieldTo(localAddresses(this.state));
     // The last report goes first, so receivers know this site's name before they list its
     // services; the fresh one, with link states, follows once management has answered.
     const lastReport = this.ownReport ?? siteReport(this.state, []);

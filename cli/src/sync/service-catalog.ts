@@ -4,6 +4,7 @@
  * targets this site has for it.
  */
 import type { SiteState } from '../site/site-state.js';
+import { localAddresses } from './local-definitions.js';
 import type { NetworkView, SyncedServices } from './sync-files.js';
 
 export interface ServiceTarget {
@@ -28,8 +29,8 @@ export function knownServices(state: SiteState, synced: SyncedServices, view: Ne
   const local = state.services.map((s): KnownService => ({
     address: s.address, protocol: 'tcp', host: s.host, port: s.port, origin: 'local', originSiteId: state.id, originSiteName: state.name, targets: targetsOf(s.address),
   }));
-  const localAddresses = new Set(local.map((s) => s.address));
-  const remote = synced.remote.filter((r) => !localAddresses.has(r.address)).map((r): KnownService => ({
+  const defined = localAddresses(state);
+  const remote = synced.remote.filter((r) => !defined.has(r.address)).map((r): KnownService => ({
     address: r.address,
     protocol: 'tcp',
     host: '127.0.0.1',

@@ -4,10 +4,11 @@
  * the router at this set; the router config written at `start` holds the same.
  */
 import type { ServiceListener, SiteState } from '../site/site-state.js';
+import { localAddresses } from './local-definitions.js';
 import type { SyncedServices } from './sync-files.js';
 
 export function siteListeners(state: SiteState, synced: SyncedServices): ServiceListener[] {
-  const local = new Set(state.services.map((s) => s.address));
+  const local = localAddresses(state);
   const remote = synced.remote.flatMap((service): ServiceListener[] => {
     const port = synced.ports[service.address];
     if (local.has(service.address) || port === undefined) return [];

@@ -50,16 +50,14 @@ export class LinkStreamSink implements StreamSink {
     /** The link is free for another stream: both sides are done with this delivery. */
     private readonly onFinished: (link: Link) => void,
   ) {
-    this.queued.push([head]);
-    if (link.credit > 0) this.start();
-    else link.onCredit = () => this.start();
+    if (link.credit > 0) this.start(head);
+    else link.onCredit = () => this.start(head);
   }
 
-  private start(): void {
+  private start(head: Buffer): void {
     if (this.delivery !== undefined || this.finished || this.link.credit <= 0) return;
     this.link.onCredit = undefined;
-    const head = this.queued.shift() as readonly Buffer[];
-    const delivery = this.link.send(head[0]!, { more: true });
+    const delivery = this.link.send(head, { more: true });
     this.delivery = delivery;
     delivery.onUpdate = (d) => {
       if (!d.remoteSettled) return this.source.update(d.remoteState, false);

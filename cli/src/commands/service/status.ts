@@ -7,9 +7,9 @@ import type { CliDeps } from '../../deps.js';
 import { globalOptions } from '../../global-options.js';
 import { emit } from '../../output.js';
 import { openSite } from '../../site/site-store.js';
-import { knownServices, type KnownService } from '../../sync/service-catalog.js';
-import { readNetworkView, readSyncedServices } from '../../sync/sync-files.js';
+import type { KnownService } from '../../sync/service-catalog.js';
 import { node, renderTree, type TreeNode } from '../../text-tree.js';
+import { servicesOf } from './find-service.js';
 
 export function makeServiceStatusCommand(deps: CliDeps): Command {
   return new Command('status')
@@ -18,7 +18,7 @@ export function makeServiceStatusCommand(deps: CliDeps): Command {
     .action((_options: unknown, command: Command) => {
       const global = globalOptions(command);
       const site = openSite(deps, global);
-      const services = knownServices(site.state, readSyncedServices(site.paths), readNetworkView(site.paths));
+      const services = servicesOf(site);
       emit(deps, global, {
         text: services.length === 0 ? ['No services defined'] : ['Services exposed through Skiff:', ...renderTree(services.map(describe))],
         json: { site: site.state.name, services },

@@ -78,7 +78,7 @@ export class FrameWriter {
     enc.offset = FRAME_HEADER_SIZE;
     encodeComposite(enc, name, fields);
     const head = Buffer.from(enc.view());
-    writeFrameHeader(head, 0, head.length - FRAME_HEADER_SIZE + lengthOf(payload), type, channel);
+    writeFrameHeader(head, 0, head.length - FRAME_HEADER_SIZE + piecesLength(payload), type, channel);
     const bypassHold = type === FrameType.sasl;
     this.raw(head, bypassHold);
     if (payload !== undefined) this.pieces(payload, bypassHold);
@@ -119,7 +119,7 @@ export class FrameWriter {
       head[at++] = 0x41;
     }
     head[sizeAt] = at - sizeAt - 1;
-    writeFrameHeader(head, 0, at - FRAME_HEADER_SIZE + lengthOf(payload), FrameType.amqp, channel);
+    writeFrameHeader(head, 0, at - FRAME_HEADER_SIZE + piecesLength(payload), FrameType.amqp, channel);
     this.raw(head.subarray(0, at));
     this.pieces(payload);
   }
@@ -132,8 +132,9 @@ export class FrameWriter {
   }
 }
 
-function lengthOf(payload: readonly Buffer[] | undefined): number {
+/** Bytes in a payload given in pieces (none when there is no payload). */
+export function piecesLength(payload: readonly Buffer[] | undefined): number {
   let length = 0;
-  for (const piece of payload ?? []) length += piece.length;
+  if (payload !== undefined) for (const piece of payload) length += piece.length;
   return length;
 }

@@ -2,6 +2,7 @@ import type { CompositeValue } from '../codec/composites.js';
 import { FrameType } from '../codec/frames.js';
 import type { Connection } from './connection.js';
 import { Delivery } from './delivery.js';
+import { piecesLength } from './frame-writer.js';
 import { Link, type LinkRole } from './link.js';
 import { asDeliveryState, Condition, type AmqpError } from './types.js';
 
@@ -131,25 +132,20 @@ export class Session {
    */
   sendTransfer(link: Link, delivery: Delivery, payload: readonly Buffer[], first: boolean, more: boolean): void {
     if (first && !delivery.settled) this.unsettledOut.set(delivery.id, delivery);
-    const frames = cutFrames(payload, this.connection.remoteMaxFrameSize - TRANSFER_OVERHEAD);
-    for (let i = 0; i < frames.length; i++) {
-      const frameMore = i < frames.length - 1 || more;
-      if (i === 0 && first) {
-        this.writeTransfer(
-          {
-            handle: link.handle,
-            deliveryId: delivery.id,
-            deliveryTag: delivery.tag,
-            messageFormat: delivery.messageFormat,
-            settled: delivery.settled,
-            more: frameMore,
-          },
-          frames[i]!,
-        );
-      } else {
-        this.writeContinuation(link.handle, frames[i]!, frameMore);
-      }
-    }
+    const room = this.connection.remoteMaxFrameSize - TRANSFER_OVERHEAD;
+    // The usual case, one frame's worth: the pieces go as they are, with no list of frames built.
+    if (piecesLength(payload) <= room) return this.writeFrameOf(link, delivery, payload, first, more);
+    const frames = cutFrames(payload, room);
+    for (let i = 0; i < frames.length; i++) this.writeFrameOf(link, delivery, frames[i]!, first && i === 0, i < frames.length - 1 || more);
+  }
+
+  /** One transfer frame of a delivery: the first carries its id and tag, the others only continue it. */
+  private writeFrameOf(link: Link, delivery: Delivery, payload: readonly Buffer[], first: boolean, more: boolean): void {
+    if (!first) return this.writeContinuation(link.handle, payload, more);
+    this.writeTransfer(
+      { handle: link.handle, deliveryId: delivery.id, deliveryTag: delivery.tag, messageFormat: delivery.messageFormat, settled: delivery.settled, more },
+      payload,
+    );
   }
 
   sendAbort(link: Link, delivery: Delivery): void {
@@ -349,14 +345,8 @@ export class Session {
 /** Room for a frame header and the first transfer's performative (handle, id, 8-byte tag, ...). */
 const TRANSFER_OVERHEAD = 64;
 
-/**
- * Cuts a payload given in pieces into frames' payloads of at most `room` bytes, as views: one
- * frame, the pieces as they are, when it fits.
- */
+/** Cuts a payload given in pieces into frames' payloads of at most `room` bytes, as views. */
 function cutFrames(payload: readonly Buffer[], room: number): Array<readonly Buffer[]> {
-  let total = 0;
-  for (const piece of payload) total += piece.length;
-  if (total <= room) return [payload];
   const frames: Buffer[][] = [];
   let frame: Buffer[] = [];
   let frameBytes = 0;
