@@ -29,6 +29,8 @@ function findRepoRoot(start: string): string {
 export interface Versions {
   kubernetes: string;
   etcd: string;
+  helm: string;
+  buildRecipe: string;
 }
 
 /** Reads test/testbed/versions.env, the one file that records the component versions. */
@@ -39,17 +41,22 @@ export function versions(): Versions {
     if (!m?.[1]) throw new TestbedError('SKIFF_ERR_TESTBED_LAYOUT', `versions.env has no ${key}`);
     return m[1];
   };
-  return { kubernetes: value('KUBERNETES_VERSION'), etcd: value('ETCD_VERSION') };
+  return {
+    kubernetes: value('KUBERNETES_VERSION'),
+    etcd: value('ETCD_VERSION'),
+    helm: value('HELM_VERSION'),
+    buildRecipe: value('BUILD_RECIPE'),
+  };
 }
 
 /** Directory of the built binaries for the pinned versions (same key as build.sh). */
 export function binDir(): string {
   const v = versions();
   const root = process.env['SKIFF_TESTBED_CACHE'] ?? join(homedir(), '.cache/skiff-testbed');
-  return join(root, `k8s-${v.kubernetes}_etcd-${v.etcd}`, 'bin');
+  return join(root, `k8s-${v.kubernetes}_etcd-${v.etcd}_helm-${v.helm}_r${v.buildRecipe}`, 'bin');
 }
 
-export const BINARIES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl'] as const;
+export const BINARIES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'helm'] as const;
 export type Binary = (typeof BINARIES)[number];
 
 /** Path of a built binary; throws a clear error when the build step has not run. */
