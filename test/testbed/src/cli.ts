@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { cleanupAll, testbedNamespaces } from './cleanup.js';
 import { TestbedError } from './errors.js';
 import { stateDir } from './paths.js';
-import { waitFor } from './wait.js';
+import { checkPrerequisites } from './prerequisites.js';
+import { GiveUp, waitFor } from './wait.js';
 import { startTestbed } from './testbed.js';
 
 const USAGE = `usage: testbed up [--clusters N] [--nodes N] | down | status | kubeconfig NAME`;
@@ -43,6 +44,10 @@ function summary(): Summary | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Summary) : undefined;
 }
 
+function lastLines(file: string): string {
+  return existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-10).join('\n') : '(no log)';
+}
+
 function option(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(name);
   if (i < 0) return fallback;
@@ -53,6 +58,8 @@ function option(args: string[], name: string, fallback: number): number {
 
 async function up(args: string[]): Promise<void> {
   if (daemonPid() !== undefined) throw new TestbedError('SKIFF_ERR_TESTBED_USAGE', 'the test bed is already up', 'run `testbed down` first');
+  // Here, not only in the daemon: a host that cannot run the test bed is told so at once.
+  checkPrerequisites();
   await cleanupAll(root);
   mkdirSync(root, { recursive: true });
   const log = openSync(join(root, 'daemon.log'), 'a');
@@ -61,9 +68,12 @@ async function up(args: string[]): Promise<void> {
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), 'serve', clusters, nodes], { detached: true, stdio: ['ignore', log, log] });
   child.unref();
   writeFileSync(daemonPidFile, String(child.pid));
+  const daemonLog = join(root, 'daemon.log');
+  // The state directory, logs included, is removed below: the message carries the cause.
+  const again = 'fix the cause and run `testbed up` again';
   await waitFor('the test bed to start', () => {
-    if (existsSync(failedFile)) throw new TestbedError('SKIFF_ERR_TESTBED_NOT_RUNNING', readFileSync(failedFile, 'utf8'), `see ${join(root, 'daemon.log')}`);
-    if (daemonPid() === undefined) throw new TestbedError('SKIFF_ERR_TESTBED_NOT_RUNNING', 'the test bed daemon exited', `see ${join(root, 'daemon.log')}`);
+    if (existsSync(failedFile)) throw new GiveUp(new TestbedError('SKIFF_ERR_TESTBED_START', readFileSync(failedFile, 'utf8'), again));
+    if (daemonPid() === undefined) throw new GiveUp(new TestbedError('SKIFF_ERR_TESTBED_START', `the test bed daemon exited: ${lastLines(daemonLog)}`, again));
     return summary() !== undefined;
   }, 300_000).catch(async (error: unknown) => {
     await cleanupAll(root);

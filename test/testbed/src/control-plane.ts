@@ -10,7 +10,7 @@ import { writeKubeconfig } from './kubeconfig.js';
 import { issue, makeCa, makeServiceAccountKeys, type CertFiles } from './pki-files.js';
 import { binary } from './paths.js';
 import { freePort } from './free-port.js';
-import { waitFor } from './wait.js';
+import { GiveUp, waitFor } from './wait.js';
 import { ManagedProcess } from './process.js';
 
 /** Both CIDRs are the same in every cluster, as in real, independently made clusters. */
@@ -32,6 +32,12 @@ export interface ControlPlane {
   ca: CertFiles;
   adminKubeconfig: string;
   processes: ManagedProcess[];
+}
+
+/** Throws GiveUp (ends a waitFor at once) when a control-plane process has exited. */
+export function checkRunning(plane: Pick<ControlPlane, 'processes'>): void {
+  const dead = plane.processes.find((p) => !p.running);
+  if (dead) throw new GiveUp(dead.exitError());
 }
 
 async function pki(dir: string, advertiseAddress: string) {
@@ -109,7 +115,7 @@ export async function startControlPlane(req: ControlPlaneRequest): Promise<Contr
     ]);
     const plane: ControlPlane = { name: req.name, server, apiPort, ca: certs.ca, adminKubeconfig, processes };
     await waitFor(`kube-apiserver of ${req.name} to be ready (log: ${join(logs, 'kube-apiserver.log')})`, async () => {
-      if (processes.some((p) => !p.running)) throw new Error('a control-plane process exited');
+      checkRunning(plane);
       return (await apiGet(plane, certs.admin, '/readyz')) === 200;
     }, 120_000);
     start('kube-controller-manager', [

@@ -35,17 +35,3 @@ export function inNetns(ns: string, cmd: string, args: readonly string[], option
 export function nftApply(ns: string, script: string): Promise<string> {
   return inNetns(ns, 'nft', ['-f', '-'], { input: script });
 }
-
-/** Fails early and clearly when not root or when ip/nft are missing. */
-export async function checkHostTools(): Promise<void> {
-  if (process.getuid?.() !== 0) {
-    throw new TestbedError('SKIFF_ERR_TESTBED_NOT_ROOT', 'the test bed needs root (network namespaces, nftables)', 'run it as root');
-  }
-  for (const [tool, args] of [['ip', ['-V']], ['nft', ['--version']], ['openssl', ['version']], ['nsenter', ['--version']]] as const) {
-    try {
-      await run(tool, args);
-    } catch (error) {
-      throw new TestbedError('SKIFF_ERR_TESTBED_COMMAND', `${tool} is not usable on this host`, 'install iproute2, nftables, openssl and util-linux (apt-get install -y iproute2 nftables openssl util-linux)', { cause: error });
-    }
-  }
-}

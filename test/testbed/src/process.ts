@@ -3,7 +3,9 @@
  * (detached), so stop() reaches whatever it started too, e.g. the command behind `ip netns exec`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, closeSync } from 'node:fs';
+import { openSync, closeSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { TestbedError } from './errors.js';
 
 export interface SpawnRequest {
   command: string;
@@ -17,6 +19,7 @@ export class ManagedProcess {
   readonly child: ChildProcess;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private done = false;
+  private exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
 
   constructor(readonly request: SpawnRequest) {
     const fd = openSync(request.logFile, 'a');
@@ -33,12 +36,14 @@ export class ManagedProcess {
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
         this.done = true;
-        resolve({ code, signal });
+        this.exit = { code, signal };
+        resolve(this.exit);
       });
       // A command that cannot start reports through 'error' and never 'exit'.
       this.child.once('error', () => {
         this.done = true;
-        resolve({ code: 127, signal: null });
+        this.exit = { code: 127, signal: null };
+        resolve(this.exit);
       });
     });
   }
@@ -49,6 +54,19 @@ export class ManagedProcess {
 
   get running(): boolean {
     return !this.done;
+  }
+
+  /** Says that this process has exited, how, and what it last wrote to its log. */
+  exitError(lines = 15): TestbedError {
+    const name = basename(this.request.command);
+    const how = this.exit?.signal ? `was killed by ${this.exit.signal}` : `exited with code ${this.exit?.code ?? '?'}`;
+    let tail = '';
+    try {
+      tail = readFileSync(this.request.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    } catch {
+      // No log to quote.
+    }
+    return new TestbedError('SKIFF_ERR_TESTBED_START', `${name} ${how}; last lines of ${this.request.logFile}:\n${tail}`);
   }
 
   /** Sends `signal` to the whole process group (members may outlive the leader). */

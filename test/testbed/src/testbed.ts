@@ -13,14 +13,14 @@ import { join } from 'node:path';
 import { CoreV1Api, DiscoveryV1Api, KubeConfig, type V1EndpointSlice, type V1Service } from '@kubernetes/client-node';
 import { fileLog } from './agent-log.js';
 import { cleanupAll } from './cleanup.js';
-import { startControlPlane, stopControlPlane, type ControlPlane } from './control-plane.js';
+import { checkRunning, startControlPlane, stopControlPlane, type ControlPlane } from './control-plane.js';
 import { TestbedError } from './errors.js';
-import { checkHostTools } from './exec.js';
 import { makeNamespacedUser, type NamespacedUserRequest } from './namespaced-user.js';
 import { NodeAgent } from './node-agent.js';
 import { createNodeNetwork, nodeNetwork, type NodeNetwork } from './node-network.js';
-import { BINARIES, binary, stateDir, versions } from './paths.js';
+import { stateDir, versions } from './paths.js';
 import { execInPod, readPodLog, type ExecResult } from './pod-access.js';
+import { checkPrerequisites } from './prerequisites.js';
 import { ServiceProxy } from './service-proxy.js';
 import { checkUnderlayFree, createUnderlay } from './underlay.js';
 import { waitFor } from './wait.js';
@@ -90,6 +90,7 @@ async function startCluster(index: number, nodesPerCluster: number, root: string
     await agent.start();
     // Pods of the default namespace are refused until its service account exists.
     await waitFor(`the default service account of ${name}`, async () => {
+      checkRunning(plane);
       await core.readNamespacedServiceAccount({ name: 'default', namespace: 'default' });
       return true;
     }, 60_000);
@@ -114,8 +115,7 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
   if (!Number.isInteger(count) || count < 1 || count > 9 || !Number.isInteger(nodesPerCluster) || nodesPerCluster < 1 || nodesPerCluster > 9) {
     throw new TestbedError('SKIFF_ERR_TESTBED_USAGE', `clusters (${count}) and nodesPerCluster (${nodesPerCluster}) must be whole numbers from 1 to 9`);
   }
-  await checkHostTools();
-  for (const name of BINARIES) binary(name);
+  checkPrerequisites();
   const root = stateDir();
   if (options.cleanLeftovers !== false) await cleanupAll(root);
   await mkdir(root, { recursive: true });
