@@ -1,0 +1,185 @@
+/**
+ * The grant server (ADR 0004 "Tokens and the grant server", reference §7.3), run by the kube-adaptor
+ * beside each router: HTTPS with the `skupper-site-server` certificate (reloaded when the Secret
+ * changes), `POST /<AccessGrant uid>` with the grant's code as body redeems the grant for a client
+ * certificate and a Link to this site. Refusals are plain text answers, logged once each; nothing
+ * internal (no stack) ever reaches an answer.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import { CoreV1Api, CustomObjectsApi, type KubeConfig, type KubernetesListObject, type KubernetesObject, type V1Secret } from '@kubernetes/client-node';
+import { RedeemHeader } from '../../../common/src/tokens/protocol.js';
+import { TlsKey } from '../../../common/src/tokens/secret-names.js';
+import { Port, SiteServerSecret } from '../api/names.js';
+import { GROUP, Plural, VERSION, type AccessGrant } from '../api/types.js';
+import { countRedemption } from './grant-server-count.js';
+import { issueAnswer, NotReady, readIssuer } from './grant-server-issue.js';
+import { watchObjects } from './grant-server-watch.js';
+
+export interface GrantServerOptions {
+  /** Default 8081 (ADR 0004). */
+  port?: number;
+  /** Default: every interface. */
+  host?: string;
+  namespace: string;
+  kubeConfig: KubeConfig;
+  /** This site's Site object, once known. */
+  site: () => { name: string; uid: string } | undefined;
+  log: (line: string) => void;
+  now?: () => Date;
+}
+
+export interface GrantServer {
+  /** Resolves once the server listens (it waits for its certificate's Secret). */
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 4096;
+const DNS_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/** Longest common name X.509 allows. */
+const MAX_SUBJECT = 64;
+
+type Grant = AccessGrant & KubernetesObject;
+
+class Answer {
+  constructor(
+    readonly status: number,
+    readonly text: string,
+  ) {}
+}
+
+export function startGrantServer(options: GrantServerOptions): GrantServer {
+  const { namespace, kubeConfig, log } = options;
+  const now = options.now ?? (() => new Date());
+  const core = kubeConfig.makeApiClient(CoreV1Api);
+  const custom = kubeConfig.makeApiClient(CustomObjectsApi);
+  let server: Server | undefined;
+  let closed = false;
+  let listening: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (listening = resolve));
+
+  const grants = watchObjects<Grant>(
+    kubeConfig,
+    {
+      path: `/apis/${GROUP}/${VERSION}/namespaces/${namespace}/${Plural.AccessGrant}`,
+      namespace,
+      list: () => custom.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace, plural: Plural.AccessGrant }) as Promise<KubernetesListObject<Grant>>,
+    },
+    () => undefined,
+    log,
+  );
+
+  const useCertificate = (secret: V1Secret): void => {
+    const cert = secret.data?.[TlsKey.cert];
+    const key = secret.data?.[TlsKey.key];
+    if (closed || cert === undefined || key === undefined) return;
+    const context = { cert: Buffer.from(cert, 'base64'), key: Buffer.from(key, 'base64') };
+    try {
+      if (server !== undefined) {
+        server.setSecureContext(context);
+        log(`grant server: certificate reloaded from Secret ${SiteServerSecret}`);
+        return;
+      }
+      server = createServer(context, (request, response) => void handle(request, response));
+      server.on('error', (error) => log(`grant server: cannot serve on port ${options.port ?? Port.grant}: ${error.message}`));
+      server.listen(options.port ?? Port.grant, options.host, () => {
+        log(`grant server: listening on ${options.host ?? '*'}:${options.port ?? Port.grant}`);
+        listening();
+      });
+    } catch (error) {
+      log(`grant server: Secret ${SiteServerSecret} holds no usable certificate and key: ${(error as Error).message}`);
+    }
+  };
+  const secrets = watchObjects<V1Secret>(
+    kubeConfig,
+    {
+      path: `/api/v1/namespaces/${namespace}/secrets`,
+      namespace,
+      fieldSelector: `metadata.name=${SiteServerSecret}`,
+      list: () => core.listNamespacedSecret({ namespace, fieldSelector: `metadata.name=${SiteServerSecret}` }),
+    },
+    useCertificate,
+    log,
+  );
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    let answer: Answer;
+    try {
+      answer = await redeem(request);
+    } catch (error) {
+      log(`grant server: ${request.method ?? ''} ${request.url ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+      answer = new Answer(500, 'Internal error');
+    }
+    if (!response.headersSent) response.writeHead(answer.status, { 'content-type': answer.status === 200 ? 'application/yaml' : 'text/plain' }).end(answer.text);
+  }
+
+  async function redeem(request: IncomingMessage): Promise<Answer> {
+    if (request.method !== 'POST') return new Answer(405, 'Method not allowed');
+    const uid = new URL(request.url ?? '/', 'https://grant').pathname.slice(1);
+    const code = await readBody(request);
+    if (code === undefined) return new Answer(400, 'Unreadable request');
+    const grant = grants.list().find((g) => g.metadata.uid === uid);
+    const label = grant === undefined ? `uid ${uid}` : `AccessGrant ${grant.metadata.name}`;
+    const name = header(request, RedeemHeader.name) ?? grant?.metadata.name ?? '';
+    const subject = header(request, RedeemHeader.subject) ?? header(request, RedeemHeader.siteName) ?? name;
+    if (grant !== undefined && !DNS_NAME.test(name)) return refused(label, new Answer(400, 'Bad name: a lowercase DNS label is expected'), `bad name header ${JSON.stringify(name)}`);
+    if (subject.length > MAX_SUBJECT) return refused(label, new Answer(400, 'Bad subject: at most 64 characters'), 'subject too long');
+    const site = options.site();
+    if (grant === undefined || site === undefined) {
+      return refused(label, new Answer(404, 'No such claim'), grant === undefined ? 'no AccessGrant has this uid' : 'the Site is not known yet');
+    }
+    let issuer;
+    try {
+      issuer = await readIssuer(core, custom, namespace, site.name);
+    } catch (error) {
+      return refused(label, new Answer(503, 'Site not ready, try again later'), error instanceof NotReady ? error.message : `cannot read the Site or its CA: ${(error as Error).message}`);
+    }
+    const counted = await countRedemption(custom, grant, code, now);
+    if (!counted.ok) return refused(label, new Answer(counted.status, counted.answer), counted.reason);
+    log(`grant server: ${label} redeemed by ${subject} (name ${name})`);
+    return new Answer(200, issueAnswer(issuer, name, subject, site.uid));
+  }
+
+  function refused(label: string, answer: Answer, reason: string): Answer {
+    log(`grant server: ${label} refused (${answer.status} ${answer.text}): ${reason}`);
+    return answer;
+  }
+
+  void grants.started;
+  void secrets.started;
+  return {
+    ready,
+    close: async () => {
+      closed = true;
+      await Promise.all([grants.stop(), secrets.stop()]);
+      const running = server;
+      if (running === undefined) return;
+      running.closeAllConnections();
+      await new Promise((done) => running.close(done));
+    },
+  };
+}
+
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  const text = Array.isArray(value) ? value[0] : value;
+  return text === undefined || text === '' ? undefined : text;
+}
+
+/** The body as text; undefined when it is larger than a code can be or the request broke off. */
+function readBody(request: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    let body = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk: string) => {
+      body += chunk;
+      if (body.length > MAX_BODY) {
+        resolve(undefined);
+        request.destroy();
+      }
+    });
+    request.on('end', () => resolve(body));
+    request.on('error', () => resolve(undefined));
+  });
+}
