@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { networkSites } from '../../cli/src/sync/network-sites.js';
-import type { SiteReport } from '../../cli/src/sync/site-report.js';
+import type { SiteReport } from '../../common/src/site-sync/site-report.js';
 import { node, renderTree } from '../../cli/src/text-tree.js';
 
 const report = (name: string, links: SiteReport['links'] = []): SiteReport => ({ id: `id-${name}`, name, routerId: `${name}-r`, mode: 'interior', links, services: [] });

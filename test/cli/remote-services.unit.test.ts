@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RemoteServiceTable } from '../../cli/src/sync/remote-services.js';
-import type { ServiceDefinition } from '../../cli/src/sync/service-definition.js';
+import type { ServiceDefinition } from '../../common/src/site-sync/service-definition.js';
 
 const tcp = (address: string, port = 8080): ServiceDefinition => ({ address, protocol: 'tcp', ports: [port] });
 const none = new Set<string>();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSyncMessage, servicesMessage, siteReportMessage, SYNC_ADDRESS } from '../../cli/src/sync/sync-messages.js';
-import type { SiteReport } from '../../cli/src/sync/site-report.js';
+import { decodeSyncMessage, servicesMessage, siteReportMessage, SYNC_ADDRESS } from '../../common/src/site-sync/sync-messages.js';
+import type { SiteReport } from '../../common/src/site-sync/site-report.js';
 
 const report: SiteReport = { id: 'id-east', name: 'east', routerId: 'east-1', mode: 'interior', links: [{ name: 'link1', remoteSiteId: 'id-west', connected: true }], services: [] };
 

@@ -11,6 +11,10 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import type { Message } from 'rhea';
+import type { SiteReport } from '../../../common/src/site-sync/site-report.js';
+import { SerialTask } from '../../../common/src/serial-task.js';
+import { SyncLink } from '../../../common/src/site-sync/sync-link.js';
+import { decodeSyncMessage, servicesMessage, siteReportMessage } from '../../../common/src/site-sync/sync-messages.js';
 import { linkStates } from '../mgmt/link-states.js';
 import { Management } from '../mgmt/management.js';
 import { freePort } from '../site/free-ports.js';
@@ -20,12 +24,9 @@ import { readSiteState } from '../site/site-store.js';
 import { localAddresses, localDefinitions } from '../sync/local-definitions.js';
 import { RemoteServiceTable } from '../sync/remote-services.js';
 import { siteListeners } from '../sync/site-listeners.js';
-import { siteReport, type SiteReport } from '../sync/site-report.js';
+import { siteReport } from '../sync/site-report.js';
 import { readSyncedServices, writeNetworkView, writeSyncedServices, type HeardSite, type SyncedServices } from '../sync/sync-files.js';
-import { decodeSyncMessage, servicesMessage, siteReportMessage } from '../sync/sync-messages.js';
 import { reconcileListeners } from './listener-reconciler.js';
-import { SerialTask } from './serial-task.js';
-import { SyncLink } from './sync-link.js';
 
 /** Skupper re-sends every 5 s; a short grace (tests) needs several snapshots within it. */
 const MAX_SEND_INTERVAL_MS = 5_000;

@@ -5,8 +5,9 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { GrantAnswer } from '../../../common/src/tokens/protocol.js';
 import type { SitePaths } from '../site/site-paths.js';
-import { writeFileAtomic } from '../site/site-store.js';
+import { writeFileAtomic } from '../../../common/src/atomic-file.js';
 
 export interface ClaimRecord {
   name: string;
@@ -22,10 +23,10 @@ export interface ClaimRecord {
  * "No such claim"; Skiff keeps the 404 (a redeemer must not retry) but says what happened.
  */
 export const ClaimAnswer = {
-  notFound: 'No such claim',
-  expired: 'Claim expired',
-  usedUp: 'Claim used up',
-  refused: 'Claim refused',
+  notFound: GrantAnswer.notFound,
+  expired: GrantAnswer.claimExpired,
+  usedUp: GrantAnswer.claimUsedUp,
+  refused: GrantAnswer.claimRefused,
 } as const;
 export type ClaimAnswer = (typeof ClaimAnswer)[keyof typeof ClaimAnswer];
 

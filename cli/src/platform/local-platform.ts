@@ -8,7 +8,7 @@ import { CliError, ErrorCode, ExitCode } from '../errors.js';
 import { installRoot, routerBinary } from '../install-root.js';
 import type { ConfigEntity } from '../site/router-config.js';
 import type { Site } from '../site/site-store.js';
-import { writeFileAtomic } from '../site/site-store.js';
+import { writeFileAtomic } from '../../../common/src/atomic-file.js';
 import { runningPid, startBackground, stopBackground, type BackgroundProcessFiles } from './background-process.js';
 import type { Platform } from './platform.js';
 import { AGENT_READY } from '../agent/agent-ready.js';

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCa, issueCertificate, type KeyPairPem } from '../../../common/src/pki.js';
-import { writeFileAtomic } from './site-store.js';
+import { writeFileAtomic } from '../../../common/src/atomic-file.js';
 import type { SitePaths } from './site-paths.js';
 
 export const SITE_CA = 'site-ca';

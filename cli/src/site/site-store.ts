@@ -2,8 +2,9 @@
  * Reads and writes sites under SKIFF_HOME and picks the site a command works on:
  * `--site`, else `SKIFF_SITE`, else the only site there is.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../../../common/src/atomic-file.js';
 import { ErrorCode, ExitCode, CliError, notFound } from '../errors.js';
 import type { CliDeps, GlobalOptions } from '../deps.js';
 import { SitePaths, skiffHome } from './site-paths.js';
@@ -66,9 +67,3 @@ export function saveSite(site: Site): void {
   writeFileAtomic(site.paths.state, JSON.stringify(site.state, null, 2) + '\n');
 }
 
-export function writeFileAtomic(path: string, text: string, mode = 0o644): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text, { mode });
-  renameSync(tmp, path);
-}

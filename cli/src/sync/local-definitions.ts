@@ -1,6 +1,6 @@
 /** The services a site originates, as it announces them: one definition per service it defined, and their addresses. */
 import type { SiteState } from '../site/site-state.js';
-import type { ServiceDefinition } from './service-definition.js';
+import type { ServiceDefinition } from '../../../common/src/site-sync/service-definition.js';
 
 export function localDefinitions(state: SiteState): ServiceDefinition[] {
   return state.services.map((s) => ({ address: s.address, protocol: 'tcp', ports: [s.port] }));

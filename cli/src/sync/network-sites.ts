@@ -3,8 +3,8 @@
  * heard through service sync, each with its links in both directions (a site reports only the
  * links it made; the incoming ones are the others' outgoing links to it).
  */
-import type { ServiceDefinition } from './service-definition.js';
-import type { SiteReport } from './site-report.js';
+import type { ServiceDefinition } from '../../../common/src/site-sync/service-definition.js';
+import type { SiteReport } from '../../../common/src/site-sync/site-report.js';
 
 export interface NetworkLink {
   name: string;

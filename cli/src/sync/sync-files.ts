@@ -7,9 +7,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { SitePaths } from '../site/site-paths.js';
-import { writeFileAtomic } from '../site/site-store.js';
+import { writeFileAtomic } from '../../../common/src/atomic-file.js';
 import type { RemoteService } from './remote-services.js';
-import type { SiteReport } from './site-report.js';
+import type { SiteReport } from '../../../common/src/site-sync/site-report.js';
 
 export interface SyncedServices {
   remote: RemoteService[];

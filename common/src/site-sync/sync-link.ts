@@ -4,7 +4,7 @@
  * a snapshot that finds no credit is skipped, since the next one follows within one interval.
  */
 import rhea, { type Connection, type Message, type Sender } from 'rhea';
-import { SYNC_ADDRESS } from '../sync/sync-messages.js';
+import { SYNC_ADDRESS } from './sync-messages.js';
 
 const RECONNECT_MAX_DELAY_MS = 2_000;
 
