@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { REPO_ROOT } from '../testbed/src/paths.js';
+import { containerfileStages, INSTALL_PREFIX } from './containerfile.js';
 
 const VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const INSTALL_TIMEOUT_MS = 240_000;
@@ -81,5 +82,15 @@ describe('npm pack', () => {
   test('npm pack - skiff-router, installed from the tarball, prints its version', async () => {
     const out = await ok(join(app, 'node_modules/.bin/skiff-router'), ['--version'], app);
     expect(out.trim()).toBe(`skiff-router ${VERSION}`);
+  });
+
+  test('npm pack - the Containerfile ENTRYPOINTs name files of the same install', async () => {
+    const inApp = (path: string) => (path.startsWith(`${INSTALL_PREFIX}/`) ? join(app, path.slice(INSTALL_PREFIX.length)) : path);
+    const router = containerfileStages().find((s) => s.name === 'router')?.entrypoint ?? [];
+    expect(router).toHaveLength(1);
+    expect((await ok(inApp(router[0] ?? ''), ['--version'], app)).trim()).toBe(`skiff-router ${VERSION}`);
+    const controller = containerfileStages().find((s) => s.name === 'site-controller')?.entrypoint ?? [];
+    expect(controller[0]).toBe('node');
+    if (existsSync(join(REPO_ROOT, 'site-controller/src/main.ts'))) expect(existsSync(inApp(controller[1] ?? ''))).toBe(true);
   });
 });
