@@ -124,5 +124,9 @@ describe.skipIf(skipWithoutComponents())('chart on a cluster', () => {
     await refused({ ...v2, kind: 'Link', metadata: { name: 'bad-link' }, spec: { cost: 'cheap' } }, /spec\.(cost|endpoints)/);
     await refused({ ...v2, kind: 'Connector', metadata: { name: 'bad-connector' }, spec: { routingKey: 'k', port: 80 } }, /spec/);
     await refused({ ...v2, kind: 'AccessGrant', metadata: { name: 'bad-grant' }, spec: { expirationWindow: 'soon' } }, /spec\.expirationWindow/);
+    // Go durations as Skupper users and Go's own formatting write them.
+    for (const [i, window] of ['1h30m', '15m0s', '90s'].entries()) {
+      await must(['apply', '-n', NS, '-f', '-'], stringify({ ...v2, kind: 'AccessGrant', metadata: { name: `grant-${i}` }, spec: { expirationWindow: window } }));
+    }
   });
 });
