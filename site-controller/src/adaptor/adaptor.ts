@@ -1,0 +1,61 @@
+/**
+ * The kube-adaptor's run mode, put together: watches of the router ConfigMap and the Secrets in
+ * the pod's namespace feed the config sync; the status publisher reports and writes the network
+ * status; the grant server redeems AccessGrants; /healthz and /readyz answer the pod's probes.
+ *
+ *   ConfigMap skupper-router ─┐
+ *   Secrets ──────────────────┴─▶ ConfigSync ─▶ router $management (127.0.0.1)
+ *   router $management + mc/$skupper-service-sync ─▶ StatusPublisher ─▶ ConfigMap skupper-network-status
+ */
+import type { Server } from 'node:http';
+import { CoreV1Api, type KubeConfig, type V1ConfigMap, type V1Secret } from '@kubernetes/client-node';
+import { skiffVersion } from '../../../cli/src/install-root.js';
+import { RouterConfigMap } from '../api/names.js';
+import { ConfigSync } from './config-sync.js';
+import { startGrantServer } from './grant-server.js';
+import { startHealthServer } from './health-server.js';
+import { RouterSession } from './router-session.js';
+import type { AdaptorSettings } from './settings.js';
+import { SiteIdentity } from './site-identity.js';
+import { StatusConfigMap } from './status-configmap.js';
+import { StatusPublisher } from './status-publisher.js';
+import { Watched } from './watched.js';
+
+export interface RunningAdaptor {
+  stop(): Promise<void>;
+}
+
+export async function startAdaptor(kc: KubeConfig, settings: AdaptorSettings, log: (line: string) => void): Promise<RunningAdaptor> {
+  const namespace = settings.namespace;
+  const core = kc.makeApiClient(CoreV1Api);
+  const containerId = `skiff-adaptor-${settings.podName || settings.siteName}`;
+  const session = new RouterSession(settings.managementPort, containerId, log);
+  const changed = (): void => configSync.request();
+  const fieldSelector = `metadata.name=${RouterConfigMap}`;
+  const configMaps = new Watched<V1ConfigMap>(kc, `ConfigMap ${RouterConfigMap}`, namespace, `/api/v1/namespaces/${namespace}/configmaps`,
+    () => core.listNamespacedConfigMap({ namespace, fieldSelector }), changed, log, fieldSelector);
+  const secrets = new Watched<V1Secret>(kc, 'Secrets', namespace, `/api/v1/namespaces/${namespace}/secrets`,
+    () => core.listNamespacedSecret({ namespace }), changed, log);
+  const configSync = new ConfigSync({ certsDir: settings.certsDir, session, configMaps, secrets, log });
+  await Promise.all([configMaps.start(), secrets.start()]);
+  configSync.start();
+
+  const site = new SiteIdentity(kc, namespace, settings.siteName, log);
+  const publisher = new StatusPublisher({
+    managementPort: settings.managementPort, containerId: `${containerId}-sync`, namespace, version: skiffVersion(),
+    session, configSync, site, configMap: new StatusConfigMap(kc, namespace), log,
+  });
+  publisher.start();
+  const health: Server = await startHealthServer(settings.healthPort, () => configSync.synced);
+  const grants = startGrantServer({ port: settings.grantPort, namespace, kubeConfig: kc, site: () => site.current(), log });
+  log(`kube-adaptor running for site ${settings.siteName} in namespace ${namespace} (health on ${settings.healthPort}, grants on ${settings.grantPort})`);
+
+  return {
+    stop: async () => {
+      publisher.stop();
+      configSync.stop();
+      session.close();
+      await Promise.all([configMaps.stop(), secrets.stop(), grants.close(), new Promise((done) => health.close(done))]);
+    },
+  };
+}

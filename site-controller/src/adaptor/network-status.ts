@@ -1,0 +1,73 @@
+/**
+ * The network status of a Kubernetes site, built from what its router says and what other sites
+ * report (pure):
+ *
+ *   config connectors ─┐
+ *   QUERY connector ───┼─▶ link states: connected = connectionStatus SUCCESS; the remote site is the
+ *   QUERY connection ──┘   one whose report names, as routerId, the container of the link's outgoing
+ *                          inter-router/edge connection
+ *   own report + reports heard ─▶ NetworkStatus { siteId, links, sites: this site first }
+ */
+import type { Row } from '../../../common/src/amqp-management.js';
+import type { SiteReport } from '../../../common/src/site-sync/site-report.js';
+import type { LinkState, NetworkStatus } from '../api/network-status.js';
+import type { SiteRecord } from '../api/types.js';
+import type { RouterConfig } from './router-config.js';
+
+export const CONNECTOR_ATTRIBUTES = ['name', 'host', 'port', 'connectionStatus', 'connectionMsg'];
+export const CONNECTION_ATTRIBUTES = ['role', 'dir', 'container', 'host'];
+
+const LINK_ROLES = new Set(['inter-router', 'edge']);
+
+export function linkStates(config: RouterConfig, connectors: readonly Row[], connections: readonly Row[], reports: readonly SiteReport[]): LinkState[] {
+  const links = config.entities.filter((e) => e.type === 'connector' && LINK_ROLES.has(String(e.attributes.role ?? 'normal')));
+  return links.map((link): LinkState => {
+    const row = connectors.find((r) => r.name === link.name);
+    const status = String(row?.connectionStatus ?? 'MISSING');
+    const message = String(row?.connectionMsg ?? '');
+    const connected = status === 'SUCCESS';
+    const state: LinkState = { name: link.name, connected, description: message || status };
+    if (!connected || row === undefined) return state;
+    const peer = connections.find((c) => c.dir === 'out' && LINK_ROLES.has(String(c.role)) && c.host === `${String(row.host)}:${String(row.port)}`)?.container;
+    const remote = reports.find((r) => r.routerId === peer);
+    return remote === undefined ? state : { ...state, remoteSiteId: remote.id, remoteSiteName: remote.name };
+  });
+}
+
+export interface OwnSite {
+  id: string;
+  name: string;
+  namespace: string;
+}
+
+/** This site's report, as local sites send theirs (a Kubernetes site defines no services here). */
+export function ownReport(site: OwnSite, config: RouterConfig, links: readonly LinkState[]): SiteReport {
+  return {
+    id: site.id,
+    name: site.name,
+    routerId: config.routerId,
+    mode: config.mode,
+    links: links.map((l) => ({ name: l.name, remoteSiteId: l.remoteSiteId ?? '', connected: l.connected })),
+    services: [],
+    platform: 'kubernetes',
+    namespace: site.namespace,
+  };
+}
+
+export function networkStatus(own: SiteReport, links: readonly LinkState[], heard: readonly SiteReport[]): NetworkStatus {
+  const others = heard.filter((r) => r.id !== own.id).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  const reports = [own, ...others];
+  const nameOf = (id: string): string | undefined => reports.find((r) => r.id === id)?.name;
+  const record = (report: SiteReport): SiteRecord => ({
+    id: report.id,
+    name: report.name,
+    ...(report.namespace === undefined ? {} : { namespace: report.namespace }),
+    platform: report.platform ?? 'local',
+    links: report.links.map((l) => {
+      const remoteSiteName = nameOf(l.remoteSiteId);
+      return { name: l.name, remoteSiteId: l.remoteSiteId, ...(remoteSiteName === undefined ? {} : { remoteSiteName }), operational: l.connected };
+    }),
+    services: report.services.map((s) => ({ routingKey: s.address })),
+  });
+  return { siteId: own.id, links: [...links], sites: reports.map(record) };
+}
