@@ -51,13 +51,23 @@ export interface KubectlResult {
   stderr: string;
 }
 
-export function kubectl(kubeconfig: string, args: readonly string[], input?: string): Promise<KubectlResult> {
+/** Runs a built tool (kubectl, helm) against a cluster; resolves with its exit code and output. */
+function tool(name: 'kubectl' | 'helm', kubeconfig: string, args: readonly string[], input?: string): Promise<KubectlResult> {
   return new Promise((resolve) => {
-    const child = execFile(binary('kubectl'), [`--kubeconfig=${kubeconfig}`, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
+    const child = execFile(binary(name), [`--kubeconfig=${kubeconfig}`, ...args], { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
     if (input !== undefined) child.stdin?.end(input);
   });
+}
+
+export function kubectl(kubeconfig: string, args: readonly string[], input?: string): Promise<KubectlResult> {
+  return tool('kubectl', kubeconfig, args, input);
+}
+
+/** The built helm (pinned in versions.env), e.g. helm(kc, ['install', 'skiff', 'charts/skiff', '-n', 'west']). */
+export function helm(kubeconfig: string, args: readonly string[], input?: string): Promise<KubectlResult> {
+  return tool('helm', kubeconfig, args, input);
 }
 
 export async function apply(kubeconfig: string, docs: readonly object[], namespace = 'default'): Promise<void> {

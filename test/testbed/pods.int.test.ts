@@ -1,13 +1,16 @@
 /**
  * The node agent as kubelet: graceful deletion and replacement, readiness and liveness probes,
  * restart policies, environment and volumes from the API, in-cluster API access with the
- * projected service-account token, and clear reports for what it cannot run.
+ * projected service-account token, ConfigMap and Secret updates reaching running pods, kubectl
+ * logs through the kubelet API, the real version of the components, and clear reports for what
+ * it cannot run.
  */
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestbed, type Testbed } from './src/testbed.js';
 import { compiledScript } from './src/paths.js';
-import { apply, clientPod, getJson, helloManifests, kubectl, pods, untilReplies, waitFor, skipWithoutComponents } from './helpers.js';
+import { apply, clientPod, getJson, helloManifests, helm, kubectl, pods, untilReplies, waitFor, skipWithoutComponents } from './helpers.js';
+import { versions } from './src/paths.js';
 
 let tb: Testbed;
 let kubeconfig: string;
@@ -251,5 +254,105 @@ describe.skipIf(skipWithoutComponents())('pods', () => {
       const waiting = (await getJson<PodJson>(kubeconfig, ['pod', 'unknown'])).status.containerStatuses?.[0]?.state.waiting;
       return waiting?.message?.includes('"example.com/nope:1" is not in the test bed\'s image table') ?? false;
     }, 30_000);
+  });
+
+  test('pods - kubectl version reports the real server version (not v0.0.0-master) and helm runs', async () => {
+    const version = await kubectl(kubeconfig, ['version', '-o', 'json']);
+    expect(version.code, version.stderr).toBe(0);
+    const parsed = JSON.parse(version.stdout) as { clientVersion: { gitVersion: string }; serverVersion: { gitVersion: string; minor: string } };
+    expect(parsed.serverVersion.gitVersion).toBe(versions().kubernetes);
+    expect(parsed.serverVersion.gitVersion).toBe('v1.36.3');
+    expect(parsed.clientVersion.gitVersion).toBe('v1.36.3');
+    const nodeVersion = await kubectl(kubeconfig, ['get', 'node', 'c1-n1', '-o', 'jsonpath={.status.nodeInfo.kubeletVersion}']);
+    expect(nodeVersion.stdout).toBe('v1.36.3');
+    const helmVersion = await helm(kubeconfig, ['version', '--short']);
+    expect(helmVersion.code, helmVersion.stderr).toBe(0);
+    expect(helmVersion.stdout.trim()).toMatch(new RegExp(`^${versions().helm.replace(/\./g, '\\.')}`));
+    const list = await helm(kubeconfig, ['list', '-A', '-o', 'json']);
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout)).toEqual([]);
+  });
+
+  test('pods - kubectl logs reads containers on either node through the kubelet API: all, --tail, --previous, -f', async () => {
+    const talker = (name: string, node: string, script: string, restartPolicy = 'Always') =>
+      pod(name, {
+        nodeName: node,
+        restartPolicy,
+        terminationGracePeriodSeconds: 1,
+        containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', script], volumeMounts: [{ name: 'runs', mountPath: '/runs' }] }],
+        volumes: [{ name: 'runs', emptyDir: {} }],
+      });
+    // Each run counts the runs before it; the first exits, so the second is a restart.
+    const twice = 'n=$(ls /runs | wc -l); echo "run $n"; touch /runs/r$n; [ "$n" -ge 1 ] && exec sleep 1000; exit 1';
+    await apply(kubeconfig, [
+      talker('talk-n1', 'c1-n1', 'echo one; echo two; echo three; exec sleep 1000'),
+      talker('talk-n2', 'c1-n2', twice),
+      talker('ticker', 'c1-n1', 'for i in 1 2 3 4 5; do echo tick $i; sleep 0.4; done', 'Never'),
+    ]);
+    const logs = async (...args: string[]) => {
+      const result = await kubectl(kubeconfig, ['logs', ...args]);
+      expect(result.code, result.stderr).toBe(0);
+      return result.stdout;
+    };
+    // Follow while it runs: the stream ends when the container does, with every line.
+    await waitFor('ticker to run', async () => (await getJson<PodJson>(kubeconfig, ['pod', 'ticker'])).status.containerStatuses?.[0]?.state.waiting === undefined, 30_000);
+    const followed = logs('-f', 'ticker');
+    await waitFor('talk-n1 to write', async () => (await logs('talk-n1')) === 'one\ntwo\nthree\n', 30_000);
+    expect(await logs('talk-n1', '--tail=1')).toBe('three\n');
+    expect(await logs('talk-n1', '--tail=2')).toBe('two\nthree\n');
+    await waitFor('talk-n2 to restart once', async () => (await logs('talk-n2')) === 'run 1\n', 30_000);
+    expect(await logs('talk-n2', '--previous')).toBe('run 0\n');
+    expect(await followed).toBe('tick 1\ntick 2\ntick 3\ntick 4\ntick 5\n');
+    const missing = await kubectl(kubeconfig, ['logs', 'talk-n1', '-c', 'nope']);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('nope');
+  });
+
+  test('pods - ConfigMap and Secret updates reach a running pod, directly and projected, a whole set at a time', async () => {
+    await apply(kubeconfig, [
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'live' }, data: { colour: 'blue', size: 'small' } },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'live-secret' }, stringData: { token: 'first' } },
+      pod('watcher', {
+        terminationGracePeriodSeconds: 1,
+        containers: [
+          {
+            name: 'main',
+            image: 'busybox',
+            command: ['sh', '-c', 'exec sleep 1000'],
+            volumeMounts: [
+              { name: 'plain', mountPath: '/etc/live', readOnly: true },
+              { name: 'both', mountPath: '/etc/live-projected', readOnly: true },
+            ],
+          },
+        ],
+        volumes: [
+          { name: 'plain', configMap: { name: 'live' } },
+          { name: 'both', projected: { sources: [{ configMap: { name: 'live', items: [{ key: 'colour', path: 'conf/colour' }] } }, { secret: { name: 'live-secret' } }] } },
+        ],
+      }),
+    ]);
+    const read = async (path: string) => {
+      const result = await tb.exec('c1', 'default', 'watcher', ['cat', path]);
+      return result.code === 0 ? result.stdout : `(${result.stderr.trim()})`;
+    };
+    await waitFor('watcher to run', async () => (await read('/etc/live/colour')) === 'blue', 30_000);
+    expect(await read('/etc/live/size')).toBe('small');
+    expect(await read('/etc/live-projected/conf/colour')).toBe('blue');
+    expect(await read('/etc/live-projected/token')).toBe('first');
+    const changedAt = Date.now();
+    await apply(kubeconfig, [
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'live' }, data: { colour: 'green', shape: 'round' } },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'live-secret' }, stringData: { token: 'second' } },
+    ]);
+    await waitFor('the new colour in the pod', async () => (await read('/etc/live/colour')) === 'green', 10_000);
+    expect(Date.now() - changedAt).toBeLessThan(10_000);
+    // The whole new set: the new key appears and the dropped one is gone.
+    expect(await read('/etc/live/shape')).toBe('round');
+    expect(await read('/etc/live/size')).toMatch(/No such file/);
+    await waitFor('the projected volume to follow', async () => (await read('/etc/live-projected/conf/colour')) === 'green' && (await read('/etc/live-projected/token')) === 'second', 10_000);
+    // kubelet's layout: names are links through ..data, switched in one rename.
+    const listing = await tb.exec('c1', 'default', 'watcher', ['ls', '-la', '/etc/live']);
+    expect(listing.stdout).toMatch(/colour -> \.\.data\/colour/);
+    expect(listing.stdout).toMatch(/\.\.data -> \.\.\d{4}_/);
   });
 });

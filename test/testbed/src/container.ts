@@ -4,7 +4,7 @@
  * process a private mount namespace, so these mounts are seen by this container only), then
  * execs the command. It restarts per restartPolicy with a short backoff, and runs its probes.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { V1Container, V1ContainerState } from '@kubernetes/client-node';
 import type { NodeHelper } from './node-helper-client.js';
@@ -49,12 +49,22 @@ function launcherScript(mounts: readonly Mount[], workingDir: string | undefined
   return lines.join('\n');
 }
 
+function logSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
 export class ContainerRunner {
   state: V1ContainerState = { waiting: { reason: 'ContainerCreating' } };
   lastState: V1ContainerState = {};
   restartCount = 0;
   ready = false;
   started = false;
+  /** Where each run's output starts in the log file (all runs are appended to one file). */
+  readonly runOffsets: number[] = [];
   private proc: ManagedProcess | undefined;
   private probes: ProbeLoop[] = [];
   private backoffMs = BACKOFF_START_MS;
@@ -81,6 +91,7 @@ export class ContainerRunner {
   start(): void {
     if (this.stopping) return;
     const { launch } = this;
+    this.runOffsets.push(logSize(this.logFile));
     const proc = new ManagedProcess({
       command: 'ip',
       args: ['netns', 'exec', launch.podNs, 'sh', '-c', launcherScript(launch.mounts, launch.spec.workingDir), 'sh', ...launch.argv],

@@ -12,6 +12,7 @@ import { binary } from './paths.js';
 import { freePort } from './free-port.js';
 import { GiveUp, waitFor } from './wait.js';
 import { ManagedProcess } from './process.js';
+import { KUBELET_ADDRESS } from './node-registration.js';
 
 /** Both CIDRs are the same in every cluster, as in real, independently made clusters. */
 export const POD_CIDR = '10.244.0.0/16';
@@ -52,13 +53,14 @@ async function pki(dir: string, advertiseAddress: string) {
   });
   const client = (name: string, commonName: string, organization?: string) =>
     issue(ca, dir, name, { commonName, usage: 'client', ...(organization ? { organization } : {}) });
-  const [admin, kcm, scheduler, sa] = await Promise.all([
+  const [admin, kubeletClient, kcm, scheduler, sa] = await Promise.all([
     client('admin', 'skiff-testbed-admin', 'system:masters'),
+    client('apiserver-kubelet-client', 'kube-apiserver-kubelet-client'),
     client('kcm', 'system:kube-controller-manager'),
     client('scheduler', 'system:kube-scheduler'),
     makeServiceAccountKeys(dir),
   ]);
-  return { ca, serving, admin, kcm, scheduler, sa };
+  return { ca, serving, admin, kubeletClient, kcm, scheduler, sa };
 }
 
 /** GET on the apiserver with the admin certificate; resolves with the status code. */
@@ -105,6 +107,9 @@ export async function startControlPlane(req: ControlPlaneRequest): Promise<Contr
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
       `--service-account-key-file=${certs.sa.publicKey}`, `--service-account-signing-key-file=${certs.sa.privateKey}`,
       `--service-cluster-ip-range=${SERVICE_CIDR}`, '--allow-privileged=true', '--profiling=false', '--v=1',
+      // kubectl logs: the node agents serve the kubelet API on loopback (see node-registration.ts).
+      `--kubelet-client-certificate=${certs.kubeletClient.cert}`, `--kubelet-client-key=${certs.kubeletClient.key}`,
+      `--kubelet-certificate-authority=${certs.ca.cert}`, `--kubelet-preferred-address-types=${KUBELET_ADDRESS.type},InternalIP,Hostname`,
     ]);
     const kubeconfig = (name: string, client: CertFiles, user: string) =>
       writeKubeconfig({ path: join(req.dir, `${name}.kubeconfig`), cluster: req.name, user, server, caFile: certs.ca.cert, client });

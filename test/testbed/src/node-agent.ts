@@ -8,11 +8,13 @@
 import { createServer, connect, type Server } from 'node:net';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CoreV1Api, type KubeConfig, type V1Pod, type V1Service } from '@kubernetes/client-node';
-import { fileLog, type AgentLog } from './agent-log.js';
+import { CoreV1Api, type KubeConfig, type V1ConfigMap, type V1Pod, type V1Secret, type V1Service } from '@kubernetes/client-node';
+import { describeError, fileLog, type AgentLog } from './agent-log.js';
+import { KubeletApi } from './kubelet-api.js';
 import { NodeHelper } from './node-helper-client.js';
 import type { NodeNetwork } from './node-network.js';
-import { NodeRegistration } from './node-registration.js';
+import { KUBELET_ADDRESS, NodeRegistration } from './node-registration.js';
+import { issue, type CertFiles } from './pki-files.js';
 import { PodIpam, renderHosts, type HostsService } from './pod-network.js';
 import { PodWorker } from './pod-worker.js';
 import { WatchCache } from './watch-cache.js';
@@ -29,17 +31,23 @@ export interface NodeAgentOptions {
   services: WatchCache<V1Service>;
   /** The apiserver's loopback port; pods reach it through the first node (see startApiForward). */
   apiPort: number;
+  /** The cluster CA: it signs each node's kubelet serving certificate and the apiserver's kubelet client certificate. */
+  ca: CertFiles;
 }
 
 interface NodeRuntime {
   network: NodeNetwork;
   helper: NodeHelper;
   registration: NodeRegistration;
+  kubeletApi: KubeletApi;
   ipam: PodIpam;
 }
 
 export class NodeAgent {
   readonly pods: WatchCache<V1Pod>;
+  /** Sources of volumes, watched so that running pods see updates (as kubelet's volume manager does). */
+  private readonly configMaps: WatchCache<V1ConfigMap>;
+  private readonly secrets: WatchCache<V1Secret>;
   private readonly core: CoreV1Api;
   private readonly nodes = new Map<string, NodeRuntime>();
   private readonly workers = new Map<string, PodWorker>();
@@ -52,6 +60,10 @@ export class NodeAgent {
     this.log = fileLog(join(options.dir, 'logs', 'node-agent.log'));
     this.pods = new WatchCache<V1Pod>(options.kc, '/api/v1/pods', () => this.core.listPodForAllNamespaces());
     this.pods.onChange(() => this.reconcile());
+    this.configMaps = new WatchCache<V1ConfigMap>(options.kc, '/api/v1/configmaps', () => this.core.listConfigMapForAllNamespaces());
+    this.secrets = new WatchCache<V1Secret>(options.kc, '/api/v1/secrets', () => this.core.listSecretForAllNamespaces());
+    this.configMaps.onChange(() => this.refreshVolumes());
+    this.secrets.onChange(() => this.refreshVolumes());
     options.services.onChange(() => void this.refreshHosts());
   }
 
@@ -60,11 +72,22 @@ export class NodeAgent {
     await mkdir(join(options.dir, 'nodes'), { recursive: true });
     for (const network of options.nodes) {
       const helper = new NodeHelper(network.ns, join(options.dir, 'nodes', `${network.name}-helper.log`));
-      const registration = new NodeRegistration(options.kc, network, options.kubeletVersion, this.log);
-      this.nodes.set(network.name, { network, helper, registration, ipam: new PodIpam(network) });
+      const serving = await issue(options.ca, join(options.dir, 'pki', 'kubelet'), network.name, { commonName: network.name, usage: 'server', hosts: [KUBELET_ADDRESS.address] });
+      const kubeletApi = new KubeletApi({
+        ca: options.ca.cert,
+        serving,
+        lookup: (namespace, pod, container) => {
+          const worker = this.worker(namespace, pod);
+          if (worker?.pod.spec?.nodeName !== network.name) return undefined;
+          return [...worker.containers, ...worker.initContainers].find((c) => c.name === container);
+        },
+      });
+      const registration = new NodeRegistration(options.kc, network, options.kubeletVersion, await kubeletApi.start(), this.log);
+      this.nodes.set(network.name, { network, helper, registration, kubeletApi, ipam: new PodIpam(network) });
       await registration.start();
     }
     await this.startApiForward();
+    await Promise.all([this.configMaps.start(), this.secrets.start()]);
     await this.pods.start();
   }
 
@@ -97,6 +120,14 @@ export class NodeAgent {
 
   private async refreshHosts(): Promise<void> {
     await Promise.all([...this.workers.values()].map((w) => w.refreshHosts().catch(() => undefined)));
+  }
+
+  private refreshVolumes(): void {
+    const current = (kind: 'configmap' | 'secret', namespace: string, name: string) =>
+      (kind === 'configmap' ? this.configMaps : this.secrets).get(`${namespace}/${name}`)?.metadata?.resourceVersion;
+    for (const worker of this.workers.values()) {
+      worker.refreshVolumes(current).catch((error: unknown) => this.log(`pod ${worker.namespace}/${worker.name}: ${describeError(error)}`));
+    }
   }
 
   private reconcile(): void {
@@ -159,11 +190,11 @@ export class NodeAgent {
   /** Stops every pod at once (no grace: the cluster is going away), the helpers and heartbeats. */
   async stop(): Promise<void> {
     this.stopped = true;
-    await this.pods.stop();
+    await Promise.all([this.pods.stop(), this.configMaps.stop(), this.secrets.stop()]);
     for (const runtime of this.nodes.values()) runtime.registration.stop();
     await Promise.all([...this.workers.values()].map((w) => w.terminate(0, false)));
     this.workers.clear();
-    await Promise.all([...this.nodes.values()].map((r) => r.helper.stop()));
+    await Promise.all([...this.nodes.values()].map((r) => Promise.all([r.helper.stop(), r.kubeletApi.stop()])));
     await new Promise<void>((resolve) => (this.apiForward ? this.apiForward.close(() => resolve()) : resolve()));
   }
 }

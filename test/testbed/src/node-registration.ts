@@ -24,7 +24,14 @@ function conditions(now: Date): V1NodeCondition[] {
   ];
 }
 
-export function nodeObject(node: NodeNetwork, kubeletVersion: string): V1Node {
+/**
+ * The address through which the apiserver reaches this node's kubelet API (logs): the node
+ * agent serves it on host loopback, where the apiserver runs; the apiserver is told to prefer
+ * this address type (--kubelet-preferred-address-types).
+ */
+export const KUBELET_ADDRESS = { type: 'InternalDNS', address: '127.0.0.1' } as const;
+
+export function nodeObject(node: NodeNetwork, kubeletVersion: string, kubeletPort: number): V1Node {
   const resources = { cpu: '8', memory: '16Gi', pods: '110', 'ephemeral-storage': '100Gi' };
   return {
     apiVersion: 'v1',
@@ -41,7 +48,9 @@ export function nodeObject(node: NodeNetwork, kubeletVersion: string): V1Node {
       addresses: [
         { type: 'InternalIP', address: node.underlayIp },
         { type: 'Hostname', address: node.name },
+        KUBELET_ADDRESS,
       ],
+      daemonEndpoints: { kubeletEndpoint: { Port: kubeletPort } },
       nodeInfo: {
         machineID: node.name, systemUUID: node.name, bootID: node.name, kernelVersion: '', osImage: 'skiff test bed',
         containerRuntimeVersion: 'skiff-testbed://processes', kubeletVersion, kubeProxyVersion: kubeletVersion,
@@ -60,6 +69,7 @@ export class NodeRegistration {
     kc: KubeConfig,
     private readonly node: NodeNetwork,
     private readonly kubeletVersion: string,
+    private readonly kubeletPort: number,
     private readonly log: AgentLog,
   ) {
     this.core = kc.makeApiClient(CoreV1Api);
@@ -67,9 +77,10 @@ export class NodeRegistration {
   }
 
   async start(): Promise<void> {
-    await this.core.createNode({ body: nodeObject(this.node, this.kubeletVersion) });
-    // Status given on create may be dropped by the API server; set it through the subresource.
-    await this.postStatus();
+    const node = nodeObject(this.node, this.kubeletVersion, this.kubeletPort);
+    await this.core.createNode({ body: node });
+    // Status given on create is dropped by the API server; set it through the subresource.
+    await this.core.patchNodeStatus({ name: this.node.name, body: [{ op: 'replace', path: '/status', value: node.status }] });
     await this.renewLease();
     const every = (ms: number, fn: () => Promise<void>) => {
       const timer = setInterval(() => void fn().catch((error: unknown) => this.log(`${this.node.name}: ${describeError(error)}`)), ms);

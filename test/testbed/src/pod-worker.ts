@@ -12,7 +12,8 @@ import { containerArgv, lookupImage } from './images.js';
 import { ensureMountPoint } from './mount-points.js';
 import type { NodeHelper } from './node-helper-client.js';
 import type { NodeNetwork } from './node-network.js';
-import { containerEnv, expandVars, materializeVolume, type PodFacts } from './pod-inputs.js';
+import { containerEnv, expandVars, type PodFacts } from './pod-inputs.js';
+import { PodVolumes, type CurrentVersion } from './pod-volumes.js';
 import { createPodNetwork, deletePodNetwork, podNetnsName, writeHosts, type PodIpam } from './pod-network.js';
 import { computePodStatus, type ContainerView } from './pod-status.js';
 
@@ -48,11 +49,13 @@ export class PodWorker {
   private statusChain: Promise<void> = Promise.resolve();
   private setupRun: Promise<void> = Promise.resolve();
   private retryTimer: NodeJS.Timeout | undefined;
+  private readonly volumes: PodVolumes;
 
   constructor(
     private readonly deps: PodWorkerDeps,
     public pod: V1Pod,
   ) {
+    this.volumes = new PodVolumes(deps.core, deps.log);
     const uid = pod.metadata?.uid ?? '';
     this.netns = podNetnsName(deps.clusterName, uid);
     this.dir = join(deps.podsDir, `${pod.metadata?.namespace}_${pod.metadata?.name}_${uid.slice(0, 8)}`);
@@ -97,7 +100,7 @@ export class PodWorker {
     const facts: PodFacts = { pod, podIp: this.ip, hostIp: deps.node.underlayIp };
     const volumes = new Map<string, string>();
     for (const volume of spec.volumes ?? []) {
-      volumes.set(volume.name, await materializeVolume(deps.core, facts, volume, join(this.dir, 'volumes', volume.name)));
+      volumes.set(volume.name, await this.volumes.materialize(facts, volume, join(this.dir, 'volumes', volume.name)));
     }
     const policy = (spec.restartPolicy ?? 'Always') as RestartPolicy;
     // Init containers run one after another, each to success; kubelet retries a failed one
@@ -147,6 +150,13 @@ export class PodWorker {
       graceSeconds: this.pod.spec?.terminationGracePeriodSeconds ?? 30,
       onChange: () => this.reportStatus(),
     });
+  }
+
+  /** Rewrites the volumes whose ConfigMaps or Secrets changed (kubelet's volume sync). */
+  async refreshVolumes(current: CurrentVersion): Promise<void> {
+    if (this.terminating || !this.ip) return;
+    const updated = await this.volumes.refresh({ pod: this.pod, podIp: this.ip, hostIp: this.deps.node.underlayIp }, current);
+    if (updated.length > 0) this.deps.log(`pod ${this.namespace}/${this.name}: updated volumes ${updated.join(', ')}`);
   }
 
   async refreshHosts(): Promise<void> {

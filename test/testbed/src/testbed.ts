@@ -23,6 +23,7 @@ import { execInPod, readPodLog, type ExecResult } from './pod-access.js';
 import { checkPrerequisites } from './prerequisites.js';
 import { ServiceProxy } from './service-proxy.js';
 import { checkUnderlayFree, createUnderlay } from './underlay.js';
+import { createUnderlayHost, type UnderlayHost } from './underlay-host.js';
 import { waitFor } from './wait.js';
 import { WatchCache } from './watch-cache.js';
 
@@ -64,6 +65,8 @@ export interface Testbed {
   logs(cluster: string, namespace: string, pod: string, container?: string): Promise<string>;
   /** A kubeconfig for a user who holds only a Role in one namespace. */
   namespacedUser(cluster: string, request: NamespacedUserRequest): Promise<string>;
+  /** A plain host (a VM) on the underlay, outside every cluster; removed by stop(). */
+  addHost(name: string): Promise<UnderlayHost>;
   stop(): Promise<void>;
 }
 
@@ -83,7 +86,7 @@ async function startCluster(index: number, nodesPerCluster: number, root: string
     discovery.listEndpointSliceForAllNamespaces(),
   );
   const proxy = new ServiceProxy(kc, index, nodes, services, slices, fileLog(join(dir, 'logs', 'service-proxy.log')));
-  const agent = new NodeAgent({ kc, clusterName: name, nodes, kubeletVersion, dir, stateDir: root, services, apiPort: plane.apiPort });
+  const agent = new NodeAgent({ kc, clusterName: name, nodes, kubeletVersion, dir, stateDir: root, services, apiPort: plane.apiPort, ca: plane.ca });
   const runtime: ClusterRuntime = { name, index, server: plane.server, kubeconfig: plane.adminKubeconfig, kc, nodes, dir, plane, agent, proxy, services, slices };
   try {
     await Promise.all([services.start(), slices.start()]);
@@ -150,6 +153,7 @@ function makeTestbed(root: string, clusters: ClusterRuntime[]): Testbed {
     return w;
   };
   let stopped = false;
+  const hosts: UnderlayHost[] = [];
   return {
     clusters,
     stateDir: root,
@@ -157,9 +161,16 @@ function makeTestbed(root: string, clusters: ClusterRuntime[]): Testbed {
     exec: (cluster, namespace, pod, argv, container) => execInPod(worker(cluster, namespace, pod), argv, container),
     logs: (cluster, namespace, pod, container) => readPodLog(join(find(cluster).dir, 'pods'), namespace, pod, container),
     namespacedUser: (cluster, request) => makeNamespacedUser(find(cluster), request),
+    async addHost(name) {
+      if (hosts.some((h) => h.name === name)) throw new TestbedError('SKIFF_ERR_TESTBED_USAGE', `there is already a host "${name}"`);
+      const host = await createUnderlayHost(name, hosts.length + 1);
+      hosts.push(host);
+      return host;
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
+      for (const host of hosts) host.stop();
       for (const c of clusters) await stopCluster(c).catch(() => undefined);
       await cleanupAll(root);
     },
