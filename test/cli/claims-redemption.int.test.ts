@@ -110,7 +110,7 @@ describe('claims redemption - over HTTPS to the issuing site', () => {
     const claim = await claimFromWest([], swapData('ca.crt', createCa('intruder').cert));
     const run = await home.run('link', 'create', claim, '--site', 'spare', '--name', 'tampered');
     expectFailure(run, 6, 'SKIFF_ERR_CLAIM_TLS', /CA in the token/);
-    expect(run.err[0]).toMatch(/^Error: TLS to the claims server at https:\/\/127\.0\.0\.1:\d+\/\S+ failed: /);
+    expect(run.err[0]).toMatch(/^Error: TLS to https:\/\/127\.0\.0\.1:\d+\/\S+ failed: /);
   });
 
   it('says the token is unusable when its CA is no certificate at all', async () => {
@@ -171,7 +171,7 @@ describe('token files - what is not a token', () => {
   });
 
   it('says a file that is no Secret is not a token, and a missing file cannot be read', async () => {
-    expect((await home.run('link', 'create', write('list.yaml', '- a\n- b\n'), '--site', 'spare')).err[0]).toMatch(/is not a usable token: expected a Secret \[SKIFF_ERR_TOKEN_INVALID\]$/);
+    expect((await home.run('link', 'create', write('list.yaml', '- a\n- b\n'), '--site', 'spare')).err[0]).toMatch(/is not a usable token: expected a Secret or an AccessToken \[SKIFF_ERR_TOKEN_INVALID\]$/);
     expectFailure(await home.run('link', 'create', join(home.dir, 'absent.yaml'), '--site', 'spare'), 2, 'SKIFF_ERR_FILE', /path/);
   });
 });

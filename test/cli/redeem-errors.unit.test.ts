@@ -1,37 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { ClaimAnswer } from '../../cli/src/claims/claim-record.js';
-import { refusedClaim, timedOut, unanswered } from '../../cli/src/claims/redeem-errors.js';
+import { cliErrorOf } from '../../cli/src/claims/redeem-errors.js';
+import { invalidToken } from '../../common/src/tokens/errors.js';
+import { GrantAnswer } from '../../common/src/tokens/protocol.js';
+import { noAnswer, refusal, requestFailure } from '../../common/src/tokens/redeem-errors.js';
 
 const url = 'https://127.0.0.1:8081/c1';
 const socketError = (code: string, message = code): Error => Object.assign(new Error(message), { code });
 
-describe('redeem errors - one code per cause', () => {
-  it('maps the claims server answers to expired, used up, refused and unknown claims', () => {
-    expect(refusedClaim(url, 404, `${ClaimAnswer.expired}\n`).code).toBe('SKIFF_ERR_CLAIM_EXPIRED');
-    expect(refusedClaim(url, 404, ClaimAnswer.usedUp).code).toBe('SKIFF_ERR_CLAIM_USED_UP');
-    expect(refusedClaim(url, 403, ClaimAnswer.refused).code).toBe('SKIFF_ERR_CLAIM_REFUSED');
-    // Skupper's own servers say "No such claim" for a used-up claim too: it stays "not found".
-    expect(refusedClaim(url, 404, ClaimAnswer.notFound).code).toBe('SKIFF_ERR_CLAIM_NOT_FOUND');
+describe('redeem errors - as the CLI reports them', () => {
+  it('keeps the code of each refusal, local claims and Kubernetes grants alike, with a hint naming the flag that helps', () => {
+    const expired = cliErrorOf(refusal(url, 404, `${ClaimAnswer.expired}\n`));
+    expect([expired.code, expired.hint]).toEqual(['SKIFF_ERR_CLAIM_EXPIRED', expect.stringMatching(/--expiry/)]);
+    for (const usedUp of [ClaimAnswer.usedUp, GrantAnswer.usedUp]) expect(cliErrorOf(refusal(url, 404, usedUp)).hint).toMatch(/new token.*--uses/);
+    expect(cliErrorOf(refusal(url, 403, GrantAnswer.refused)).hint).toMatch(/edited/);
+    expect(cliErrorOf(refusal(url, 404, GrantAnswer.notFound)).hint).toMatch(/created again/);
   });
 
-  it('keeps the status and text of any other answer in the message', () => {
-    const error = refusedClaim(url, 500, 'Corrupted claim');
-    expect([error.code, error.exitCode, error.message]).toEqual(['SKIFF_ERR_CLAIM_REDEEM', 6, `failed to redeem claim ${url}: 500 Corrupted claim`]);
+  it('keeps the message of any other answer', () => {
+    const error = cliErrorOf(refusal(url, 500, 'Corrupted claim'));
+    expect([error.code, error.exitCode, error.message]).toEqual(['SKIFF_ERR_CLAIM_REDEEM', 6, `failed to redeem the token at ${url}: 500 Corrupted claim`]);
   });
 
-  it('tells an unreachable server from an untrusted one', () => {
-    for (const code of ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH']) expect(unanswered(url, socketError(code)).code).toBe('SKIFF_ERR_CLAIMS_UNREACHABLE');
-    for (const code of ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'ERR_TLS_CERT_ALTNAME_INVALID', 'DEPTH_ZERO_SELF_SIGNED_CERT']) {
-      expect(unanswered(url, socketError(code)).code).toBe('SKIFF_ERR_CLAIM_TLS');
+  it('gives every remote failure exit code 6 and a hint, and an unusable file exit code 2', () => {
+    for (const error of [refusal(url, 404, ClaimAnswer.expired), requestFailure(url, socketError('ECONNREFUSED')), noAnswer(url, 1), requestFailure(url, socketError('CERT_HAS_EXPIRED'))]) {
+      const cli = cliErrorOf(error);
+      expect(cli.exitCode).toBe(6);
+      expect(cli.hint).not.toBe('');
     }
-    expect(unanswered(url, socketError('EPIPE', 'write EPIPE')).code).toBe('SKIFF_ERR_CLAIM_REDEEM');
-    expect(timedOut(url, 15).message).toBe(`no answer from the claims server at ${url} within 15 s`);
-  });
-
-  it('gives every failure exit code 6 and a hint', () => {
-    for (const error of [refusedClaim(url, 404, ClaimAnswer.expired), unanswered(url, socketError('ECONNREFUSED')), timedOut(url, 1)]) {
-      expect(error.exitCode).toBe(6);
-      expect(error.hint).not.toBe('');
-    }
+    expect(cliErrorOf(requestFailure(url, socketError('ECONNREFUSED'))).hint).toMatch(/issuing site runs/);
+    expect(cliErrorOf(invalidToken('t.yaml', 'spec.code is missing')).exitCode).toBe(2);
   });
 });

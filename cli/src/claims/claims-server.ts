@@ -1,12 +1,13 @@
 /**
  * The claims server (reference §2.3): `POST https://host:port/<claim>` with the password as body and
- * the redeemer's site id in `skupper-site-name`; on success a fresh cert token whose client
- * certificate names the redeemer. It serves with the site server certificate, so the claim
+ * the redeemer's site id in `subject` (v2 redeemers) or `skupper-site-name` (v1); on success a fresh
+ * cert token whose client certificate names the redeemer. It serves with the site server certificate, so the claim
  * token's CA is all a redeemer needs to trust it.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RedeemHeader } from '../../../common/src/tokens/protocol.js';
 import { isDnsLabel } from '../arg-parsers.js';
 import { SITE_SERVER, issueLinkCredentials, tlsFiles } from '../site/site-certs.js';
 import type { SiteState } from '../site/site-state.js';
@@ -14,7 +15,6 @@ import type { Site } from '../site/site-store.js';
 import { certTokenYaml } from '../tokens/cert-token.js';
 import { checkClaim, readClaim, writeClaim } from './claim-record.js';
 
-export const SITE_NAME_HEADER = 'skupper-site-name';
 const MAX_BODY = 4096;
 
 export function createClaimsServer(site: Site, version: string, log: (line: string) => void): Server {
@@ -45,7 +45,7 @@ async function handle(site: Site, version: string, log: (line: string) => void, 
   }
   const claim = check.record;
   writeClaim(site.paths, { ...claim, remaining: claim.remaining - 1, made: claim.made + 1 });
-  const redeemer = String(request.headers[SITE_NAME_HEADER] ?? '') || name;
+  const redeemer = headerText(request, RedeemHeader.subject) || headerText(request, RedeemHeader.siteName) || name;
   log(`claim ${name} redeemed by ${redeemer} (${claim.remaining - 1} left)`);
   response.writeHead(200, { 'content-type': 'application/yaml' }).end(certTokenFor(site, version, redeemer));
 }
@@ -64,6 +64,11 @@ function certTokenFor(site: Site, version: string, commonName: string): string {
     key: pair.key,
     ca: caCert,
   });
+}
+
+function headerText(request: IncomingMessage, name: string): string {
+  const value = request.headers[name];
+  return (Array.isArray(value) ? value[0] : value) ?? '';
 }
 
 function readBody(request: IncomingMessage): Promise<string> {

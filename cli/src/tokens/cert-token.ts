@@ -5,10 +5,11 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { stringify } from 'yaml';
+import { CertTokenAnnotation, CONNECTION_TOKEN } from '../../../common/src/tokens/secret-names.js';
 import { base64, GENERATED_BY, SecretDocument, SITE_VERSION, TOKEN_TYPE_LABEL } from './secret-document.js';
 
-export const CONNECTION_TOKEN = 'connection-token';
-const COST = 'skupper.io/cost';
+export { CONNECTION_TOKEN };
+const COST = CertTokenAnnotation.cost;
 
 export interface Endpoint {
   host: string;

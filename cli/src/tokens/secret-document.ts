@@ -4,11 +4,10 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { parse } from 'yaml';
+import { TOKEN_TYPE_LABEL } from '../../../common/src/tokens/secret-names.js';
 import { CliError, ErrorCode, ExitCode } from '../errors.js';
 
-export const TOKEN_TYPE_LABEL = 'skupper.io/type';
-export const GENERATED_BY = 'skupper.io/generated-by';
-export const SITE_VERSION = 'skupper.io/site-version';
+export { GENERATED_BY, SITE_VERSION, TOKEN_TYPE_LABEL } from '../../../common/src/tokens/secret-names.js';
 
 export class SecretDocument {
   private constructor(
@@ -27,7 +26,7 @@ export class SecretDocument {
       throw invalidToken(file, `not YAML (${(error as Error).message.split('\n')[0] ?? ''})`);
     }
     const secret = record(doc);
-    if (secret.kind !== 'Secret') throw invalidToken(file, 'expected a Secret');
+    if (secret.kind !== 'Secret') throw invalidToken(file, 'expected a Secret or an AccessToken');
     const metadata = record(secret.metadata);
     return new SecretDocument(file, typeof metadata.name === 'string' ? metadata.name : undefined, record(metadata.labels), record(metadata.annotations), record(secret.data));
   }

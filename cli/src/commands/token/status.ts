@@ -1,10 +1,13 @@
 /**
  * `skiff token status FILE`: what a token is and whether it can still be used, read from the file
  * alone; when the issuing site is on this machine, also how many redemptions its claim has left.
+ * An AccessToken does not say when its grant expires or how often it was redeemed: only the
+ * issuing site knows, so for one the answer is what the file can tell.
  * It needs no site and no router, so it works on the machine a token was copied to.
  */
 import { X509Certificate } from 'node:crypto';
 import { Command } from 'commander';
+import type { AccessTokenDocument } from '../../../../common/src/tokens/access-token.js';
 import { readClaim } from '../../claims/claim-record.js';
 import type { CliDeps } from '../../deps.js';
 import { globalOptions } from '../../global-options.js';
@@ -18,13 +21,15 @@ import { readTokenFile } from '../../tokens/token-file.js';
 export function makeTokenStatusCommand(deps: CliDeps): Command {
   return new Command('status')
     .description('show what a token file holds and whether it can still be used')
-    .argument('<file>', "token made by 'skiff token create'")
+    .argument('<file>', "token made by 'skiff token create' (cert or claim token, or an AccessToken)")
     .addHelpText('after', '\nExamples:\n  skiff token status ~/west.token\n  skiff token status west.yaml -o json')
     .action((file: string, _options: unknown, command: Command) => {
       const read = readTokenFile(file);
-      const issuer = localSite(deps, read.token.generatedBy);
       const now = deps.now();
-      const result = read.kind === 'claim' ? claimStatus(file, read.token, issuer, now) : certStatus(file, read.token, issuer, now);
+      let result: CommandResult;
+      if (read.kind === 'access') result = accessStatus(file, read.token, now);
+      else if (read.kind === 'claim') result = claimStatus(file, read.token, localSite(deps, read.token.generatedBy), now);
+      else result = certStatus(file, read.token, localSite(deps, read.token.generatedBy), now);
       emit(deps, globalOptions(command), result);
     });
 }
@@ -100,5 +105,23 @@ function certStatus(file: string, token: CertToken, issuer: Site | undefined, no
       signedByCa,
       usable,
     },
+  };
+}
+
+function accessStatus(file: string, token: AccessTokenDocument, now: Date): CommandResult {
+  const ca = new X509Certificate(token.spec.ca);
+  const caNotAfter = new Date(ca.validTo).toISOString();
+  const caExpired = Date.parse(caNotAfter) <= now.getTime();
+  const linkCost = token.spec.linkCost ?? null;
+  return {
+    text: [
+      `Token ${token.name} (AccessToken)`,
+      `  grant URL:    ${token.spec.url}`,
+      `  link cost:    ${linkCost === null || linkCost === 0 ? "the issuing site's" : linkCost}`,
+      `  CA:           ${ca.subject.replace(/\n/g, ', ')}, valid until ${caNotAfter}${caExpired ? ' (expired)' : ''}`,
+      '  redemptions:  unknown (the issuing site knows its grant\'s expiry and redemptions left)',
+      `  usable:       ${caExpired ? 'no' : 'yes, unless its grant has expired or been used up'}`,
+    ],
+    json: { file, tokenType: 'access', name: token.name, url: token.spec.url, linkCost, caNotAfter, caExpired, usable: !caExpired },
   };
 }
