@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { SiteReport } from '../../common/src/site-sync/site-report.js';
+import { linkStates, networkStatus, ownReport } from '../../site-controller/src/adaptor/network-status.js';
+import { parseRouterConfig } from '../../site-controller/src/adaptor/router-config.js';
+
+const config = parseRouterConfig(JSON.stringify([
+  ['router', { id: 'west-1234abcd', mode: 'interior' }],
+  ['listener', { name: 'amqp', host: '127.0.0.1', port: 5672 }],
+  ['connector', { name: 'to-east', role: 'inter-router', host: '172.30.2.100', port: '55671', sslProfile: 'a-profile' }],
+  ['connector', { name: 'to-edge-host', role: 'edge', host: 'h', port: 45671 }],
+]));
+const east: SiteReport = { id: 'uid-east', name: 'east', routerId: 'east-abcd', mode: 'interior', links: [{ name: 'to-vm', remoteSiteId: 'uid-vm', connected: false }], services: [{ address: 'db', protocol: 'tcp', ports: [5432] }], platform: 'kubernetes', namespace: 'east' };
+const vm: SiteReport = { id: 'uid-vm', name: 'vm', routerId: 'vm-r', mode: 'interior', links: [], services: [] };
+
+describe('adaptor network status - link states and the status document', () => {
+  const connectors = [
+    { name: 'to-east', host: '172.30.2.100', port: '55671', connectionStatus: 'SUCCESS', connectionMsg: '' },
+    { name: 'to-edge-host', host: 'h', port: '45671', connectionStatus: 'FAILED', connectionMsg: 'connect ECONNREFUSED h:45671' },
+  ];
+  const connections = [
+    { role: 'inter-router-data', dir: 'out', container: 'someone-else', host: '172.30.2.100:55671' },
+    { role: 'inter-router', dir: 'out', container: 'east-abcd', host: '172.30.2.100:55671' },
+    { role: 'normal', dir: 'in', container: 'skiff-adaptor', host: '127.0.0.1:40000' },
+  ];
+
+  it('says which links are up, why the others are not, and names the remote site by its router id', () => {
+    expect(linkStates(config, connectors, connections, [vm, east])).toEqual([
+      { name: 'to-east', connected: true, description: 'SUCCESS', remoteSiteId: 'uid-east', remoteSiteName: 'east' },
+      { name: 'to-edge-host', connected: false, description: 'connect ECONNREFUSED h:45671' },
+    ]);
+  });
+
+  it('leaves the remote site out while no report names the peer, and says MISSING for a connector the router lacks', () => {
+    expect(linkStates(config, [], connections, [east])).toEqual([
+      { name: 'to-east', connected: false, description: 'MISSING' },
+      { name: 'to-edge-host', connected: false, description: 'MISSING' },
+    ]);
+    expect(linkStates(config, connectors, connections, [vm])[0]).toEqual({ name: 'to-east', connected: true, description: 'SUCCESS' });
+  });
+
+  it('reports like a local site does, as a kubernetes site with no services', () => {
+    const links = linkStates(config, connectors, connections, [east]);
+    expect(ownReport({ id: 'uid-west', name: 'west', namespace: 'west' }, config, links)).toEqual({
+      id: 'uid-west', name: 'west', routerId: 'west-1234abcd', mode: 'interior', services: [], platform: 'kubernetes', namespace: 'west',
+      links: [{ name: 'to-east', remoteSiteId: 'uid-east', connected: true }, { name: 'to-edge-host', remoteSiteId: '', connected: false }],
+    });
+  });
+
+  it('lists this site first, then the others by name, with names of linked sites and services as routing keys', () => {
+    const links = linkStates(config, connectors, connections, [east]);
+    const own = ownReport({ id: 'uid-west', name: 'west', namespace: 'west' }, config, links);
+    const status = networkStatus(own, links, [vm, east, { ...own, name: 'an old copy of west' }]);
+    expect(status.siteId).toBe('uid-west');
+    expect(status.links).toEqual(links);
+    expect(status.sites.map((s) => s.name)).toEqual(['west', 'east', 'vm']);
+    expect(status.sites[0]?.links?.[0]).toEqual({ name: 'to-east', remoteSiteId: 'uid-east', remoteSiteName: 'east', operational: true });
+    expect(status.sites[1]).toEqual({
+      id: 'uid-east', name: 'east', namespace: 'east', platform: 'kubernetes',
+      links: [{ name: 'to-vm', remoteSiteId: 'uid-vm', remoteSiteName: 'vm', operational: false }],
+      services: [{ routingKey: 'db' }],
+    });
+    expect(status.sites[2]?.platform).toBe('local');
+  });
+
+  it('gives the same document for the same inputs, whatever order reports arrived in (no churn)', () => {
+    const own = ownReport({ id: 'uid-west', name: 'west', namespace: 'west' }, config, []);
+    expect(JSON.stringify(networkStatus(own, [], [east, vm]))).toBe(JSON.stringify(networkStatus(own, [], [vm, east])));
+  });
+});
