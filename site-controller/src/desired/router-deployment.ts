@@ -1,0 +1,93 @@
+/**
+ * The router Deployment `skupper-router` (ADR 0004): an init container that writes the cert files,
+ * the router, and the kube-adaptor beside it. The pod template depends on the Site and the images
+ * only, never on links or the config content, so changing a Link never restarts the router.
+ */
+import type { V1Container, V1Deployment, V1EnvVar, V1Probe, V1SecurityContext } from '@kubernetes/client-node';
+import { CertsDir, Env, Port, RouterConfigDir, RouterConfigKey, RouterConfigMap, RouterName, RouterSelector, routerPodLabels } from '../api/names.js';
+import type { Site } from '../api/types.js';
+import type { ControllerSettings } from '../runtime/context.js';
+import { ownedMeta } from './object-meta.js';
+
+const ConfigVolume = 'router-config';
+const CertsVolume = 'router-certs';
+const ADAPTOR_COMMAND = 'kube-adaptor';
+
+const containerSecurity: V1SecurityContext = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
+function adaptorEnv(site: string): V1EnvVar[] {
+  return [
+    { name: Env.podNamespace, valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+    { name: Env.podName, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+    { name: Env.siteName, value: site },
+  ];
+}
+
+function healthProbe(failureThreshold: number): V1Probe {
+  return { httpGet: { path: '/healthz', port: Port.routerHealth }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold };
+}
+
+const configMount = { name: ConfigVolume, mountPath: RouterConfigDir, readOnly: true };
+
+function adaptor(name: string, image: string, args: string[], site: string, extra: Partial<V1Container>): V1Container {
+  return {
+    name,
+    image,
+    args,
+    env: adaptorEnv(site),
+    volumeMounts: [configMount, { name: CertsVolume, mountPath: CertsDir }],
+    resources: { requests: { cpu: '10m', memory: '48Mi' }, limits: { cpu: '500m', memory: '192Mi' } },
+    securityContext: containerSecurity,
+    ...extra,
+  };
+}
+
+export function routerDeployment(site: Site, settings: Pick<ControllerSettings, 'routerImage' | 'adaptorImage'>): V1Deployment {
+  const name = site.metadata.name;
+  const router: V1Container = {
+    name: 'router',
+    image: settings.routerImage,
+    args: ['--config', `${RouterConfigDir}/${RouterConfigKey}`],
+    ports: [
+      { name: 'inter-router', containerPort: Port.interRouter },
+      { name: 'edge', containerPort: Port.edge },
+      { name: 'health', containerPort: Port.routerHealth },
+    ],
+    readinessProbe: healthProbe(3),
+    livenessProbe: { ...healthProbe(6), initialDelaySeconds: 10 },
+    volumeMounts: [configMount, { name: CertsVolume, mountPath: CertsDir, readOnly: true }],
+    resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+    securityContext: containerSecurity,
+  };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: ownedMeta(RouterName, site.metadata.namespace ?? '', name, site, routerPodLabels(name)),
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { ...RouterSelector } },
+      template: {
+        metadata: { labels: routerPodLabels(name) },
+        spec: {
+          serviceAccountName: RouterName,
+          securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } },
+          initContainers: [adaptor('kube-adaptor-init', settings.adaptorImage, [ADAPTOR_COMMAND, '--init'], name, {})],
+          containers: [
+            router,
+            adaptor('kube-adaptor', settings.adaptorImage, [ADAPTOR_COMMAND], name, { ports: [{ name: 'grant', containerPort: Port.grant }] }),
+          ],
+          volumes: [
+            { name: ConfigVolume, configMap: { name: RouterConfigMap } },
+            { name: CertsVolume, emptyDir: {} },
+          ],
+        },
+      },
+    },
+  };
+}

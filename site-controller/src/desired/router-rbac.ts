@@ -1,0 +1,36 @@
+/**
+ * ServiceAccount, Role and RoleBinding `skupper-router` for the kube-adaptor: it reads its config,
+ * certificates and grants, writes the network status and grant status, and reads its own pod.
+ * RBAC refuses to grant more than the grantor holds, so these rules must stay a subset of the
+ * controller's own Role (charts/skiff).
+ */
+import type { V1PolicyRule, V1Role, V1RoleBinding, V1ServiceAccount } from '@kubernetes/client-node';
+import { RouterName } from '../api/names.js';
+import { GROUP, Plural, type Site } from '../api/types.js';
+import { ownedMeta } from './object-meta.js';
+
+const READ = ['get', 'list', 'watch'];
+
+export const ADAPTOR_RULES: readonly V1PolicyRule[] = [
+  { apiGroups: [''], resources: ['configmaps'], verbs: [...READ, 'create', 'update', 'patch'] },
+  { apiGroups: [''], resources: ['secrets'], verbs: READ },
+  { apiGroups: [''], resources: ['pods'], verbs: ['get'] },
+  { apiGroups: [GROUP], resources: [Plural.Site, Plural.AccessGrant], verbs: READ },
+  { apiGroups: [GROUP], resources: [`${Plural.AccessGrant}/status`], verbs: ['get', 'update', 'patch'] },
+];
+
+export function routerRbac(site: Site): [V1ServiceAccount, V1Role, V1RoleBinding] {
+  const namespace = site.metadata.namespace ?? '';
+  const meta = () => ownedMeta(RouterName, namespace, site.metadata.name, site);
+  return [
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta() },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: meta(), rules: ADAPTOR_RULES.map((r) => ({ ...r })) },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: meta(),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: RouterName },
+      subjects: [{ kind: 'ServiceAccount', name: RouterName, namespace }],
+    },
+  ];
+}

@@ -1,0 +1,46 @@
+/**
+ * Fields Skiff accepts (so Skupper YAML applies unchanged) but does not act on: each kind names them
+ * in its `Supported` condition instead of ignoring them silently.
+ */
+import { RouterName, SiteCaSecret } from '../api/names.js';
+import type { AccessGrant, AccessToken, Link, RouterAccess, Settings, Site } from '../api/types.js';
+
+/** No `settings` key changes anything in Skiff yet: each one is named. */
+function settingsKeys(settings: Settings | undefined): string[] {
+  return Object.keys(settings ?? {}).sort().map((k) => `spec.settings.${k}`);
+}
+
+function set(value: string | undefined): value is string {
+  return value !== undefined && value !== '';
+}
+
+export function unsupportedSiteFields(site: Site): string[] {
+  const spec = site.spec ?? {};
+  const fields: string[] = [];
+  if (spec.ha === true) fields.push('spec.ha');
+  if (set(spec.defaultIssuer) && spec.defaultIssuer !== SiteCaSecret) fields.push('spec.defaultIssuer');
+  if (set(spec.serviceAccount) && spec.serviceAccount !== 'default' && spec.serviceAccount !== RouterName) fields.push('spec.serviceAccount');
+  if (spec.edge === true && set(spec.linkAccess) && spec.linkAccess !== 'none') fields.push('spec.linkAccess (an edge site accepts no links)');
+  return [...fields, ...settingsKeys(spec.settings)];
+}
+
+export function unsupportedLinkFields(link: Link): string[] {
+  return [...(link.spec?.noClientAuth === true ? ['spec.noClientAuth'] : []), ...settingsKeys(link.spec?.settings)];
+}
+
+export function unsupportedRouterAccessFields(access: RouterAccess): string[] {
+  const spec = access.spec ?? {};
+  const fields: string[] = [];
+  if (spec.generateTlsCredentials === true) fields.push('spec.generateTlsCredentials');
+  if (set(spec.issuer)) fields.push('spec.issuer');
+  if ((spec.subjectAlternativeNames ?? []).length > 0) fields.push('spec.subjectAlternativeNames');
+  return [...fields, ...settingsKeys(spec.settings)];
+}
+
+export function unsupportedGrantFields(grant: AccessGrant): string[] {
+  return [...(set(grant.spec?.issuer) && grant.spec?.issuer !== SiteCaSecret ? ['spec.issuer'] : []), ...settingsKeys(grant.spec?.settings)];
+}
+
+export function unsupportedTokenFields(token: AccessToken): string[] {
+  return settingsKeys(token.spec?.settings);
+}

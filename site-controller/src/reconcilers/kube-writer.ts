@@ -1,0 +1,88 @@
+/**
+ * Every write the reconcilers make: server-side apply (field manager `skiff-site-controller`, forced,
+ * so a reapply of the same desired object is a no-op and the controller owns its fields), status
+ * through the status subresource, and create-once for objects that must never be regenerated.
+ * A 409 Conflict is retried a few times at once, then left to the work queue's backoff.
+ */
+import { ApiException, CoreV1Api, CustomObjectsApi, KubernetesObjectApi, PatchStrategy, setHeaderOptions, type KubeConfig, type KubernetesObject, type V1Secret } from '@kubernetes/client-node';
+import { API_VERSION, GROUP, Plural, VERSION, type Kind } from '../api/types.js';
+
+/** What apply takes: any object with a type and a name (client-node's own types spell dates as Date). */
+export interface Applied {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { name?: string; namespace?: string };
+}
+
+export const FIELD_MANAGER = 'skiff-site-controller';
+const CONFLICT_ATTEMPTS = 3;
+
+export function httpStatus(error: unknown): number | undefined {
+  return error instanceof ApiException ? error.code : undefined;
+}
+
+async function retryConflicts<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (httpStatus(error) !== 409 || attempt >= CONFLICT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+export class KubeWriter {
+  private readonly objects: KubernetesObjectApi;
+  private readonly custom: CustomObjectsApi;
+  private readonly core: CoreV1Api;
+
+  constructor(kubeConfig: KubeConfig) {
+    this.objects = KubernetesObjectApi.makeApiClient(kubeConfig);
+    this.custom = kubeConfig.makeApiClient(CustomObjectsApi);
+    this.core = kubeConfig.makeApiClient(CoreV1Api);
+  }
+
+  /** Applies a desired object: a built-in (V1… types) or one of Skiff's kinds (api/types.ts). */
+  async apply(object: Applied): Promise<void> {
+    const spec = object as KubernetesObject;
+    await retryConflicts(() => this.objects.patch(spec, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply));
+  }
+
+  /** Applies `status` of a custom object; an object deleted meanwhile is not an error. */
+  async applyStatus(kind: Kind, namespace: string, name: string, status: object): Promise<void> {
+    const body = { apiVersion: API_VERSION, kind, metadata: { name, namespace }, status };
+    try {
+      await retryConflicts(() =>
+        this.custom.patchNamespacedCustomObjectStatus(
+          { group: GROUP, version: VERSION, namespace, plural: Plural[kind], name, body, fieldManager: FIELD_MANAGER, force: true },
+          setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
+        ),
+      );
+    } catch (error) {
+      if (httpStatus(error) !== 404) throw error;
+    }
+  }
+
+  /** The Secret as it is in the API, creating it from `make()` only when it does not exist. */
+  async secretOnce(namespace: string, name: string, make: () => V1Secret): Promise<V1Secret> {
+    try {
+      return await this.core.readNamespacedSecret({ namespace, name });
+    } catch (error) {
+      if (httpStatus(error) !== 404) throw error;
+    }
+    try {
+      return await this.core.createNamespacedSecret({ namespace, body: make() });
+    } catch (error) {
+      if (httpStatus(error) !== 409) throw error;
+      return this.core.readNamespacedSecret({ namespace, name });
+    }
+  }
+
+  async deleteIfExists(object: Applied): Promise<void> {
+    try {
+      await this.objects.delete(object as KubernetesObject);
+    } catch (error) {
+      if (httpStatus(error) !== 404) throw error;
+    }
+  }
+}

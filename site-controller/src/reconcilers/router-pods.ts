@@ -1,0 +1,8 @@
+/** Router pods are recognised by the router selector's labels (api/names.ts RouterSelector). */
+import type { V1Pod } from '@kubernetes/client-node';
+import { RouterSelector } from '../api/names.js';
+
+export function isRouterPod(pod: { metadata?: { labels?: Record<string, string> } } | V1Pod): boolean {
+  const labels = pod.metadata?.labels ?? {};
+  return Object.entries(RouterSelector).every(([k, v]) => labels[k] === v);
+}
