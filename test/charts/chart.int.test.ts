@@ -71,6 +71,17 @@ describe.skipIf(skipWithoutComponents())('chart on a cluster', () => {
     );
   });
 
+  test('chart on a cluster - a user holding only a namespaced Role installs the chart with --skip-crds once the CRDs exist', async () => {
+    const user = await tb!.namespacedUser('c1', { user: 'site-admin', namespace: OTHER_NS });
+    // Helm creates crds/ even when they exist, and creating is a cluster-scoped right: hence --skip-crds.
+    const refused = await helm(user, ['install', 'skiff', CHART, '-n', OTHER_NS]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.out).toContain('cannot create resource "customresourcedefinitions"');
+    const install = await helm(user, ['install', 'skiff', CHART, '-n', OTHER_NS, '--skip-crds']);
+    expect(install.code, install.out).toBe(0);
+    expect(await must(['get', 'role,rolebinding,deployment', '-n', OTHER_NS, '-o', 'name'])).toContain('deployment.apps/skiff-site-controller');
+  });
+
   test('chart on a cluster - the controller may act in its namespace only', async () => {
     expect(await canI(['list', 'sites.skupper.io', '-n', NS])).toBe(true);
     expect(await canI(['patch', 'sites.skupper.io', '--subresource=status', '-n', NS])).toBe(true);
