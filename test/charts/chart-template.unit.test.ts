@@ -9,6 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { ADAPTOR_RULES } from '../../site-controller/src/desired/router-rbac.js';
 import { binary, binDir, REPO_ROOT, versions } from '../testbed/src/paths.js';
 
 const CHART = join(REPO_ROOT, 'charts/skiff');
@@ -78,6 +79,17 @@ function podSpec(manifests: readonly Manifest[]): PodSpec {
   return deployment.spec.template.spec;
 }
 
+interface Rule {
+  apiGroups?: string[];
+  resources?: string[];
+  verbs: string[];
+}
+
+/** Every group/resource/verb a list of rules allows. */
+function triples(rules: readonly Rule[]): string[] {
+  return rules.flatMap((r) => (r.apiGroups ?? []).flatMap((g) => (r.resources ?? []).flatMap((res) => r.verbs.map((v) => `${g}/${res}/${v}`))));
+}
+
 describe.skipIf(skipWithoutHelm())('chart', () => {
   test('chart - default values: namespaced Role only, secure pod, golden output', async () => {
     const manifests = await render('default.yaml');
@@ -100,6 +112,15 @@ describe.skipIf(skipWithoutHelm())('chart', () => {
     }
     // Unset means the controller's own namespace (ADR 0004).
     expect(container?.env.map((e) => e.name)).not.toContain('SKIFF_WATCH_NAMESPACES');
+  });
+
+  test('chart - the controller Role holds every rule it grants the router (RBAC forbids granting more)', async () => {
+    const result = await template([]);
+    const role = parseAllDocuments(result.stdout)
+      .map((d) => d.toJS() as Manifest & { rules?: Rule[] })
+      .find((m) => m.kind === 'Role');
+    const held = new Set(triples(role?.rules ?? []));
+    expect(triples(ADAPTOR_RULES).filter((t) => !held.has(t))).toEqual([]);
   });
 
   test('chart - watchAllNamespaces: a ClusterRole and binding instead of Roles', async () => {
