@@ -14,7 +14,7 @@ import { Port, SiteServerSecret } from '../api/names.js';
 import { GROUP, Plural, VERSION, type AccessGrant } from '../api/types.js';
 import { countRedemption } from './grant-server-count.js';
 import { issueAnswer, NotReady, readIssuer } from './grant-server-issue.js';
-import { watchObjects } from './grant-server-watch.js';
+import { Watched } from './watched.js';
 
 export interface GrantServerOptions {
   /** Default 8081 (ADR 0004). */
@@ -59,20 +59,13 @@ export function startGrantServer(options: GrantServerOptions): GrantServer {
   let listening: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (listening = resolve));
 
-  const grants = watchObjects<Grant>(
-    kubeConfig,
-    {
-      path: `/apis/${GROUP}/${VERSION}/namespaces/${namespace}/${Plural.AccessGrant}`,
-      namespace,
-      list: () => custom.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace, plural: Plural.AccessGrant }) as Promise<KubernetesListObject<Grant>>,
-    },
-    () => undefined,
-    log,
-  );
+  const grants = new Watched<Grant>(kubeConfig, 'AccessGrants', namespace, `/apis/${GROUP}/${VERSION}/namespaces/${namespace}/${Plural.AccessGrant}`,
+    () => custom.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace, plural: Plural.AccessGrant }) as Promise<KubernetesListObject<Grant>>, () => undefined, log);
 
-  const useCertificate = (secret: V1Secret): void => {
-    const cert = secret.data?.[TlsKey.cert];
-    const key = secret.data?.[TlsKey.key];
+  const useCertificate = (): void => {
+    const secret = secrets.get(SiteServerSecret);
+    const cert = secret?.data?.[TlsKey.cert];
+    const key = secret?.data?.[TlsKey.key];
     if (closed || cert === undefined || key === undefined) return;
     const context = { cert: Buffer.from(cert, 'base64'), key: Buffer.from(key, 'base64') };
     try {
@@ -91,17 +84,9 @@ export function startGrantServer(options: GrantServerOptions): GrantServer {
       log(`grant server: Secret ${SiteServerSecret} holds no usable certificate and key: ${(error as Error).message}`);
     }
   };
-  const secrets = watchObjects<V1Secret>(
-    kubeConfig,
-    {
-      path: `/api/v1/namespaces/${namespace}/secrets`,
-      namespace,
-      fieldSelector: `metadata.name=${SiteServerSecret}`,
-      list: () => core.listNamespacedSecret({ namespace, fieldSelector: `metadata.name=${SiteServerSecret}` }),
-    },
-    useCertificate,
-    log,
-  );
+  const fieldSelector = `metadata.name=${SiteServerSecret}`;
+  const secrets = new Watched<V1Secret>(kubeConfig, `Secret ${SiteServerSecret}`, namespace, `/api/v1/namespaces/${namespace}/secrets`,
+    () => core.listNamespacedSecret({ namespace, fieldSelector }), useCertificate, log, fieldSelector);
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     let answer: Answer;
@@ -146,8 +131,8 @@ export function startGrantServer(options: GrantServerOptions): GrantServer {
     return answer;
   }
 
-  void grants.started;
-  void secrets.started;
+  void grants.start();
+  void secrets.start();
   return {
     ready,
     close: async () => {

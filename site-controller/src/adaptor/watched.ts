@@ -46,6 +46,10 @@ export class Watched<T extends KubernetesObject> {
     return this.listWatch.get(name, this.namespace);
   }
 
+  list(): readonly T[] {
+    return this.listWatch.list(this.namespace);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.restartTimer);
