@@ -2,14 +2,14 @@
  * The chart on a real kube-apiserver (test bed, one cluster): `helm install` puts the CRDs of
  * crds/ in place and the controller's rights stay in its namespace; Skupper v2 YAML applies
  * unchanged and keeps every field; status is a subresource with Skupper's printer columns.
- * The controller itself need not run here (its pod may not start): this is about the manifests.
+ * The controller's readiness is checked once its entry point is built; the rest is about the manifests.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
-import { getJson, kubectl, skipWithoutComponents } from '../testbed/helpers.js';
+import { getJson, kubectl, pods, skipWithoutComponents } from '../testbed/helpers.js';
 import { binary, REPO_ROOT } from '../testbed/src/paths.js';
 import { startTestbed, type Testbed } from '../testbed/src/testbed.js';
 
@@ -70,6 +70,17 @@ describe.skipIf(skipWithoutComponents())('chart on a cluster', () => {
       /role.rbac.authorization.k8s.io\/skiff-site-controller[\s\S]*deployment.apps\/skiff-site-controller/,
     );
   });
+
+  test.skipIf(!existsSync(join(REPO_ROOT, 'dist/site-controller/src/main.js')))(
+    'chart on a cluster - the controller runs Ready under the chart defaults (non-root, read-only, probes on 9191)',
+    async () => {
+      await must(['wait', '--for=condition=Available', '--timeout=90s', '-n', NS, 'deployment/skiff-site-controller']);
+      const [pod, ...more] = await pods(kc, 'app.kubernetes.io/component=site-controller', NS);
+      expect(more).toEqual([]);
+      expect(pod).toMatchObject({ ready: true, restarts: 0 });
+    },
+    120_000,
+  );
 
   test('chart on a cluster - a user holding only a namespaced Role installs the chart with --skip-crds once the CRDs exist', async () => {
     const user = await tb!.namespacedUser('c1', { user: 'site-admin', namespace: OTHER_NS });
