@@ -1,0 +1,28 @@
+/**
+ * Entry point of the site-controller image (ADR 0004):
+ *   node dist/site-controller/src/main.js                        the controller
+ *   node dist/site-controller/src/main.js kube-adaptor [--init]  the sidecar beside each router
+ * Each part is imported only when chosen, so neither loads the other's code.
+ */
+import { controllerLog } from './controller-main.js';
+
+const USAGE = 'usage: main.js [kube-adaptor [--init]]';
+
+process.on('unhandledRejection', (reason) => {
+  // A stray rejection inside a library must not take the controller down with it; say so and carry on.
+  controllerLog(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
+});
+
+const [command, ...rest] = process.argv.slice(2);
+if (command === 'kube-adaptor') {
+  const { runAdaptor } = await import('./adaptor/main.js');
+  await runAdaptor(rest);
+} else if (command === undefined) {
+  const [{ runController }, { registrations }] = await Promise.all([import('./controller-main.js'), import('./reconcilers/index.js')]);
+  await runController(registrations);
+} else {
+  controllerLog(`unknown command '${command}'; ${USAGE}`);
+  process.exitCode = 2;
+}
+// Idle keep-alive sockets of the API client would hold the process open after a clean stop.
+process.exit(process.exitCode ?? 0);
