@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { ADAPTOR_RULES } from '../../site-controller/src/desired/router-rbac.js';
 import { binary, binDir, REPO_ROOT, versions } from '../testbed/src/paths.js';
 
@@ -156,6 +156,14 @@ describe.skipIf(skipWithoutHelm())('chart', () => {
     const result = await helm(['lint', '--strict', CHART]);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).not.toMatch(/\[(WARNING|ERROR)\]/);
+  });
+});
+
+describe('chart metadata', () => {
+  test('chart metadata - appVersion is the package version (the default image tag)', () => {
+    const chart = parse(readFileSync(join(CHART, 'Chart.yaml'), 'utf8')) as { appVersion: string };
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(chart.appVersion).toBe(pkg.version);
   });
 });
 
