@@ -4,8 +4,9 @@
  * input gets one line and a hint, never a stack trace.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { REPO_ROOT, stateDir } from './src/paths.js';
 import { kubectl, leftovers, waitFor, skipWithoutComponents } from './helpers.js';
@@ -13,8 +14,12 @@ import { kubectl, leftovers, waitFor, skipWithoutComponents } from './helpers.js
 const cli = join(REPO_ROOT, 'dist/test/testbed/src/cli.js');
 
 function testbed(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return testbedWith({}, ...args);
+}
+
+function testbedWith(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { timeout: 240_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [cli, ...args], { timeout: 240_000, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });
@@ -54,6 +59,34 @@ describe.skipIf(skipWithoutComponents())('cli', () => {
     expect((await testbed('down')).code).toBe(0);
     expect(await leftovers(stateDir())).toEqual({ namespaces: [], links: [], tables: [], processes: [], etcNetns: [], stateDir: [] });
   }, 240_000);
+
+  test('cli - up on a host without nft fails at once, naming it and what to install', async () => {
+    // Every tool the test bed runs except nft.
+    const bin = mkdtempSync(join(tmpdir(), 'skiff-no-nft-'));
+    try {
+      for (const tool of ['ip', 'openssl', 'nsenter', 'mount', 'sh']) {
+        const found = (process.env['PATH'] ?? '').split(delimiter).map((d) => join(d, tool)).find((p) => existsSync(p));
+        if (found) symlinkSync(found, join(bin, tool));
+      }
+      const started = Date.now();
+      const up = await testbedWith({ PATH: bin }, 'up', '--clusters', '1');
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(up.code).toBe(1);
+      expect(up.stderr).toContain('testbed: the test bed cannot start on this host: no `nft` on PATH: install nftables (apt-get install -y nftables)');
+      expect(up.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
+  test('cli - a start that fails in the daemon is reported at once with its cause', async () => {
+    const started = Date.now();
+    const up = await testbedWith({ SKIFF_TESTBED_UNDERLAY: 'ten.one' }, 'up', '--clusters', '1');
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(up.code).toBe(1);
+    expect(up.stderr).toContain('testbed: SKIFF_TESTBED_UNDERLAY=ten.one is not two octets (set it like 172.30');
+    expect(await leftovers(stateDir())).toEqual({ namespaces: [], links: [], tables: [], processes: [], etcNetns: [], stateDir: [] });
+  });
 
   test('cli - bad input gets a one-line message and a hint, not a stack trace', async () => {
     const unknown = await testbed('kubeconfig', 'nope');

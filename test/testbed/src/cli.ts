@@ -89,7 +89,10 @@ async function serve(args: string[]): Promise<void> {
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   } catch (error) {
-    writeFileSync(failedFile, error instanceof Error ? error.message : String(error));
+    const hint = error instanceof TestbedError && error.hint ? ` (${error.hint})` : '';
+    // startTestbed removed the state directory when it cleaned up after itself.
+    mkdirSync(root, { recursive: true });
+    writeFileSync(failedFile, (error instanceof Error ? error.message : String(error)) + hint);
     throw error;
   }
 }
