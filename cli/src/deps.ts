@@ -18,6 +18,14 @@ export interface CliDeps {
 
 /** Options every command may read (declared on the root program). */
 export interface GlobalOptions {
-  output: 'text' | 'json';
+  output: OutputFormat;
   site?: string;
+  /** `--platform`, when given; otherwise the platform is chosen by `choosePlatform`. */
+  platform?: PlatformName;
+  namespace?: string;
+  context?: string;
+  kubeconfig?: string;
 }
+
+export type OutputFormat = 'text' | 'json' | 'yaml';
+export type PlatformName = 'local' | 'kubernetes';

@@ -14,6 +14,8 @@ export const ExitCode = {
   router: 5,
   /** The issuing site refused a claim, or its claims server could not be reached or trusted. */
   remote: 6,
+  /** Kubernetes: the API server is unreachable or refused, Skiff's CRDs or controller are missing, or a wait timed out. */
+  kube: 7,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -45,6 +47,14 @@ export const ErrorCode = {
   SKIFF_ERR_TARGET_NOT_FOUND: 'SKIFF_ERR_TARGET_NOT_FOUND',
   SKIFF_ERR_FILE: 'SKIFF_ERR_FILE',
   SKIFF_ERR_INTERNAL: 'SKIFF_ERR_INTERNAL',
+  SKIFF_ERR_KUBE_CONFIG: 'SKIFF_ERR_KUBE_CONFIG',
+  SKIFF_ERR_KUBE_UNREACHABLE: 'SKIFF_ERR_KUBE_UNREACHABLE',
+  SKIFF_ERR_KUBE_FORBIDDEN: 'SKIFF_ERR_KUBE_FORBIDDEN',
+  SKIFF_ERR_KUBE_API: 'SKIFF_ERR_KUBE_API',
+  SKIFF_ERR_NO_CRDS: 'SKIFF_ERR_NO_CRDS',
+  SKIFF_ERR_NO_CONTROLLER: 'SKIFF_ERR_NO_CONTROLLER',
+  SKIFF_ERR_SITE_NOT_READY: 'SKIFF_ERR_SITE_NOT_READY',
+  SKIFF_ERR_TIMEOUT: 'SKIFF_ERR_TIMEOUT',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

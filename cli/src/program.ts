@@ -1,6 +1,8 @@
 /**
  * The command tree. Commands are built from their own modules with the same injected deps, and
  * every one of them throws instead of exiting so `runCli` is the only place that decides exit codes.
+ * Commands that work on Kubernetes choose the platform themselves; the others refuse a Kubernetes
+ * site when one is asked for.
  */
 import { Command, Option } from 'commander';
 import type { CliDeps } from './deps.js';
@@ -18,13 +20,20 @@ import { makeStopCommand } from './commands/stop/stop.js';
 import { makeTokenCommand } from './commands/token/token.js';
 import { makeUnexposeCommand } from './commands/unexpose/unexpose.js';
 import { makeVersionCommand } from './commands/version/version.js';
+import { usage } from './errors.js';
+import { globalOptions } from './global-options.js';
+import { kubernetesRequested } from './platform/kubernetes/platform-choice.js';
 
 export function makeProgram(deps: CliDeps): Command {
-  const program = new Command('skiff')
+  const program: Command = new Command('skiff')
     .description('Connect services across sites over a mutual-TLS AMQP router mesh')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--site <name>', 'site to work on (default: $SKIFF_SITE, or the only site)')
-    .addHelpText('after', '\nExamples:\n  skiff init --site-name west\n  skiff token create west.token --site west\n  skiff link create west.token --site east\n  skiff status -o json')
+    .addOption(new Option('-o, --output <format>', 'output format (json and yaml print the same object)').choices(['text', 'json', 'yaml']).default('text'))
+    .option('--site <name>', 'local site to work on (default: $SKIFF_SITE, or the only site)')
+    .addOption(new Option('-p, --platform <platform>', 'where the site is: local or kubernetes (default: $SKIFF_PLATFORM, else chosen as cli/README.md says)').choices(['local', 'kubernetes']))
+    .option('-n, --namespace <namespace>', "Kubernetes namespace of the site (default: the context's, else default)")
+    .option('--context <context>', 'kubeconfig context to use (default: its current context)')
+    .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)')
+    .addHelpText('after', '\nExamples:\n  skiff init --site-name west\n  skiff token create west.token --site west\n  skiff link create west.token --site east\n  skiff status -o json\n  skiff init -n west --context c1 --enable-link-access')
     .addCommand(makeInitCommand(deps))
     .addCommand(makeStartCommand(deps))
     .addCommand(makeStopCommand(deps))
@@ -38,9 +47,22 @@ export function makeProgram(deps: CliDeps): Command {
     .addCommand(makeNetworkCommand(deps))
     .addCommand(makeVersionCommand(deps))
     .addCommand(makeDebugCommand(deps, makeProgram))
-    .addCommand(makeCompletionCommand(deps, () => program));
+    .addCommand(makeCompletionCommand(deps, () => program))
+    .hook('preAction', (_root, action) => refuseOnKubernetes(deps, action));
   configureTree(program, deps);
   return program;
+}
+
+/** Commands that work on Kubernetes sites, or need no site at all; the others are local-only. */
+const KUBERNETES_READY = new Set(['init', 'delete', 'status', 'token create', 'token status', 'link create', 'link delete', 'link status', 'network status', 'debug dump', 'version', 'completion']);
+
+function refuseOnKubernetes(deps: CliDeps, action: Command): void {
+  const path: string[] = [];
+  for (let c: Command | null = action; c?.parent; c = c.parent) path.unshift(c.name());
+  const name = path.join(' ');
+  if (!KUBERNETES_READY.has(name) && kubernetesRequested(globalOptions(action), deps.env)) {
+    throw usage(`'skiff ${name}' works on local sites only, and a Kubernetes site was asked for`, `on Kubernetes use Skupper's Listener and Connector resources (kubectl apply), or drop -p/-n/--context/--kubeconfig for a local site`);
+  }
 }
 
 /** addCommand() does not pass settings down, so each command gets them here. */

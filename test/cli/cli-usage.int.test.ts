@@ -30,7 +30,7 @@ describe('cli - usage errors', () => {
     expectError(await home.run('init', '--port-base', '70000'), 2, 'SKIFF_ERR_USAGE');
     expectError(await home.run('init', '--router-mode', 'hub'), 2, 'SKIFF_ERR_USAGE');
     expectError(await home.run('init', '--site-name', 'Not_A_Label'), 2, 'SKIFF_ERR_USAGE');
-    expectError(await home.run('-o', 'yaml', 'version'), 2, 'SKIFF_ERR_USAGE');
+    expectError(await home.run('-o', 'xml', 'version'), 2, 'SKIFF_ERR_USAGE');
   });
 
   it('shows help with examples and exits 0', async () => {

@@ -16,12 +16,13 @@ export type ProgramFactory = (deps: CliDeps) => Command;
 
 const DUMPED_COMMANDS: readonly (readonly string[])[] = [['version'], ['status'], ['link', 'status'], ['service', 'status'], ['network', 'status']];
 
-export async function commandOutputEntries(deps: CliDeps, makeProgram: ProgramFactory, site: string): Promise<TarEntry[]> {
+/** `target` picks the site in each command: `--site NAME`, or the Kubernetes platform, namespace and context. */
+export async function commandOutputEntries(deps: CliDeps, makeProgram: ProgramFactory, target: readonly string[]): Promise<TarEntry[]> {
   const tree = makeProgram(deps);
   const entries: TarEntry[] = [];
   for (const path of DUMPED_COMMANDS) {
     if (!hasCommand(tree, path)) continue;
-    entries.push(jsonEntry(`commands/${path.join('-')}.json`, redactJson(await runCaptured(deps, makeProgram, [...path, '--site', site, '-o', 'json']))));
+    entries.push(jsonEntry(`commands/${path.join('-')}.json`, redactJson(await runCaptured(deps, makeProgram, [...path, ...target, '-o', 'json']))));
   }
   return entries;
 }

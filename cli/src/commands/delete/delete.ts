@@ -1,17 +1,29 @@
-/** `skiff delete`: stops the router and removes the site with its certificates and links. */
+/**
+ * `skiff delete`: stops the router and removes the site with its certificates and links; on
+ * Kubernetes, deletes the namespace's Site and what the CLI made, and waits until it is all gone.
+ */
 import { rmSync } from 'node:fs';
 import { Command } from 'commander';
+import { parseDuration } from '../../arg-parsers.js';
 import type { CliDeps } from '../../deps.js';
 import { globalOptions } from '../../global-options.js';
 import { emit } from '../../output.js';
+import { kubeDelete, type KubeDeleteOptions } from '../../platform/kubernetes/kube-delete.js';
+import { platformOf } from '../../platform/kubernetes/platform-choice.js';
+import { refuseOptions } from '../../platform/kubernetes/platform-options.js';
 import { openSite } from '../../site/site-store.js';
 
 export function makeDeleteCommand(deps: CliDeps): Command {
   return new Command('delete')
     .description('stop the router and remove the site')
-    .addHelpText('after', '\nExamples:\n  skiff delete --site west')
-    .action(async (_options: unknown, command: Command) => {
+    .option('--wait', 'Kubernetes: wait until nothing of the site is left (the default)', true)
+    .option('--no-wait', 'Kubernetes: return once the deletes are requested')
+    .option('--timeout <duration>', 'Kubernetes: how long to wait', parseDuration, parseDuration('2m'))
+    .addHelpText('after', '\nExamples:\n  skiff delete --site west\n  skiff delete -n west --context c1')
+    .action(async (options: KubeDeleteOptions, command: Command) => {
       const global = globalOptions(command);
+      if (platformOf(deps, global) === 'kubernetes') return kubeDelete(deps, global, options);
+      refuseOptions(command, 'local', ['wait', 'timeout']);
       const site = openSite(deps, global);
       await deps.platform.stop(site);
       rmSync(site.paths.dir, { recursive: true, force: true });

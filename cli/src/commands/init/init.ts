@@ -16,6 +16,9 @@ import { DEFAULT_SYNC_GRACE_SECONDS, RouterMode, type SiteState } from '../../si
 import { requestedSiteName, saveSite, type Site } from '../../site/site-store.js';
 import { startSite } from '../../site/site-runtime.js';
 import { siteSummary } from '../status/site-summary.js';
+import { platformOf } from '../../platform/kubernetes/platform-choice.js';
+import { kubeInit } from '../../platform/kubernetes/kube-init.js';
+import { refuseOptions } from '../../platform/kubernetes/platform-options.js';
 
 const DEFAULT_SITE = 'default';
 /** Below this the snapshots sent every quarter grace come faster than a busy machine delivers them. */
@@ -27,6 +30,10 @@ interface InitOptions {
   ingress: string;
   portBase?: number;
   syncGrace: number;
+  enableLinkAccess?: boolean;
+  linkAccessType?: string;
+  wait: boolean;
+  timeout: number;
 }
 
 export function makeInitCommand(deps: CliDeps): Command {
@@ -37,9 +44,19 @@ export function makeInitCommand(deps: CliDeps): Command {
     .option('--ingress <loopback|none|host>', 'where other sites reach this one: 127.0.0.1, nowhere, or a host name or IP', 'loopback')
     .option('--port-base <port>', 'use five consecutive ports from here (default: free ports)', parsePort)
     .option('--sync-grace <duration>', "how long to keep a silent site's services (Skupper's service-sync ttl)", parseDuration, DEFAULT_SYNC_GRACE_SECONDS * 1000)
-    .addHelpText('after', '\nExamples:\n  skiff init --site-name west\n  skiff init --site-name east --port-base 25670\n  skiff init --site-name laptop --router-mode edge\n  skiff init --site-name lab --sync-grace 1m')
+    .option('--enable-link-access', 'Kubernetes: let other sites link to this one (linkAccess default: a LoadBalancer)')
+    .addOption(new Option('--link-access-type <type>', 'Kubernetes: how other sites reach this one (implies --enable-link-access)').choices(['loadbalancer', 'nodeport', 'local']))
+    .option('--wait', 'Kubernetes: wait until the Site is ready (the default)', true)
+    .option('--no-wait', 'Kubernetes: return once the Site is created')
+    .option('--timeout <duration>', 'Kubernetes: how long to wait for the Site to be ready', parseDuration, parseDuration('3m'))
+    .addHelpText('after', '\nExamples:\n  skiff init --site-name west\n  skiff init --site-name east --port-base 25670\n  skiff init --site-name laptop --router-mode edge\n  skiff init --site-name lab --sync-grace 1m\n  skiff init -n west --context c1 --enable-link-access\n  skiff init -n east --link-access-type nodeport --timeout 5m')
     .action(async (options: InitOptions, command: Command) => {
       const global = globalOptions(command);
+      if (platformOf(deps, global) === 'kubernetes') {
+        refuseOptions(command, 'kubernetes', ['ingress', 'portBase', 'syncGrace']);
+        return kubeInit(deps, global, options);
+      }
+      refuseOptions(command, 'local', ['enableLinkAccess', 'linkAccessType', 'wait', 'timeout']);
       const name = options.siteName ?? requestedSiteName(deps, global) ?? DEFAULT_SITE;
       const paths = SitePaths.of(skiffHome(deps.env), name);
       if (options.syncGrace < MIN_SYNC_GRACE_MS) throw usage(`--sync-grace ${options.syncGrace / 1000}s is too short`, `use ${MIN_SYNC_GRACE_MS / 1000}s or more (default ${DEFAULT_SYNC_GRACE_SECONDS / 60}m)`);

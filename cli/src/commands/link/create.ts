@@ -23,6 +23,7 @@ import { skiffVersion } from '../../install-root.js';
 import { signedByTokenCa, type Endpoint } from '../../tokens/cert-token.js';
 import { invalidToken } from '../../tokens/secret-document.js';
 import { readTokenFile, type TokenFile } from '../../tokens/token-file.js';
+import { isKubernetes, kubeLinkCreate } from '../../platform/kubernetes/link-create.js';
 
 interface LinkCreateOptions {
   name?: string;
@@ -48,6 +49,7 @@ export function makeLinkCreateCommand(deps: CliDeps): Command {
     .option('--cost <n>', "link cost for routing (default: the token's, else 1)", parsePositiveInt)
     .addHelpText('after', '\nExamples:\n  skiff link create ~/west.token --site east\n  skiff link create west.yaml --name to-west --cost 5\n  skiff link create west-access-token.yaml   # from a Kubernetes site')
     .action(async (file: string, options: LinkCreateOptions, command: Command) => {
+      if (isKubernetes(deps, command)) return kubeLinkCreate(deps, command, file);
       const global = globalOptions(command);
       const site = openSite(deps, global);
       const { state } = site;

@@ -8,14 +8,17 @@ import { linkProfileName } from '../../site/router-config.js';
 import { applyChange } from '../../site/site-runtime.js';
 import { openSite } from '../../site/site-store.js';
 import { findLink } from './find-link.js';
+import { kubeLinkDelete } from '../../platform/kubernetes/kube-link-delete.js';
+import { platformOf } from '../../platform/kubernetes/platform-choice.js';
 
 export function makeLinkDeleteCommand(deps: CliDeps): Command {
   return new Command('delete')
     .description('remove a link')
     .argument('<name>', 'name of the link')
-    .addHelpText('after', '\nExamples:\n  skiff link delete link1 --site east')
+    .addHelpText('after', '\nExamples:\n  skiff link delete link1 --site east\n  skiff link delete link1 -n east')
     .action(async (name: string, _options: unknown, command: Command) => {
       const global = globalOptions(command);
+      if (platformOf(deps, global) === 'kubernetes') return kubeLinkDelete(deps, global, name);
       const site = openSite(deps, global);
       const link = findLink(site.state, name);
       site.state.links = site.state.links.filter((l) => l !== link);

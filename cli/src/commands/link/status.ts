@@ -15,6 +15,8 @@ import { emit } from '../../output.js';
 import { requireRunning } from '../../site/site-runtime.js';
 import { openSite } from '../../site/site-store.js';
 import { findLink } from './find-link.js';
+import { kubeLinkStatus } from '../../platform/kubernetes/kube-link-status.js';
+import { platformOf } from '../../platform/kubernetes/platform-choice.js';
 
 const POLL_MS = 250;
 
@@ -23,9 +25,10 @@ export function makeLinkStatusCommand(deps: CliDeps): Command {
     .description('show whether links are connected')
     .argument('[name]', 'one link (default: all)')
     .option('--wait <seconds>', 'wait up to this long for the links to connect', parseSeconds, 0)
-    .addHelpText('after', '\nExamples:\n  skiff link status --site east\n  skiff link status link1 --wait 30')
+    .addHelpText('after', '\nExamples:\n  skiff link status --site east\n  skiff link status link1 --wait 30\n  skiff link status -n east --wait 60 -o yaml')
     .action(async (name: string | undefined, options: { wait: number }, command: Command) => {
       const global = globalOptions(command);
+      if (platformOf(deps, global) === 'kubernetes') return kubeLinkStatus(deps, global, name, options.wait);
       const site = openSite(deps, global);
       const { state } = site;
       const links = name === undefined ? state.links : [findLink(state, name)];

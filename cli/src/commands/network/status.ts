@@ -14,13 +14,17 @@ import { networkSites, type NetworkSite } from '../../sync/network-sites.js';
 import { siteReport } from '../../sync/site-report.js';
 import { readNetworkView } from '../../sync/sync-files.js';
 import { node, renderTree, type TreeNode } from '../../text-tree.js';
+import { kubeNetworkStatus } from '../../platform/kubernetes/kube-network-status.js';
+import { platformOf } from '../../platform/kubernetes/platform-choice.js';
+import { siteNode } from './site-node.js';
 
 export function makeNetworkStatusCommand(deps: CliDeps): Command {
   return new Command('status')
     .description('show the sites of the network, their links and services')
-    .addHelpText('after', '\nExamples:\n  skiff network status --site west\n  skiff network status -o json')
+    .addHelpText('after', '\nExamples:\n  skiff network status --site west\n  skiff network status -o json\n  skiff network status -n west --context c1')
     .action(async (_options: unknown, command: Command) => {
       const global = globalOptions(command);
+      if (platformOf(deps, global) === 'kubernetes') return kubeNetworkStatus(deps, global);
       const site = openSite(deps, global);
       const { state } = site;
       requireRunning(deps.platform, site);
@@ -31,11 +35,6 @@ export function makeNetworkStatusCommand(deps: CliDeps): Command {
 }
 
 function describe(site: NetworkSite): TreeNode {
-  const links = site.links.map((l) => node(`${l.remoteSiteName} (${l.remoteSiteId})`, [node(`link: ${l.name}`), node(`direction: ${l.direction}`), node(`connected: ${l.connected ? 'yes' : 'no'}`)]));
   const services = site.services.map((s) => node(`${s.address}:${s.ports.join(',')} (${s.protocol})`));
-  return node(`[${site.local ? 'local' : 'remote'}] ${site.name} (${site.id})`, [
-    node(`router: ${site.routerId} (${site.mode})`),
-    links.length === 0 ? node('Linked sites: none') : node('Linked sites:', links),
-    services.length === 0 ? node('Services: none') : node('Services:', services),
-  ]);
+  return siteNode(site, [node(`router: ${site.routerId} (${site.mode})`)], site.links, services);
 }

@@ -1,4 +1,4 @@
-/** `skiff status`: is the router running, which links are up, what the site exposes. */
+/** `skiff status`: is the router running, which links are up, what the site exposes (kube-status.ts on Kubernetes). */
 import { Command } from 'commander';
 import type { CliDeps } from '../../deps.js';
 import { globalOptions } from '../../global-options.js';
@@ -8,13 +8,16 @@ import { emit } from '../../output.js';
 import { openSite } from '../../site/site-store.js';
 import { readSyncedServices } from '../../sync/sync-files.js';
 import { siteSummary } from './site-summary.js';
+import { kubeStatus } from '../../platform/kubernetes/kube-status.js';
+import { platformOf } from '../../platform/kubernetes/platform-choice.js';
 
 export function makeStatusCommand(deps: CliDeps): Command {
   return new Command('status')
     .description("show whether the site's router runs and which links are up")
-    .addHelpText('after', '\nExamples:\n  skiff status --site west\n  skiff status -o json')
+    .addHelpText('after', '\nExamples:\n  skiff status --site west\n  skiff status -o json\n  skiff status -n west -o yaml')
     .action(async (_options: unknown, command: Command) => {
       const global = globalOptions(command);
+      if (platformOf(deps, global) === 'kubernetes') return kubeStatus(deps, global);
       const site = openSite(deps, global);
       const { state } = site;
       const pid = deps.platform.running(site);

@@ -2,6 +2,7 @@
  * `skiff token create FILE`: writes a token another site redeems with `skiff link create`.
  * A claim token (the default, as in Skupper) holds a one-off password the other site exchanges at
  * this site's claims server for a cert token; a cert token holds the client certificate itself.
+ * On Kubernetes it writes an AccessToken (kube-token-create.ts).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -18,12 +19,16 @@ import { acceptsLinks } from '../../site/site-state.js';
 import { openSite, type Site } from '../../site/site-store.js';
 import { certTokenYaml } from '../../tokens/cert-token.js';
 import { claimTokenYaml } from '../../tokens/claim-token.js';
+import { kubeTokenCreate } from '../../platform/kubernetes/kube-token-create.js';
+import { platformOf } from '../../platform/kubernetes/platform-choice.js';
+import { refuseOptions } from '../../platform/kubernetes/platform-options.js';
 
 interface TokenCreateOptions {
   tokenType: 'cert' | 'claim';
   name?: string;
   expiry: number;
   uses: number;
+  timeout: number;
 }
 
 export function makeTokenCreateCommand(deps: CliDeps): Command {
@@ -34,9 +39,16 @@ export function makeTokenCreateCommand(deps: CliDeps): Command {
     .option('--name <name>', 'name of the token (default: a UUID for claims, "skupper" for certs)', parseName)
     .option('--expiry <duration>', 'how long a claim stays redeemable, e.g. 15m, 1h (claim only)', parseDuration, parseDuration('15m'))
     .option('--uses <n>', 'how many times a claim can be redeemed (claim only)', parsePositiveInt, 1)
-    .addHelpText('after', '\nExamples:\n  skiff token create ~/west.token --site west\n  skiff token create west.yaml --expiry 1h --uses 3\n  skiff token create west-cert.yaml --token-type cert')
-    .action((file: string, options: TokenCreateOptions, command: Command) => {
+    .option('--timeout <duration>', "Kubernetes: how long to wait for the controller to make the grant", parseDuration, parseDuration('1m'))
+    .addHelpText('after', '\nExamples:\n  skiff token create ~/west.token --site west\n  skiff token create west.yaml --expiry 1h --uses 3\n  skiff token create west-cert.yaml --token-type cert\n  skiff token create west.token -n west --expiry 30m')
+    .action(async (file: string, options: TokenCreateOptions, command: Command) => {
       const global = globalOptions(command);
+      if (platformOf(deps, global) === 'kubernetes') {
+        // A Kubernetes site issues AccessTokens (an AccessGrant's url, code and CA), as Skupper v2 does.
+        refuseOptions(command, 'kubernetes', ['tokenType']);
+        return kubeTokenCreate(deps, global, file, options);
+      }
+      refuseOptions(command, 'local', ['timeout']);
       const site = openSite(deps, global);
       const { state } = site;
       if (!acceptsLinks(state) || state.ingressHost === null) {
