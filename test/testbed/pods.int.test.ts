@@ -339,13 +339,12 @@ describe.skipIf(skipWithoutComponents())('pods', () => {
     expect(await read('/etc/live/size')).toBe('small');
     expect(await read('/etc/live-projected/conf/colour')).toBe('blue');
     expect(await read('/etc/live-projected/token')).toBe('first');
-    const changedAt = Date.now();
     await apply(kubeconfig, [
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'live' }, data: { colour: 'green', shape: 'round' } },
       { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'live-secret' }, stringData: { token: 'second' } },
     ]);
-    await waitFor('the new colour in the pod', async () => (await read('/etc/live/colour')) === 'green', 10_000);
-    expect(Date.now() - changedAt).toBeLessThan(10_000);
+    // kubelet takes up to a minute; the test bed, well under a second.
+    await waitFor('the new colour in the pod', async () => (await read('/etc/live/colour')) === 'green', 5_000);
     // The whole new set: the new key appears and the dropped one is gone.
     expect(await read('/etc/live/shape')).toBe('round');
     expect(await read('/etc/live/size')).toMatch(/No such file/);

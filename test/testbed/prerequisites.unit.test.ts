@@ -2,7 +2,7 @@
  * The test bed's start-up check: every missing prerequisite is named with what to do, at once
  * (a host without nft used to wait 300 s and say only "timed out").
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -37,14 +37,19 @@ describe('prerequisites', () => {
     }
   });
 
-  test('prerequisites - checkPrerequisites throws one error naming all problems, and passes on a good host', () => {
+  test('prerequisites - checkPrerequisites throws one error naming all problems; tools are executables found on PATH', () => {
     expect(() => checkPrerequisites({ uid: 1000, path: empty })).toThrow(/cannot start on this host: not running as root.*; no `ip`, `nft`/);
     try {
       checkPrerequisites({ uid: 1000, path: empty });
     } catch (error) {
       expect((error as { code?: string }).code).toBe('SKIFF_ERR_TESTBED_PREREQUISITES');
     }
-    const onThisHost = findProblems({ uid: 0, path: process.env['PATH'] ?? '' }).filter((p) => p.what.startsWith('no '));
-    expect(onThisHost).toEqual([]);
+    // Tools are looked up as executables on the given PATH, whatever the host has.
+    const tools = join(empty, 'tools');
+    mkdirSync(tools);
+    for (const tool of ['ip', 'nft', 'openssl', 'nsenter', 'mount', 'sh']) writeFileSync(join(tools, tool), '#!/bin/sh\n', { mode: 0o755 });
+    expect(findProblems({ uid: 0, path: `/nonexistent:${tools}` }).filter((p) => p.what.startsWith('no '))).toEqual([]);
+    chmodSync(join(tools, 'nft'), 0o644);
+    expect(findProblems({ uid: 0, path: tools }).map((p) => p.what)).toContain('no `nft` on PATH');
   });
 });
