@@ -43,7 +43,7 @@ export async function startAdaptor(kc: KubeConfig, settings: AdaptorSettings, lo
   const site = new SiteIdentity(kc, namespace, settings.siteName, log);
   const publisher = new StatusPublisher({
     managementPort: settings.managementPort, containerId: `${containerId}-sync`, namespace, version: skiffVersion(),
-    session, configSync, site, configMap: new StatusConfigMap(kc, namespace), log,
+    session, configSync, site, configMap: new StatusConfigMap(kc, namespace), onRouterReady: () => configSync.request(), log,
   });
   publisher.start();
   const health: Server = await startHealthServer(settings.healthPort, () => configSync.synced);

@@ -21,6 +21,8 @@ export class RouterSession {
   /** The open client, connecting first when there is none; rejects while the router is down. */
   get(): Promise<AmqpManagement> {
     if (this.client?.open === true) return Promise.resolve(this.client);
+    if (this.client !== undefined) this.transition('unreachable', 'connection lost');
+    this.client = undefined;
     this.connecting ??= AmqpManagement.connect({ port: this.port, containerId: this.containerId, timeoutMs: CONNECT_TIMEOUT_MS })
       .then((client) => {
         this.client = client;
@@ -38,7 +40,9 @@ export class RouterSession {
 
   /** Reports that a request failed on a lost connection, so the next `get` reconnects. */
   lost(why: string): void {
-    if (this.client?.open === false) this.transition('unreachable', why);
+    if (this.client?.open !== false) return;
+    this.transition('unreachable', why);
+    this.client = undefined;
   }
 
   close(): void {

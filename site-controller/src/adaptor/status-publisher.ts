@@ -34,6 +34,8 @@ export interface StatusPublisherDeps {
   configSync: ConfigSync;
   site: SiteIdentity;
   configMap: StatusConfigMap;
+  /** Called when the sync link is (re)connected: the router may have restarted. */
+  onRouterReady: () => void;
   log: (line: string) => void;
 }
 
@@ -58,6 +60,7 @@ export class StatusPublisher {
       onReady: () => {
         this.sentAt = 0;
         this.task.request();
+        this.deps.onRouterReady();
       },
     }, this.deps.log);
     this.timer = setInterval(() => this.task.request(), POLL_MS);

@@ -11,6 +11,7 @@ const RESTART_DELAY_MS = 2_000;
 export class Watched<T extends KubernetesObject> {
   private readonly listWatch: ListWatch<T>;
   private stopped = false;
+  private problem = '';
   private restartTimer: NodeJS.Timeout | undefined = undefined;
 
   constructor(
@@ -24,7 +25,11 @@ export class Watched<T extends KubernetesObject> {
     fieldSelector?: string,
   ) {
     this.listWatch = new ListWatch(path, new Watch(kc), list, false, undefined, fieldSelector);
-    this.listWatch.on('change', () => onChange());
+    this.listWatch.on('change', () => {
+      // Events flow again: a later failure is news.
+      this.problem = '';
+      onChange();
+    });
     this.listWatch.on('error', (error: unknown) => this.failed(error));
   }
 
@@ -58,7 +63,10 @@ export class Watched<T extends KubernetesObject> {
 
   private failed(error: unknown): void {
     if (this.stopped) return;
-    this.log(`watch of ${this.what} failed (${describeApiError(error)}); restarting in ${RESTART_DELAY_MS / 1000} s`);
+    // Logged once per distinct failure (a missing CRD fails every restart the same way).
+    const problem = describeApiError(error).trim();
+    if (problem !== this.problem) this.log(`watch of ${this.what} failed (${problem}); retrying every ${RESTART_DELAY_MS / 1000} s`);
+    this.problem = problem;
     clearTimeout(this.restartTimer);
     this.restartTimer = setTimeout(() => void this.start(), RESTART_DELAY_MS);
   }
