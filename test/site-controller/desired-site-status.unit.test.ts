@@ -13,7 +13,7 @@ const available: V1Deployment = { status: { availableReplicas: 1 } };
 const controller = { name: 'skiff-site-controller', namespace: 'skiff', version: '0.1.0' };
 
 function observe(overrides: Partial<SiteObservations>): SiteObservations {
-  return { site: site(), configuredBy: undefined, linkAccess: { kind: 'none' }, deployment: available, routerPods: [], defaultAccess: undefined, network: undefined, controller, now, ...overrides };
+  return { site: site(), configuredBy: undefined, problem: undefined, linkAccess: { kind: 'none' }, deployment: available, routerPods: [], defaultAccess: undefined, network: undefined, controller, now, ...overrides };
 }
 
 function types(status: { conditions?: { type: string; status: string }[] }): string[] {
@@ -72,6 +72,7 @@ describe('desired site status', () => {
     expect(bad).toMatchObject({ status: 'Error', message: 'linkAccess "route" is not supported: use one of default, loadbalancer, nodeport, local, none' });
     const second = siteStatus(observe({ site: site({}, 'other'), configuredBy: 'west' }));
     expect(second).toMatchObject({ status: 'Error', message: 'only one Site per namespace: Site west already configures namespace west-ns; delete this one' });
+    expect(siteStatus(observe({ problem: 'Secret skupper-site-ca holds no tls.crt' }))).toMatchObject({ status: 'Error', message: 'Secret skupper-site-ca holds no tls.crt' });
   });
 
   test('site status - the network from the adaptor status, only when it is this site\'s', () => {

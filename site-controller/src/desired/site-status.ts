@@ -15,6 +15,8 @@ export interface SiteObservations {
   site: Site;
   /** The Site that already configures this namespace, when it is not this one. */
   configuredBy: string | undefined;
+  /** What stopped the controller making the site's objects (a broken CA Secret). */
+  problem: string | undefined;
   linkAccess: LinkAccess;
   deployment: V1Deployment | undefined;
   routerPods: readonly V1Pod[];
@@ -30,6 +32,7 @@ function configured(o: SiteObservations): ConditionState {
     return failed(ConditionType.Configured, `only one Site per namespace: Site ${o.configuredBy} already configures namespace ${namespace}; delete this one`);
   }
   if (o.linkAccess.kind === 'invalid') return failed(ConditionType.Configured, o.linkAccess.message);
+  if (o.problem !== undefined) return failed(ConditionType.Configured, o.problem);
   return ok(ConditionType.Configured);
 }
 

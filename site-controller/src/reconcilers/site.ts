@@ -34,17 +34,18 @@ export class SiteReconciler implements Reconciler {
     const chosen = configuringSite(this.ctx.caches.sites.list(key.namespace));
     const configuredBy = chosen !== undefined && chosen.metadata.name !== site.metadata.name ? chosen.metadata.name : undefined;
     const linkAccess = parseLinkAccess(site.spec?.linkAccess);
-    if (configuredBy === undefined && linkAccess.kind !== 'invalid') await this.converge(site, linkAccess);
-    await this.writeStatus(site, configuredBy, linkAccess);
+    const problem = configuredBy === undefined && linkAccess.kind !== 'invalid' ? await this.converge(site, linkAccess) : undefined;
+    await this.writeStatus(site, configuredBy, linkAccess, problem);
     return undefined;
   }
 
-  private async converge(site: Site, linkAccess: Exclude<LinkAccess, { kind: 'invalid' }>): Promise<void> {
+  /** Applies everything the Site consists of; returns what stops it, if anything does. */
+  private async converge(site: Site, linkAccess: Exclude<LinkAccess, { kind: 'invalid' }>): Promise<string | undefined> {
     const namespace = site.metadata.namespace ?? '';
     const { caches } = this.ctx;
     const caSecret = await this.writer.secretOnce(namespace, SiteCaSecret, () => siteCaSecret(site));
     const ca = caFromSecret(caSecret);
-    if (ca === undefined) throw new Error(`Secret ${SiteCaSecret} in ${namespace} holds no CA certificate and key: delete it so a new CA is made`);
+    if (ca === undefined) return `Secret ${SiteCaSecret} holds no tls.crt and tls.key: delete it and a new site CA is made (links made with the old one must be made again)`;
     const hosts = serverHosts(namespace, linkAccess.kind === 'access' ? caches.routerAccesses.get(namespace, DefaultRouterAccess) : undefined);
     if (!serverSecretCurrent(caches.secrets.get(namespace, SiteServerSecret), hosts)) {
       await this.writer.apply(siteServerSecret(site, ca, hosts));
@@ -63,14 +64,16 @@ export class SiteReconciler implements Reconciler {
     });
     await this.writer.apply(routerConfigMap(site, accesses, links));
     await this.writer.apply(routerDeployment(site, this.ctx.settings));
+    return undefined;
   }
 
-  private async writeStatus(site: Site, configuredBy: string | undefined, linkAccess: LinkAccess): Promise<void> {
+  private async writeStatus(site: Site, configuredBy: string | undefined, linkAccess: LinkAccess, problem: string | undefined): Promise<void> {
     const namespace = site.metadata.namespace ?? '';
     const { caches, settings } = this.ctx;
     const status = siteStatus({
       site,
       configuredBy,
+      problem,
       linkAccess,
       deployment: caches.deployments.get(namespace, RouterName),
       routerPods: caches.pods.list(namespace).filter(isRouterPod),
