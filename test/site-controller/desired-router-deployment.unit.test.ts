@@ -23,7 +23,11 @@ describe('desired router deployment', () => {
     expect(pod?.initContainers?.map((c) => c.name)).toEqual(['kube-adaptor-init']);
     expect(pod?.containers.map((c) => c.name)).toEqual(['router', 'kube-adaptor']);
     expect(container('kube-adaptor-init')).toMatchObject({ image: images.adaptorImage, args: ['kube-adaptor', '--init'] });
-    expect(container('kube-adaptor')).toMatchObject({ image: images.adaptorImage, args: ['kube-adaptor'], ports: [{ name: 'grant', containerPort: 8081 }] });
+    const adaptor = container('kube-adaptor');
+    expect(adaptor).toMatchObject({ image: images.adaptorImage, args: ['kube-adaptor'] });
+    expect(adaptor?.ports).toEqual([{ name: 'grant', containerPort: 8081 }, { name: 'adaptor-health', containerPort: 9191 }]);
+    expect(adaptor?.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 9191 });
+    expect(adaptor?.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 9191 });
     const router = container('router');
     expect(router).toMatchObject({ image: images.routerImage, args: ['--config', '/etc/skupper-router/config/skrouterd.json'] });
     expect(router?.ports?.map((p) => p.containerPort)).toEqual([55671, 45671, 9090]);

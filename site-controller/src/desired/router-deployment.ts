@@ -29,8 +29,8 @@ function adaptorEnv(site: string): V1EnvVar[] {
   ];
 }
 
-function healthProbe(failureThreshold: number): V1Probe {
-  return { httpGet: { path: '/healthz', port: Port.routerHealth }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold };
+function probe(path: string, port: number, failureThreshold: number): V1Probe {
+  return { httpGet: { path, port }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold };
 }
 
 const configMount = { name: ConfigVolume, mountPath: RouterConfigDir, readOnly: true };
@@ -59,8 +59,8 @@ export function routerDeployment(site: Site, settings: Pick<ControllerSettings, 
       { name: 'edge', containerPort: Port.edge },
       { name: 'health', containerPort: Port.routerHealth },
     ],
-    readinessProbe: healthProbe(3),
-    livenessProbe: { ...healthProbe(6), initialDelaySeconds: 10 },
+    readinessProbe: probe('/healthz', Port.routerHealth, 3),
+    livenessProbe: { ...probe('/healthz', Port.routerHealth, 6), initialDelaySeconds: 10 },
     volumeMounts: [configMount, { name: CertsVolume, mountPath: CertsDir, readOnly: true }],
     resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '1', memory: '512Mi' } },
     securityContext: containerSecurity,
@@ -80,7 +80,11 @@ export function routerDeployment(site: Site, settings: Pick<ControllerSettings, 
           initContainers: [adaptor('kube-adaptor-init', settings.adaptorImage, [ADAPTOR_COMMAND, '--init'], name, {})],
           containers: [
             router,
-            adaptor('kube-adaptor', settings.adaptorImage, [ADAPTOR_COMMAND], name, { ports: [{ name: 'grant', containerPort: Port.grant }] }),
+            adaptor('kube-adaptor', settings.adaptorImage, [ADAPTOR_COMMAND], name, {
+              ports: [{ name: 'grant', containerPort: Port.grant }, { name: 'adaptor-health', containerPort: Port.controllerHealth }],
+              readinessProbe: probe('/readyz', Port.controllerHealth, 3),
+              livenessProbe: { ...probe('/healthz', Port.controllerHealth, 6), initialDelaySeconds: 10 },
+            }),
           ],
           volumes: [
             { name: ConfigVolume, configMap: { name: RouterConfigMap } },
