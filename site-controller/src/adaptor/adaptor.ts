@@ -1,19 +1,19 @@
 /**
  * The kube-adaptor's run mode, put together: watches of the router ConfigMap and the Secrets in
  * the pod's namespace feed the config sync; the status publisher reports and writes the network
- * status; the grant server redeems AccessGrants; /healthz and /readyz answer the pod's probes.
+ * status; the grant server redeems AccessGrants; /healthz, /readyz and /metrics (the runtime's
+ * health server) answer the pod's probes.
  *
  *   ConfigMap skupper-router ─┐
  *   Secrets ──────────────────┴─▶ ConfigSync ─▶ router $management (127.0.0.1)
  *   router $management + mc/$skupper-service-sync ─▶ StatusPublisher ─▶ ConfigMap skupper-network-status
  */
-import type { Server } from 'node:http';
 import { CoreV1Api, type KubeConfig, type V1ConfigMap, type V1Secret } from '@kubernetes/client-node';
 import { skiffVersion } from '../../../cli/src/install-root.js';
 import { RouterConfigMap } from '../api/names.js';
+import { startHealthServer } from '../runtime/health-server.js';
 import { ConfigSync } from './config-sync.js';
 import { startGrantServer } from './grant-server.js';
-import { startHealthServer } from './health-server.js';
 import { RouterSession } from './router-session.js';
 import type { AdaptorSettings } from './settings.js';
 import { SiteIdentity } from './site-identity.js';
@@ -46,7 +46,10 @@ export async function startAdaptor(kc: KubeConfig, settings: AdaptorSettings, lo
     session, configSync, site, configMap: new StatusConfigMap(kc, namespace), onRouterReady: () => configSync.request(), log,
   });
   publisher.start();
-  const health: Server = await startHealthServer(settings.healthPort, () => configSync.synced);
+  const health = await startHealthServer({
+    notReadyReason: () => (configSync.synced ? undefined : `the router is not yet in sync with ConfigMap ${RouterConfigMap}`),
+    metrics: () => `# HELP skiff_adaptor_router_synced Whether the router has been brought to its config since the adaptor started.\n# TYPE skiff_adaptor_router_synced gauge\nskiff_adaptor_router_synced ${configSync.synced ? 1 : 0}\n`,
+  }, settings.healthPort);
   const grants = startGrantServer({ port: settings.grantPort, namespace, kubeConfig: kc, site: () => site.current(), log });
   log(`kube-adaptor running for site ${settings.siteName} in namespace ${namespace} (health on ${settings.healthPort}, grants on ${settings.grantPort})`);
 
@@ -55,7 +58,7 @@ export async function startAdaptor(kc: KubeConfig, settings: AdaptorSettings, lo
       publisher.stop();
       configSync.stop();
       session.close();
-      await Promise.all([configMaps.stop(), secrets.stop(), grants.close(), new Promise((done) => health.close(done))]);
+      await Promise.all([configMaps.stop(), secrets.stop(), grants.close(), health.close()]);
     },
   };
 }
