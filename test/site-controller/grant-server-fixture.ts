@@ -32,6 +32,8 @@ export interface GrantSite {
   /** Creates an AccessGrant with this status (as the AccessGrant reconciler would set it); returns its uid. */
   grant(name: string, spec: AccessGrantSpec, status: AccessGrantStatus): Promise<string>;
   url(uid: string): string;
+  /** Sets the Site's status.endpoints. */
+  siteEndpoints(endpoints: Endpoint[]): Promise<void>;
   /** Replaces the server certificate Secret with one signed by `ca`. */
   serverCertificate(ca: CertificateAuthority): Promise<void>;
   stop(): Promise<void>;
@@ -95,6 +97,7 @@ export async function startGrantSite(cluster: Cluster, namespace: string): Promi
       return uid;
     },
     url,
+    siteEndpoints: (endpoints) => patchStatus(config, namespace, `site/${SITE}`, { endpoints }),
     serverCertificate: siteServer,
     stop: async () => {
       await server.close();

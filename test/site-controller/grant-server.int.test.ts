@@ -86,6 +86,19 @@ describe.skipIf(skip)('grant server - redeeming AccessGrants', () => {
     }
   });
 
+  it('answers 503 without counting the redemption while the Site has no endpoints', async () => {
+    const uid = await site.grant('early', {}, { code: 'c0de', redemptions: 0, expirationTime: soon() });
+    await site.siteEndpoints([]);
+    try {
+      const early = await failure(redeem(uid, 'c0de'));
+      expect([early.code, early.status, early.serverMessage]).toEqual(['SKIFF_ERR_CLAIM_REDEEM', 503, 'Site not ready, try again later']);
+      expect(await redemptions(tb!.clusters[0]!, ns, 'early')).toBe(0);
+    } finally {
+      await site.siteEndpoints(ENDPOINTS);
+    }
+    await expect(redeem(uid, 'c0de')).resolves.toMatchObject({ links: [{ name: 'link1' }] });
+  });
+
   it('answers anything but POST with 405', async () => {
     const status = await new Promise<number>((resolve, reject) => {
       const req = request(site.url('x'), { method: 'GET', ca: site.ca.cert, agent: false }, (response) => {

@@ -8,10 +8,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import { CoreV1Api, CustomObjectsApi, type KubeConfig, type KubernetesListObject, type KubernetesObject, type V1Secret } from '@kubernetes/client-node';
-import { RedeemHeader } from '../../../common/src/tokens/protocol.js';
 import { TlsKey } from '../../../common/src/tokens/secret-names.js';
 import { Port, SiteServerSecret } from '../api/names.js';
 import { GROUP, Plural, VERSION, type AccessGrant } from '../api/types.js';
+import { GrantAnswer, RedeemHeader } from '../../../common/src/tokens/protocol.js';
+import { checkGrant } from './grant-server-check.js';
 import { countRedemption } from './grant-server-count.js';
 import { issueAnswer, NotReady, readIssuer } from './grant-server-issue.js';
 import { Watched } from './watched.js';
@@ -36,7 +37,8 @@ export interface GrantServer {
 }
 
 const MAX_BODY = 4096;
-const DNS_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/** A Kubernetes object name (DNS-1123 subdomain): the Secret and Link are named after it. */
+const OBJECT_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 /** Longest common name X.509 allows. */
 const MAX_SUBJECT = 64;
 
@@ -48,6 +50,8 @@ class Answer {
     readonly text: string,
   ) {}
 }
+
+const notReady = new Answer(503, 'Site not ready, try again later');
 
 export function startGrantServer(options: GrantServerOptions): GrantServer {
   const { namespace, kubeConfig, log } = options;
@@ -108,22 +112,25 @@ export function startGrantServer(options: GrantServerOptions): GrantServer {
     const label = grant === undefined ? `uid ${uid}` : `AccessGrant ${grant.metadata.name}`;
     const name = header(request, RedeemHeader.name) ?? grant?.metadata.name ?? '';
     const subject = header(request, RedeemHeader.subject) ?? header(request, RedeemHeader.siteName) ?? name;
-    if (grant !== undefined && !DNS_NAME.test(name)) return refused(label, new Answer(400, 'Bad name: a lowercase DNS label is expected'), `bad name header ${JSON.stringify(name)}`);
+    if (grant !== undefined && !OBJECT_NAME.test(name)) return refused(label, new Answer(400, 'Bad name: a Kubernetes object name is expected'), `bad name header ${JSON.stringify(name)}`);
     if (subject.length > MAX_SUBJECT) return refused(label, new Answer(400, 'Bad subject: at most 64 characters'), 'subject too long');
+    // Checked on the cached grant first, so a refused request costs no key generation.
+    if (grant === undefined) return refused(label, new Answer(404, GrantAnswer.notFound), 'no AccessGrant has this uid');
+    const check = checkGrant(grant, code, now());
+    if (!check.ok) return refused(label, new Answer(check.status, check.answer), check.reason);
     const site = options.site();
-    if (grant === undefined || site === undefined) {
-      return refused(label, new Answer(404, 'No such claim'), grant === undefined ? 'no AccessGrant has this uid' : 'the Site is not known yet');
-    }
-    let issuer;
+    if (site === undefined) return refused(label, notReady, 'the Site is not known yet');
+    let answer: string;
     try {
-      issuer = await readIssuer(core, custom, namespace, site.name);
+      // Issued before the redemption is counted: a site that cannot issue does not use up the grant.
+      answer = issueAnswer(await readIssuer(core, custom, namespace, site.name), name, subject, site.uid);
     } catch (error) {
-      return refused(label, new Answer(503, 'Site not ready, try again later'), error instanceof NotReady ? error.message : `cannot read the Site or its CA: ${(error as Error).message}`);
+      return refused(label, notReady, error instanceof NotReady ? error.message : `cannot issue: ${(error as Error).message}`);
     }
     const counted = await countRedemption(custom, grant, code, now);
     if (!counted.ok) return refused(label, new Answer(counted.status, counted.answer), counted.reason);
     log(`grant server: ${label} redeemed by ${subject} (name ${name})`);
-    return new Answer(200, issueAnswer(issuer, name, subject, site.uid));
+    return new Answer(200, answer);
   }
 
   function refused(label: string, answer: Answer, reason: string): Answer {
