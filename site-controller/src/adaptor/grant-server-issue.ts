@@ -10,6 +10,7 @@ import { redeemAnswerYaml, type RedeemedEndpoint } from '../../../common/src/tok
 import { TlsKey } from '../../../common/src/tokens/secret-names.js';
 import { SiteCaSecret } from '../api/names.js';
 import { GROUP, Plural, VERSION, type Site } from '../api/types.js';
+import { caFromSecret } from '../desired/site-certs.js';
 
 export interface Issuer {
   ca: KeyPairPem;
@@ -25,11 +26,9 @@ export async function readIssuer(core: CoreV1Api, custom: CustomObjectsApi, name
   const site = (await custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, namespace, plural: Plural.Site, name: siteName })) as Site;
   const endpoints = linkEndpoints(site);
   if (endpoints.length === 0) throw new NotReady(`Site ${siteName} has no inter-router or edge endpoint in status.endpoints yet`);
-  const secret = await core.readNamespacedSecret({ name: SiteCaSecret, namespace });
-  const cert = secret.data?.[TlsKey.cert];
-  const key = secret.data?.[TlsKey.key];
-  if (cert === undefined || key === undefined) throw new NotReady(`Secret ${SiteCaSecret} has no ${TlsKey.cert} or ${TlsKey.key}`);
-  return { ca: { cert: Buffer.from(cert, 'base64').toString('utf8'), key: Buffer.from(key, 'base64').toString('utf8') }, endpoints };
+  const ca = caFromSecret(await core.readNamespacedSecret({ name: SiteCaSecret, namespace }));
+  if (ca === undefined) throw new NotReady(`Secret ${SiteCaSecret} has no ${TlsKey.cert} or ${TlsKey.key}`);
+  return { ca, endpoints };
 }
 
 function linkEndpoints(site: Site): RedeemedEndpoint[] {
