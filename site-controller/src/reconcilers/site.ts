@@ -43,7 +43,8 @@ export class SiteReconciler implements Reconciler {
   private async converge(site: Site, linkAccess: Exclude<LinkAccess, { kind: 'invalid' }>): Promise<string | undefined> {
     const namespace = site.metadata.namespace ?? '';
     const { caches } = this.ctx;
-    const caSecret = await this.writer.secretOnce(namespace, SiteCaSecret, () => siteCaSecret(site));
+    // The cache first; on a miss the API decides, so a lagging cache never makes a second CA.
+    const caSecret = caches.secrets.get(namespace, SiteCaSecret) ?? (await this.writer.secretOnce(namespace, SiteCaSecret, () => siteCaSecret(site)));
     const ca = caFromSecret(caSecret);
     if (ca === undefined) return `Secret ${SiteCaSecret} holds no tls.crt and tls.key: delete it and a new site CA is made (links made with the old one must be made again)`;
     const hosts = serverHosts(namespace, linkAccess.kind === 'access' ? caches.routerAccesses.get(namespace, DefaultRouterAccess) : undefined);
