@@ -19,11 +19,12 @@ export function makeDeleteCommand(deps: CliDeps): Command {
     .option('--wait', 'Kubernetes: wait until nothing of the site is left (the default)', true)
     .option('--no-wait', 'Kubernetes: return once the deletes are requested')
     .option('--timeout <duration>', 'Kubernetes: how long to wait', parseDuration, parseDuration('2m'))
-    .addHelpText('after', '\nExamples:\n  skiff delete --site west\n  skiff delete -n west --context c1')
+    .option('--all', 'Kubernetes: also every other skupper.io object of the namespace (links, tokens, grants, listeners, connectors applied with kubectl)')
+    .addHelpText('after', '\nExamples:\n  skiff delete --site west\n  skiff delete -n west --context c1\n  skiff delete -n west --all')
     .action(async (options: KubeDeleteOptions, command: Command) => {
       const global = globalOptions(command);
       if (platformOf(deps, global) === 'kubernetes') return kubeDelete(deps, global, options);
-      refuseOptions(command, 'local', ['wait', 'timeout']);
+      refuseOptions(command, 'local', ['wait', 'timeout', 'all']);
       const site = openSite(deps, global);
       await deps.platform.stop(site);
       rmSync(site.paths.dir, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 /**
  * `skiff delete` on Kubernetes: deletes the Site (owner references garbage-collect what the
  * controller made for it) and what the CLI created in the namespace (AccessGrants, AccessTokens,
- * Links and their Secrets), then waits until nothing of Skiff's is left but what Helm installed.
+ * Links and their Secrets; with --all every skupper.io object), then waits until nothing of Skiff's
+ * is left but what Helm installed.
  */
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Kind } from '../../../../site-controller/src/api/types.js';
@@ -13,6 +14,9 @@ import { formatSeconds, waitFor } from './wait.js';
 
 /** What the CLI creates besides the Site, deleted with it. */
 const CLI_KINDS: readonly Kind[] = ['AccessGrant', 'AccessToken', 'Link'];
+
+/** What `--all` deletes besides the Site. */
+const ALL_KINDS: readonly Kind[] = ['AccessGrant', 'AccessToken', 'Link', 'RouterAccess', 'Listener', 'Connector'];
 
 /** Where Skiff's objects may be left (the CRs and what the controller makes of them). */
 export const SITE_OBJECT_KINDS: readonly ListedKind[] = [
@@ -34,13 +38,15 @@ export const SITE_OBJECT_KINDS: readonly ListedKind[] = [
 export interface KubeDeleteOptions {
   wait: boolean;
   timeout: number;
+  /** Every skupper.io object of the namespace, not only the Site and what the CLI made (Skupper's `site delete --all`). */
+  all?: boolean;
 }
 
 export async function kubeDelete(deps: CliDeps, global: GlobalOptions, options: KubeDeleteOptions): Promise<void> {
   const client = kubeClient(deps, global);
   const { namespace } = client;
   const site = await findSite(client);
-  const made = await cliObjects(client);
+  const made = await deletable(client, options.all === true);
   if (site === undefined && made.length === 0) throw noSite(namespace);
   if (site !== undefined) await client.delete('Site', site.metadata.name);
   for (const object of made) await client.delete(object.kind, object.name);
@@ -58,9 +64,9 @@ export async function kubeDelete(deps: CliDeps, global: GlobalOptions, options: 
   });
 }
 
-async function cliObjects(client: KubeClient): Promise<{ kind: Kind; name: string }[]> {
+async function deletable(client: KubeClient, all: boolean): Promise<{ kind: Kind; name: string }[]> {
   const found: { kind: Kind; name: string }[] = [];
-  for (const kind of CLI_KINDS) for (const object of await client.list(kind, CLI_SELECTOR)) found.push({ kind, name: object.metadata.name });
+  for (const kind of all ? ALL_KINDS : CLI_KINDS) for (const object of await client.list(kind, all ? undefined : CLI_SELECTOR)) found.push({ kind, name: object.metadata.name });
   return found;
 }
 
