@@ -3,7 +3,7 @@
  * Kubernetes, deletes the namespace's Site and what the CLI made, and waits until it is all gone.
  */
 import { rmSync } from 'node:fs';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { parseDuration } from '../../arg-parsers.js';
 import type { CliDeps } from '../../deps.js';
 import { globalOptions } from '../../global-options.js';
@@ -18,7 +18,7 @@ export function makeDeleteCommand(deps: CliDeps): Command {
     .description('stop the router and remove the site')
     .option('--wait', 'Kubernetes: wait until nothing of the site is left (the default)', true)
     .option('--no-wait', 'Kubernetes: return once the deletes are requested')
-    .option('--timeout <duration>', 'Kubernetes: how long to wait', parseDuration, parseDuration('2m'))
+    .addOption(new Option('--timeout <duration>', 'Kubernetes: how long to wait').argParser(parseDuration).default(parseDuration('2m'), '2m'))
     .option('--all', 'Kubernetes: also every other skupper.io object of the namespace (links, tokens, grants, listeners, connectors applied with kubectl)')
     .addHelpText('after', '\nExamples:\n  skiff delete --site west\n  skiff delete -n west --context c1\n  skiff delete -n west --all')
     .action(async (options: KubeDeleteOptions, command: Command) => {

@@ -48,7 +48,7 @@ export function makeInitCommand(deps: CliDeps): Command {
     .addOption(new Option('--link-access-type <type>', 'Kubernetes: how other sites reach this one (implies --enable-link-access)').choices(['loadbalancer', 'nodeport', 'local']))
     .option('--wait', 'Kubernetes: wait until the Site is ready (the default)', true)
     .option('--no-wait', 'Kubernetes: return once the Site is created')
-    .option('--timeout <duration>', 'Kubernetes: how long to wait for the Site to be ready', parseDuration, parseDuration('3m'))
+    .addOption(new Option('--timeout <duration>', 'Kubernetes: how long to wait for the Site to be ready').argParser(parseDuration).default(parseDuration('3m'), '3m'))
     .addHelpText('after', '\nExamples:\n  skiff init --site-name west\n  skiff init --site-name east --port-base 25670\n  skiff init --site-name laptop --router-mode edge\n  skiff init --site-name lab --sync-grace 1m\n  skiff init -n west --context c1 --enable-link-access\n  skiff init -n east --link-access-type nodeport --timeout 5m')
     .action(async (options: InitOptions, command: Command) => {
       const global = globalOptions(command);

@@ -39,7 +39,7 @@ export function makeTokenCreateCommand(deps: CliDeps): Command {
     .option('--name <name>', 'name of the token (default: a UUID for claims, "skupper" for certs)', parseName)
     .option('--expiry <duration>', 'how long a claim stays redeemable, e.g. 15m, 1h (claim only)', parseDuration, parseDuration('15m'))
     .option('--uses <n>', 'how many times a claim can be redeemed (claim only)', parsePositiveInt, 1)
-    .option('--timeout <duration>', "Kubernetes: how long to wait for the controller to make the grant", parseDuration, parseDuration('1m'))
+    .addOption(new Option('--timeout <duration>', 'Kubernetes: how long to wait for the controller to make the grant').argParser(parseDuration).default(parseDuration('1m'), '1m'))
     .addHelpText('after', '\nExamples:\n  skiff token create ~/west.token --site west\n  skiff token create west.yaml --expiry 1h --uses 3\n  skiff token create west-cert.yaml --token-type cert\n  skiff token create west.token -n west --expiry 30m')
     .action(async (file: string, options: TokenCreateOptions, command: Command) => {
       const global = globalOptions(command);
