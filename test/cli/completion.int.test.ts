@@ -31,17 +31,18 @@ describe('completion - bash', () => {
   it('offers the commands at the top and the subcommands of a group', () => {
     expect(complete('')).toEqual(expect.arrayContaining(['init', 'link', 'token', 'completion', 'version', '--site', '--output']));
     expect(complete('li')).toEqual(['link']);
-    expect(complete('link', '')).toEqual(['--help', '--output', '--site', '-o', 'create', 'delete', 'status']);
+    expect(complete('link', '')).toEqual(['--context', '--help', '--kubeconfig', '--namespace', '--output', '--platform', '--site', '-n', '-o', '-p', 'create', 'delete', 'status']);
     expect(complete('token', 's')).toEqual(['status']);
   });
 
   it("offers a command's options with the global ones, skipping option values on the way", () => {
-    expect(complete('--site', 'west', 'link', 'create', '--')).toEqual(['--cost', '--help', '--name', '--output', '--site']);
+    expect(complete('--site', 'west', 'link', 'create', '--')).toEqual(['--context', '--cost', '--help', '--kubeconfig', '--name', '--namespace', '--output', '--platform', '--site', '--wait']);
     expect(complete('token', 'create', '--token-type', 'cert', '--e')).toEqual(['--expiry']);
   });
 
   it("offers option choices, the sites in SKIFF_HOME after --site, and the completion command's shells", () => {
-    expect(complete('-o', '')).toEqual(['json', 'text']);
+    expect(complete('-o', '')).toEqual(['json', 'text', 'yaml']);
+    expect(complete('-p', '')).toEqual(['kubernetes', 'local']);
     expect(complete('init', '--router-mode', '')).toEqual(['edge', 'interior']);
     expect(complete('status', '--site', '')).toEqual(['east', 'west']);
     expect(complete('completion', '')).toEqual(expect.arrayContaining(['bash', 'zsh']));
