@@ -27,9 +27,9 @@ function cleanEnv(): NodeJS.ProcessEnv {
   );
 }
 
-function run(command: string, args: readonly string[], cwd: string, timeout = 60_000): Promise<Run> {
+function run(command: string, args: readonly string[], cwd: string, timeout = 60_000, env = cleanEnv()): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(command, args, { cwd, timeout, env: cleanEnv(), maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(command, args, { cwd, timeout, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });
@@ -93,4 +93,23 @@ describe('npm pack', () => {
     expect(controller[0]).toBe('node');
     if (existsSync(join(REPO_ROOT, 'site-controller/src/main.ts'))) expect(existsSync(inApp(controller[1] ?? ''))).toBe(true);
   });
+
+  test.skipIf(!existsSync(join(REPO_ROOT, 'site-controller/src/main.ts')))(
+    'npm pack - the site-controller image entry point loads controller and adaptor from the install',
+    async () => {
+      const main = join(app, 'node_modules/skiff/dist/site-controller/src/main.js');
+      // No cluster: each part loads all its modules, then stops at its settings with its own message.
+      const { POD_NAMESPACE: _ns, KUBERNETES_SERVICE_HOST: _host, ...env } = cleanEnv();
+      const noCluster = { ...env, KUBECONFIG: join(dir, 'no-such-kubeconfig') };
+      const controller = await run(process.execPath, [main], app, 30_000, noCluster);
+      const adaptor = await run(process.execPath, [main, 'kube-adaptor'], app, 30_000, noCluster);
+      for (const [part, result] of [['site-controller', controller], ['kube-adaptor', adaptor]] as const) {
+        const out = result.stdout + result.stderr;
+        expect(out, part).not.toMatch(/ERR_MODULE_NOT_FOUND|Cannot find (module|package)/);
+        expect(out, part).toContain(`${part}:`);
+        expect(result.code, part).not.toBe(0);
+      }
+      expect(adaptor.stdout + adaptor.stderr).toContain('SKIFF_ERR_ADAPTOR_SETTINGS');
+    },
+  );
 });
