@@ -232,9 +232,11 @@ describe.skipIf(skipWithoutComponents())('site-controller runtime - on the test 
   test('leader election - controllers run only on the leader; stopping it hands the Lease over at once and the standby reconciles', async () => {
     const ns = 'rt-failover';
     await namespace(ns);
-    await apply(admin, [site('s')], ns);
-    const first = await startManager(ns, {}, ['sites']);
+    await apply(admin, [site('s'), { apiVersion: 'v1', kind: 'Service', metadata: { name: 'listed', labels: { 'app.kubernetes.io/part-of': 'skiff' } }, spec: { ports: [{ port: 80 }] } }], ns);
+    const first = await startManager(ns, {}, ['sites', 'services']);
     await waitFor('first leads', () => first.manager.running && first.writer.count('s') > 0, 30_000);
+    // Listed objects are kept as the API's JSON, as watched ones are: timestamps stay strings.
+    expect(typeof first.manager.context.caches.services.get(ns, 'listed')?.metadata?.creationTimestamp).toBe('string');
     const second = await startManager(ns, {}, ['sites']);
     await waitFor('second synced', () => second.manager.notReadyReason() === undefined, 30_000);
     const [, standby] = await scrape(second.manager.healthPort, '/metrics');

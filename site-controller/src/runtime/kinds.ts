@@ -46,7 +46,7 @@ export function kindSpecs(kc: KubeConfig): Record<CacheName, KindSpec> {
       resource: group ? `${plural}.${group.split('/')[0]}` : plural,
       labelSelector,
       path: (ns) => (ns ? `${prefix}/namespaces/${ns}/${plural}` : `${prefix}/${plural}`),
-      list: (ns) => (ns ? inNamespace(ns, labelSelector) : everywhere(labelSelector)),
+      list: async (ns) => wireJson(await (ns ? inNamespace(ns, labelSelector) : everywhere(labelSelector))),
     };
   };
   const selector = (labelSelector: string | undefined) => (labelSelector ? { labelSelector } : {});
@@ -89,4 +89,13 @@ export function kindSpecs(kc: KubeConfig): Record<CacheName, KindSpec> {
       'apps/v1',
     ),
   };
+}
+
+/**
+ * The typed list calls turn timestamps into Dates while watch events carry the API's JSON as is; one
+ * form in the cache (the JSON, timestamps as strings) keeps a listed object equal to the same object
+ * seen through a watch.
+ */
+function wireJson(list: KubernetesListObject<KubernetesObject>): KubernetesListObject<KubernetesObject> {
+  return JSON.parse(JSON.stringify(list)) as KubernetesListObject<KubernetesObject>;
 }

@@ -84,7 +84,7 @@ export class LeaderElector {
   private async round(): Promise<void> {
     let held: boolean;
     try {
-      held = await this.tryAcquireOrRenew();
+      held = await this.withDeadline(this.tryAcquireOrRenew());
       this.lastError = undefined;
     } catch (error) {
       held = false;
@@ -105,6 +105,16 @@ export class LeaderElector {
       if (holder && holder !== this.options.identity) this.lose(`Lease taken by ${holder}`);
       else if (this.clock.now() - this.lastRenew > (this.options.renewDeadlineMs ?? 10_000)) this.lose('could not renew the Lease in time');
     }
+  }
+
+  /** An API call that hangs must not keep a leader believing it still holds the Lease. */
+  private withDeadline<T>(work: Promise<T>): Promise<T> {
+    const ms = this.options.renewDeadlineMs ?? 10_000;
+    let timer: Timer | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = this.clock.after(ms, () => reject(new Error(`no answer from the apiserver within ${ms} ms`)));
+    });
+    return Promise.race([work, late]).finally(() => timer?.cancel());
   }
 
   private lose(reason: string): void {
