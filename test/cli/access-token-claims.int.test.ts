@@ -51,7 +51,7 @@ describe('claims - redeemed by the v2 redeemer', () => {
     const token = await claim();
     const spec = { url: token.url, code: token.password, ca: token.ca };
     const redeemed = await redeemAccessToken(spec, { name: 'to-west', subject: 'kube-site-uid' });
-    expect(redeemed.secret.generatedBy).toBe(west.id);
+    expect([redeemed.secret.name, redeemed.links[0]?.name, redeemed.secret.generatedBy]).toEqual(['to-west', 'to-west', west.id]);
     expect(new X509Certificate(redeemed.secret['tls.crt']).subject).toBe('CN=kube-site-uid');
     expect(redeemed.links[0]?.endpoints).toEqual([
       { name: 'inter-router', host: '127.0.0.1', port: west.ports.interRouter },

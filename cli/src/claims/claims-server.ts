@@ -47,15 +47,19 @@ async function handle(site: Site, version: string, log: (line: string) => void, 
   writeClaim(site.paths, { ...claim, remaining: claim.remaining - 1, made: claim.made + 1 });
   const redeemer = headerText(request, RedeemHeader.subject) || headerText(request, RedeemHeader.siteName) || name;
   log(`claim ${name} redeemed by ${redeemer} (${claim.remaining - 1} left)`);
-  response.writeHead(200, { 'content-type': 'application/yaml' }).end(certTokenFor(site, version, redeemer));
+  // A v2 redeemer names the Secret it makes after the `name` header: one redeemer linking to two
+  // sites gets two names, where the common name (its own site id) would be the same twice.
+  const wanted = headerText(request, RedeemHeader.name);
+  const tokenName = isDnsLabel(wanted) ? wanted : redeemer;
+  response.writeHead(200, { 'content-type': 'application/yaml' }).end(certTokenFor(site, version, redeemer, tokenName));
 }
 
-function certTokenFor(site: Site, version: string, commonName: string): string {
+function certTokenFor(site: Site, version: string, commonName: string, tokenName: string): string {
   const state: SiteState = site.state;
   const host = state.ingressHost ?? '127.0.0.1';
   const { pair, caCert } = issueLinkCredentials(site.paths, commonName);
   return certTokenYaml({
-    name: commonName,
+    name: tokenName,
     generatedBy: state.id,
     siteVersion: version,
     interRouter: { host, port: state.ports.interRouter },
