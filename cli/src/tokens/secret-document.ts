@@ -5,6 +5,7 @@
 import { X509Certificate } from 'node:crypto';
 import { parse } from 'yaml';
 import { TOKEN_TYPE_LABEL } from '../../../common/src/tokens/secret-names.js';
+import { yamlError } from '../../../common/src/tokens/yaml-values.js';
 import { CliError, ErrorCode, ExitCode } from '../errors.js';
 
 export { GENERATED_BY, SITE_VERSION, TOKEN_TYPE_LABEL } from '../../../common/src/tokens/secret-names.js';
@@ -23,7 +24,7 @@ export class SecretDocument {
     try {
       doc = parse(text);
     } catch (error) {
-      throw invalidToken(file, `not YAML (${(error as Error).message.split('\n')[0] ?? ''})`);
+      throw invalidToken(file, yamlError(error));
     }
     const secret = record(doc);
     if (secret.kind !== 'Secret') throw invalidToken(file, 'expected a Secret or an AccessToken');
