@@ -4,7 +4,9 @@ import { resolveEndpoints } from '../../site-controller/src/desired/access-endpo
 import { parseAccessType, parseLinkAccess } from '../../site-controller/src/desired/link-access.js';
 import { routerAccessStatus } from '../../site-controller/src/desired/router-access-status.js';
 import { routerService } from '../../site-controller/src/desired/router-service.js';
-import { access, site } from './desired-fixtures.js';
+import { defaultRouterAccess } from '../../site-controller/src/desired/default-router-access.js';
+import { unsupportedRouterAccessFields } from '../../site-controller/src/desired/unsupported.js';
+import { access, site, SITE_UID } from './desired-fixtures.js';
 
 function withStatus(service: V1Service, status: V1Service['status'], nodePorts: number[] = []): V1Service {
   const ports = (service.spec?.ports ?? []).map((p, i) => ({ ...p, ...(nodePorts[i] === undefined ? {} : { nodePort: nodePorts[i] }) }));
@@ -22,6 +24,27 @@ describe('desired router access', () => {
     expect(parseLinkAccess('route')).toEqual({ kind: 'invalid', message: 'linkAccess "route" is not supported: use one of default, loadbalancer, nodeport, local, none' });
     expect(parseAccessType('')).toBe('loadbalancer');
     expect(parseAccessType('ingress')).toBeUndefined();
+  });
+
+  test('default router access - skupper-router with both roles and the site server cert, owned by the Site', () => {
+    expect(defaultRouterAccess(site(), 'nodeport')).toEqual({
+      apiVersion: 'skupper.io/v2alpha1',
+      kind: 'RouterAccess',
+      metadata: {
+        name: 'skupper-router',
+        namespace: 'west-ns',
+        labels: { 'app.kubernetes.io/part-of': 'skiff', 'app.kubernetes.io/managed-by': 'skiff-site-controller', 'skupper.io/site': 'west' },
+        ownerReferences: [{ apiVersion: 'skupper.io/v2alpha1', kind: 'Site', name: 'west', uid: SITE_UID, controller: true, blockOwnerDeletion: true }],
+      },
+      spec: { accessType: 'nodeport', roles: [{ name: 'inter-router', port: 55671 }, { name: 'edge', port: 45671 }], tlsCredentials: 'skupper-site-server' },
+    });
+  });
+
+  test('router access - Supported names generateTlsCredentials, issuer, subjectAlternativeNames and settings', () => {
+    const ra = access('local');
+    ra.spec = { ...ra.spec, generateTlsCredentials: true, issuer: 'x', subjectAlternativeNames: ['a'], settings: { k: 'v' } };
+    expect(unsupportedRouterAccessFields(ra)).toEqual(['spec.generateTlsCredentials', 'spec.issuer', 'spec.subjectAlternativeNames', 'spec.settings.k']);
+    expect(unsupportedRouterAccessFields(access('local'))).toEqual([]);
   });
 
   test('router service - type per access type, a port per role and grant 8081 on the default one, router selector', () => {

@@ -4,14 +4,19 @@
 import { DefaultRouterAccess, SiteCaSecret } from '../api/names.js';
 import type { ControllerContext, ReconcilerRegistration } from '../runtime/context.js';
 import { AccessGrantReconciler } from './access-grant.js';
-import { AccessTokenReconciler } from './access-token.js';
+import { AccessTokenReconciler, type Redeem } from './access-token.js';
 import { KubeWriter } from './kube-writer.js';
 import { LinkReconciler } from './link.js';
 import { RouterAccessReconciler } from './router-access.js';
 import { SiteReconciler } from './site.js';
 import { allInNamespace, configMapTo, labelledSite, named, routerPodsTo, sameName, secretToLinks, secretToSites } from './watch-maps.js';
 
-export function registrations(ctx: ControllerContext): ReconcilerRegistration[] {
+export interface ReconcilerOptions {
+  /** How AccessTokens are redeemed (default: HTTPS to the token's URL, common/src/tokens). */
+  redeem?: Redeem;
+}
+
+export function registrations(ctx: ControllerContext, options: ReconcilerOptions = {}): ReconcilerRegistration[] {
   const writer = new KubeWriter(ctx.kubeConfig);
   const { caches } = ctx;
   const sites = allInNamespace(caches.sites);
@@ -56,7 +61,7 @@ export function registrations(ctx: ControllerContext): ReconcilerRegistration[] 
       ],
     },
     {
-      reconciler: new AccessTokenReconciler(ctx, writer),
+      reconciler: new AccessTokenReconciler(ctx, writer, options.redeem),
       primary: 'accessTokens',
       watches: [{ cache: 'sites', map: allInNamespace(caches.accessTokens) }],
     },
