@@ -5,10 +5,13 @@
 import { X509Certificate } from 'node:crypto';
 import { parse } from 'yaml';
 import { TOKEN_TYPE_LABEL } from '../../../common/src/tokens/secret-names.js';
-import { yamlError } from '../../../common/src/tokens/yaml-values.js';
+import { asRecord, yamlError } from '../../../common/src/tokens/yaml-values.js';
 import { CliError, ErrorCode, ExitCode } from '../errors.js';
 
 export { GENERATED_BY, SITE_VERSION, TOKEN_TYPE_LABEL } from '../../../common/src/tokens/secret-names.js';
+
+/** The value as a plain object; anything else reads as an empty one (its fields then reported missing). */
+const record = (value: unknown): Record<string, unknown> => asRecord(value) ?? {};
 
 export class SecretDocument {
   private constructor(
@@ -86,8 +89,4 @@ export function base64(text: string): string {
 /** SKIFF_ERR_TOKEN_INVALID for `file`, saying why. */
 export function invalidToken(file: string, why: string): CliError {
   return new CliError(ExitCode.usage, ErrorCode.SKIFF_ERR_TOKEN_INVALID, `${file} is not a usable token: ${why}`, "make a new one on the other site with 'skiff token create FILE'");
-}
-
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
