@@ -13,7 +13,7 @@ import { Manager } from './runtime/manager.js';
 /** SIGTERM to exit: the Lease release and the watches' close must fit in this, under 2 s. */
 const STOP_BUDGET_MS = 1500;
 
-export function controllerLog(line: string): void {
+function controllerLog(line: string): void {
   process.stdout.write(`${new Date().toISOString()} site-controller: ${line}\n`);
 }
 
@@ -25,14 +25,9 @@ export async function runController(
   const log = controllerLog;
   let manager: Manager;
   try {
-    manager = new Manager({
-      kubeConfig: loadKubeConfig(env),
-      settings: controllerSettings(env),
-      log,
-      registrations,
-      identity: defaultIdentity(env),
-      healthPort: healthPort(env),
-    });
+    const settings = controllerSettings(env);
+    const port = healthPort(env);
+    manager = new Manager({ kubeConfig: loadKubeConfig(env), settings, log, registrations, identity: defaultIdentity(env), healthPort: port });
     await manager.start();
   } catch (error) {
     log(error instanceof ControllerError ? `${error.message} [${error.code}]` : `cannot start: ${describeError(error)}`);

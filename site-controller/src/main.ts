@@ -4,16 +4,17 @@
  *   node dist/site-controller/src/main.js kube-adaptor [--init]  the sidecar beside each router
  * Each part is imported only when chosen, so neither loads the other's code.
  */
-import { controllerLog } from './controller-main.js';
-
 const USAGE = 'usage: main.js [kube-adaptor [--init]]';
 
+const [command, ...rest] = process.argv.slice(2);
+const who = command === 'kube-adaptor' ? 'kube-adaptor' : 'site-controller';
+const log = (line: string): void => void process.stdout.write(`${new Date().toISOString()} ${who}: ${line}\n`);
+
 process.on('unhandledRejection', (reason) => {
-  // A stray rejection inside a library must not take the controller down with it; say so and carry on.
-  controllerLog(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
+  // A stray rejection inside a library must not take the process down with it; say so and carry on.
+  log(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
 });
 
-const [command, ...rest] = process.argv.slice(2);
 if (command === 'kube-adaptor') {
   const { runAdaptor } = await import('./adaptor/main.js');
   await runAdaptor(rest);
@@ -21,7 +22,7 @@ if (command === 'kube-adaptor') {
   const [{ runController }, { registrations }] = await Promise.all([import('./controller-main.js'), import('./reconcilers/index.js')]);
   await runController(registrations);
 } else {
-  controllerLog(`unknown command '${command}'; ${USAGE}`);
+  log(`unknown command '${command}'; ${USAGE}`);
   process.exitCode = 2;
 }
 // Idle keep-alive sockets of the API client would hold the process open after a clean stop.

@@ -20,8 +20,14 @@ const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 export function loadKubeConfig(env: Environment): KubeConfig {
   const kc = new KubeConfig();
-  if (env.KUBERNETES_SERVICE_HOST) kc.loadFromCluster();
-  else kc.loadFromDefault();
+  const inCluster = Boolean(env.KUBERNETES_SERVICE_HOST);
+  try {
+    if (inCluster) kc.loadFromCluster();
+    else kc.loadFromDefault();
+  } catch (error) {
+    const source = inCluster ? 'the pod\'s ServiceAccount (KUBERNETES_SERVICE_HOST is set)' : `KUBECONFIG (${env.KUBECONFIG || '~/.kube/config'})`;
+    throw new ControllerError(ControllerErrorCode.SKIFF_ERR_CONTROLLER_SETTINGS, `cannot load API access from ${source}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
   return kc;
 }
 

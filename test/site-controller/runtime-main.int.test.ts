@@ -1,0 +1,52 @@
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const MAIN = join(dirname(fileURLToPath(import.meta.url)), '../../dist/site-controller/src/main.js');
+
+/** Runs the built entry point to its exit (it must exit by itself: these are start-up failures). */
+function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  const base: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: '/nonexistent/kubeconfig' };
+  delete base.KUBERNETES_SERVICE_HOST;
+  delete base.POD_NAMESPACE;
+  const child = spawn(process.execPath, [MAIN, ...args], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  return new Promise((resolve) =>
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    }),
+  );
+}
+
+describe('main.js - start-up failures are one line and an exit code', () => {
+  it('an unknown command exits 2 with the usage', async () => {
+    const { code, out } = await run(['bogus'], {});
+    expect(code).toBe(2);
+    expect(out).toMatch(/site-controller: unknown command 'bogus'; usage: main\.js \[kube-adaptor \[--init\]\]\n$/);
+  });
+
+  it('without a namespace the controller exits 1 naming POD_NAMESPACE, without a stack', async () => {
+    const { code, out } = await run([], {});
+    expect(code).toBe(1);
+    expect(out.trim().split('\n')).toHaveLength(1);
+    expect(out).toContain('POD_NAMESPACE is not set');
+    expect(out).toContain('[SKIFF_ERR_CONTROLLER_SETTINGS]');
+  });
+
+  it('a bad SKIFF_WATCH_NAMESPACES exits 1 naming it', async () => {
+    const { code, out } = await run([], { POD_NAMESPACE: 'west', SKIFF_WATCH_NAMESPACES: 'west,Not_OK' });
+    expect(code).toBe(1);
+    expect(out).toContain("SKIFF_WATCH_NAMESPACES: 'Not_OK' is not a namespace name");
+  });
+
+  it('a kubeconfig that cannot be read exits 1 naming KUBECONFIG', async () => {
+    const { code, out } = await run([], { POD_NAMESPACE: 'west' });
+    expect(code).toBe(1);
+    expect(out).toMatch(/site-controller: cannot load API access from KUBECONFIG \(\/nonexistent\/kubeconfig\): .*ENOENT.* \[SKIFF_ERR_CONTROLLER_SETTINGS\]\n$/);
+  });
+});
