@@ -30,6 +30,13 @@ describe('main.js - start-up failures are one line and an exit code', () => {
     expect(out).toMatch(/site-controller: unknown command 'bogus'; usage: main\.js \[kube-adaptor \[--init\]\]\n$/);
   });
 
+  it('kube-adaptor hands its arguments to the adaptor (which refuses an unknown one)', async () => {
+    const { code, out } = await run(['kube-adaptor', '--bogus'], {});
+    expect(code).not.toBe(0);
+    expect(out).toMatch(/ kube-adaptor: .*--bogus/);
+    expect(out).not.toContain('site-controller:');
+  });
+
   it('without a namespace the controller exits 1 naming POD_NAMESPACE, without a stack', async () => {
     const { code, out } = await run([], {});
     expect(code).toBe(1);
