@@ -8,7 +8,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { REPO_ROOT, stateDir } from './src/paths.js';
+import { compiledScript, REPO_ROOT, stateDir } from './src/paths.js';
+import { run } from './src/exec.js';
+import { nodeAddress, underlayBase } from './src/underlay.js';
 import { kubectl, leftovers, waitFor, skipWithoutComponents } from './helpers.js';
 
 const cli = join(REPO_ROOT, 'dist/test/testbed/src/cli.js');
@@ -38,6 +40,15 @@ describe.skipIf(skipWithoutComponents())('cli', () => {
     expect(status.stdout).toMatch(/c1 {2}https:\/\/127\.0\.0\.1:\d+ {2}nodes: c1-n1/);
     const path = (await testbed('kubeconfig', 'c1')).stdout.trim();
     await waitFor('node c1-n1 Ready', async () => (await kubectl(path, ['get', 'nodes'])).stdout.includes('c1-n1   Ready'), 30_000);
+    // A plain host on the underlay reaches the node (its apiserver forward listens there).
+    const host = await testbed('host', 'vm1');
+    expect(host.code, host.stderr).toBe(0);
+    expect(host.stdout).toContain(`host vm1  ${underlayBase()}.250.1  run in it: ip netns exec skt-h-vm1 COMMAND`);
+    expect((await testbed('status')).stdout).toContain('host vm1');
+    expect((await testbed('host', 'vm1')).stderr).toContain('there is already a host "vm1"');
+    const port = new URL((await testbed('status')).stdout.match(/https:\/\/127\.0\.0\.1:\d+/)?.[0] ?? 'https://x').port;
+    const reach = await run('ip', ['netns', 'exec', 'skt-h-vm1', process.execPath, compiledScript('images/client'), 'tcp', nodeAddress(1, 1), port, 'hi']);
+    expect(reach).not.toMatch(/^ERR/);
     const down = await testbed('down');
     expect(down.code, down.stderr).toBe(0);
     expect(await leftovers(stateDir())).toEqual({ namespaces: [], links: [], tables: [], processes: [], etcNetns: [], stateDir: [] });
@@ -93,6 +104,8 @@ describe.skipIf(skipWithoutComponents())('cli', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('testbed: no running cluster named "nope"');
     expect(unknown.stderr).toContain('hint:');
+    const noHost = await testbed('host', 'vm1');
+    expect(noHost.stderr).toContain('testbed: the test bed is not up');
     const usage = await testbed('frobnicate');
     expect(usage.code).toBe(1);
     expect(usage.stderr).toContain('usage: testbed up');

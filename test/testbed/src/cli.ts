@@ -1,5 +1,5 @@
 /**
- * `npm run testbed -- up|down|status|kubeconfig NAME` for people. `up` starts a detached
+ * `npm run testbed -- up|down|status|kubeconfig NAME|host NAME` for people. `up` starts a detached
  * daemon (this file with `serve`) that holds the node agents and service proxies, and waits
  * until it reports ready; `down` stops it and removes every trace, even of a crashed run.
  */
@@ -13,8 +13,9 @@ import { stateDir } from './paths.js';
 import { checkPrerequisites } from './prerequisites.js';
 import { GiveUp, waitFor } from './wait.js';
 import { startTestbed } from './testbed.js';
+import { createUnderlayHost, listUnderlayHosts } from './underlay-host.js';
 
-const USAGE = `usage: testbed up [--clusters N] [--nodes N] | down | status | kubeconfig NAME`;
+const USAGE = `usage: testbed up [--clusters N] [--nodes N] | down | status | kubeconfig NAME | host NAME`;
 
 interface Summary {
   clusters: { name: string; server: string; kubeconfig: string; nodes: string[] }[];
@@ -79,7 +80,7 @@ async function up(args: string[]): Promise<void> {
     await cleanupAll(root);
     throw error;
   });
-  status();
+  await status();
 }
 
 async function serve(args: string[]): Promise<void> {
@@ -107,7 +108,7 @@ async function down(): Promise<void> {
   console.log('test bed down: no namespaces, processes or state left');
 }
 
-function status(): void {
+async function status(): Promise<void> {
   const s = summary();
   const pid = daemonPid();
   if (!s || pid === undefined) {
@@ -116,6 +117,14 @@ function status(): void {
   }
   console.log(`test bed is up (daemon pid ${pid}, state ${root})`);
   for (const c of s.clusters) console.log(`  ${c.name}  ${c.server}  nodes: ${c.nodes.join(', ')}  kubeconfig: ${c.kubeconfig}`);
+  for (const h of await listUnderlayHosts()) console.log(`  host ${h.name}  ${h.address}  run in it: ip netns exec ${h.netns} COMMAND`);
+}
+
+/** A plain host on the underlay (a VM); it lives until `down`. */
+async function host(name: string | undefined): Promise<void> {
+  if (daemonPid() === undefined || !summary()) throw new TestbedError('SKIFF_ERR_TESTBED_NOT_RUNNING', 'the test bed is not up', 'run `testbed up` first');
+  const made = await createUnderlayHost(name ?? '');
+  console.log(`host ${made.name}  ${made.address}  run in it: ip netns exec ${made.netns} COMMAND`);
 }
 
 function kubeconfig(name: string | undefined): void {
@@ -133,8 +142,10 @@ async function main(argv: string[]): Promise<void> {
       return serve(rest);
     case 'down':
       return down();
+    case 'host':
+      return host(rest[0]);
     case 'status':
-      status();
+      await status();
       if (daemonPid() === undefined && (await testbedNamespaces()).length > 0) console.log('  leftover namespaces found: run `testbed down`');
       return;
     case 'kubeconfig':

@@ -162,8 +162,7 @@ function makeTestbed(root: string, clusters: ClusterRuntime[]): Testbed {
     logs: (cluster, namespace, pod, container) => readPodLog(join(find(cluster).dir, 'pods'), namespace, pod, container),
     namespacedUser: (cluster, request) => makeNamespacedUser(find(cluster), request),
     async addHost(name) {
-      if (hosts.some((h) => h.name === name)) throw new TestbedError('SKIFF_ERR_TESTBED_USAGE', `there is already a host "${name}"`);
-      const host = await createUnderlayHost(name, hosts.length + 1);
+      const host = await createUnderlayHost(name);
       hosts.push(host);
       return host;
     },

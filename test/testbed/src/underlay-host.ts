@@ -8,6 +8,7 @@
  *   [skt-h-vm1] lo 127.0.0.1, eth0 172.30.250.1/16 ── uh-vm1 ── br0 [skt-underlay]
  */
 import { execFile, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { testbedNamespaces } from './cleanup.js';
 import { TestbedError } from './errors.js';
 import { run } from './exec.js';
 import { NAME_PREFIX } from './paths.js';
@@ -45,12 +46,37 @@ export interface UnderlayHost {
   stop(): void;
 }
 
-export async function createUnderlayHost(name: string, index: number): Promise<UnderlayHost> {
+const HOST_NS_PREFIX = `${NAME_PREFIX}h-`;
+
+export interface HostSummary {
+  name: string;
+  address: string;
+  netns: string;
+}
+
+/** The hosts that exist now (made by this process or by `testbed host`), from their namespaces. */
+export async function listUnderlayHosts(): Promise<HostSummary[]> {
+  const hosts: HostSummary[] = [];
+  for (const netns of await testbedNamespaces()) {
+    if (!netns.startsWith(HOST_NS_PREFIX)) continue;
+    const out = await run('ip', ['-n', netns, '-j', '-4', 'addr', 'show', 'dev', 'eth0'], { allowFailure: true });
+    const address = (JSON.parse(out || '[]') as { addr_info?: { local: string }[] }[])[0]?.addr_info?.[0]?.local ?? '';
+    hosts.push({ name: netns.slice(HOST_NS_PREFIX.length), address, netns });
+  }
+  return hosts.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function createUnderlayHost(name: string): Promise<UnderlayHost> {
   if (!/^[a-z][a-z0-9-]{0,11}$/.test(name)) {
     throw new TestbedError('SKIFF_ERR_TESTBED_USAGE', `host name "${name}" must be 1-12 lower-case letters, digits or dashes, starting with a letter`);
   }
-  if (index < 1 || index > 254) throw new TestbedError('SKIFF_ERR_TESTBED_USAGE', 'at most 254 underlay hosts');
-  const netns = `${NAME_PREFIX}h-${name}`;
+  const existing = await listUnderlayHosts();
+  if (existing.some((h) => h.name === name)) throw new TestbedError('SKIFF_ERR_TESTBED_USAGE', `there is already a host "${name}"`);
+  const used = new Set(existing.map((h) => h.address));
+  let index = 1;
+  while (used.has(`${underlayBase()}.${HOST_SUBNET}.${index}`)) index++;
+  if (index > 254) throw new TestbedError('SKIFF_ERR_TESTBED_USAGE', 'at most 254 underlay hosts');
+  const netns = `${HOST_NS_PREFIX}${name}`;
   const address = `${underlayBase()}.${HOST_SUBNET}.${index}`;
   const uplink = `uh-${name}`;
   await run('ip', ['netns', 'add', netns]);
