@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SiteReport } from '../../common/src/site-sync/site-report.js';
-import { linkStates, networkStatus, ownReport } from '../../site-controller/src/adaptor/network-status.js';
+import { linkStates, networkStatus, ownReport, unreachableLinkStates } from '../../site-controller/src/adaptor/network-status.js';
 import { parseRouterConfig } from '../../site-controller/src/adaptor/router-config.js';
 
 const config = parseRouterConfig(JSON.stringify([
@@ -36,6 +36,13 @@ describe('adaptor network status - link states and the status document', () => {
       { name: 'to-edge-host', connected: false, description: 'MISSING' },
     ]);
     expect(linkStates(config, connectors, connections, [vm])[0]).toEqual({ name: 'to-east', connected: true, description: 'SUCCESS' });
+  });
+
+  it('says every link is down, and why, while the router does not answer', () => {
+    expect(unreachableLinkStates(config, 'no answer on its management port')).toEqual([
+      { name: 'to-east', connected: false, description: 'router not reachable: no answer on its management port' },
+      { name: 'to-edge-host', connected: false, description: 'router not reachable: no answer on its management port' },
+    ]);
   });
 
   it('reports like a local site does, as a kubernetes site with no services', () => {

@@ -3,7 +3,8 @@
  * 127.0.0.1: `--init` writes the sslProfile files (and fails naming a missing Secret); run mode
  * brings router "west" to ConfigMap skupper-router over management without touching what did not
  * change, also after the router restarts, and writes skupper-network-status with the link to a
- * second router ("east") and the site east reports. Needs `npm run build` (the adaptor runs from dist/).
+ * second router ("east") and the site east reports. The adaptor holds only the Role the controller
+ * gives router pods. Needs `npm run build` (the adaptor runs from dist/).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { SyncLink } from '../../common/src/site-sync/sync-link.js';
 import { siteReportMessage } from '../../common/src/site-sync/sync-messages.js';
 import { NetworkStatusConfigMap, NetworkStatusKey, RouterConfigKey, RouterConfigMap, siteLabels } from '../../site-controller/src/api/names.js';
 import type { NetworkStatus } from '../../site-controller/src/api/network-status.js';
+import { ADAPTOR_RULES } from '../../site-controller/src/desired/router-rbac.js';
 import { REPO_ROOT, startRouter, stopAllRouters, type ConfigEntity, type RouterProcess } from '../support/router-process.js';
 import { TestPki } from '../support/tls-files.js';
 import { apply, getJson, kubectl, skipWithoutComponents, waitFor } from '../testbed/helpers.js';
@@ -28,6 +30,8 @@ const LAUNCH = `import(${JSON.stringify(ADAPTOR_MAIN)}).then((m) => m.runAdaptor
 
 let tb: Testbed;
 let kubeconfig = '';
+/** The adaptor's: a user holding only the Role the controller gives router pods (router-rbac.ts). */
+let adaptorKubeconfig = '';
 let certsDir = '';
 let pki: TestPki;
 let west: RouterProcess;
@@ -55,7 +59,7 @@ async function setRouterConfig(entities: ConfigEntity[]): Promise<void> {
 
 function runAdaptor(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const env = {
-    ...process.env, KUBECONFIG: kubeconfig, POD_NAMESPACE: NS, POD_NAME: 'skupper-router-test', SKIFF_SITE_NAME: 'west',
+    ...process.env, KUBECONFIG: adaptorKubeconfig, POD_NAMESPACE: NS, POD_NAME: 'skupper-router-test', SKIFF_SITE_NAME: 'west',
     SKIFF_CERTS_DIR: certsDir, SKIFF_MANAGEMENT_PORT: String(ports.westManagement), SKIFF_HEALTH_PORT: String(ports.health), SKIFF_GRANT_PORT: String(ports.grant),
   };
   const child = spawn(process.execPath, ['--input-type=module', '-e', LAUNCH, '--', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -94,6 +98,7 @@ describe.skipIf(skipWithoutComponents())('kube-adaptor - router config sync and 
     expect(crd.code, crd.stderr).toBe(0);
     expect((await kubectl(kubeconfig, ['wait', '--for=condition=established', 'crd/sites.skupper.io', 'crd/accessgrants.skupper.io', '--timeout=30s'])).code).toBe(0);
     expect((await kubectl(kubeconfig, ['create', 'namespace', NS])).code).toBe(0);
+    adaptorKubeconfig = await tb.namespacedUser('c1', { user: 'skupper-router', namespace: NS, rules: ADAPTOR_RULES.map((rule) => ({ ...rule })) });
     await apply(kubeconfig, [{ apiVersion: 'skupper.io/v2alpha1', kind: 'Site', metadata: { name: 'west' }, spec: {} }], NS);
     siteUid = (await getJson<{ metadata: { uid: string } }>(kubeconfig, ['site', 'west', '-n', NS])).metadata.uid;
 
@@ -179,9 +184,11 @@ describe.skipIf(skipWithoutComponents())('kube-adaptor - router config sync and 
     expect(await version()).toBe(before);
   }, 30_000);
 
-  it('brings a restarted router (started from an older config) back to the ConfigMap', async () => {
+  it('reports the link down while the router is gone, and brings the restarted router (started from an older config) back to the ConfigMap', async () => {
     const port = west.ports.get('amqp');
     await west.stop();
+    await waitFor('network status: link down while the router is gone', async () => /router not reachable/.test((await networkStatus())?.links[0]?.description ?? ''), 15_000);
+    expect((await networkStatus())?.links[0]?.connected).toBe(false);
     west = await startRouter('west', westBase());
     expect(west.ports.get('amqp')).toBe(port);
     await waitFor('connector to-east again on the restarted router', async () => (await routerEntities(west, 'connector').catch(() => [])).some((r) => r.name === 'to-east'), 20_000);
@@ -207,6 +214,8 @@ describe.skipIf(skipWithoutComponents())('kube-adaptor - router config sync and 
     expect(output).toMatch(/connector to-east: deleted/);
     expect(output).not.toMatch(/tcpListener keep:|listener amqp:/);
     expect((await routerEntities(west, 'tcpListener')).map((r) => r.name)).toEqual(['keep']);
+    // The router's own account: its management listener opened once, never closed and opened again.
+    expect(west.log().match(/listener amqp \(normal\) listening on/g)).toHaveLength(1);
     expect(adaptor!.child.exitCode).toBe(null);
   }, 60_000);
 });

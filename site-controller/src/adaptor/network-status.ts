@@ -12,16 +12,19 @@ import type { Row } from '../../../common/src/amqp-management.js';
 import type { SiteReport } from '../../../common/src/site-sync/site-report.js';
 import type { LinkState, NetworkStatus } from '../api/network-status.js';
 import type { SiteRecord } from '../api/types.js';
-import type { RouterConfig } from './router-config.js';
+import type { RouterConfig, RouterEntity } from './router-config.js';
 
 export const CONNECTOR_ATTRIBUTES = ['name', 'host', 'port', 'connectionStatus', 'connectionMsg'];
 export const CONNECTION_ATTRIBUTES = ['role', 'dir', 'container', 'host'];
 
 const LINK_ROLES = new Set(['inter-router', 'edge']);
 
+function linkConnectors(config: RouterConfig): RouterEntity[] {
+  return config.entities.filter((e) => e.type === 'connector' && LINK_ROLES.has(String(e.attributes.role ?? 'normal')));
+}
+
 export function linkStates(config: RouterConfig, connectors: readonly Row[], connections: readonly Row[], reports: readonly SiteReport[]): LinkState[] {
-  const links = config.entities.filter((e) => e.type === 'connector' && LINK_ROLES.has(String(e.attributes.role ?? 'normal')));
-  return links.map((link): LinkState => {
+  return linkConnectors(config).map((link): LinkState => {
     const row = connectors.find((r) => r.name === link.name);
     const status = String(row?.connectionStatus ?? 'MISSING');
     const message = String(row?.connectionMsg ?? '');
@@ -32,6 +35,11 @@ export function linkStates(config: RouterConfig, connectors: readonly Row[], con
     const remote = reports.find((r) => r.routerId === peer);
     return remote === undefined ? state : { ...state, remoteSiteId: remote.id, remoteSiteName: remote.name };
   });
+}
+
+/** Link states while the router does not answer: none connected, each saying why. */
+export function unreachableLinkStates(config: RouterConfig, why: string): LinkState[] {
+  return linkConnectors(config).map((link) => ({ name: link.name, connected: false, description: `router not reachable: ${why}` }));
 }
 
 export interface OwnSite {

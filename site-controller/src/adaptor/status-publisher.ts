@@ -9,14 +9,17 @@
  * sites see each other.
  */
 import type { Message } from 'rhea';
+import { ManagementError, ManagementErrorCode } from '../../../common/src/amqp-management.js';
 import { SerialTask } from '../../../common/src/serial-task.js';
 import type { SiteReport } from '../../../common/src/site-sync/site-report.js';
 import { SyncLink } from '../../../common/src/site-sync/sync-link.js';
 import { decodeSyncMessage, siteReportMessage } from '../../../common/src/site-sync/sync-messages.js';
 import { NetworkStatusConfigMap } from '../api/names.js';
+import type { LinkState } from '../api/network-status.js';
 import type { ConfigSync } from './config-sync.js';
 import { describeApiError } from './kube-reads.js';
-import { CONNECTION_ATTRIBUTES, CONNECTOR_ATTRIBUTES, linkStates, networkStatus, ownReport } from './network-status.js';
+import { CONNECTION_ATTRIBUTES, CONNECTOR_ATTRIBUTES, linkStates, networkStatus, ownReport, unreachableLinkStates } from './network-status.js';
+import type { RouterConfig } from './router-config.js';
 import type { RouterSession } from './router-session.js';
 import type { SiteIdentity } from './site-identity.js';
 import type { StatusConfigMap } from './status-configmap.js';
@@ -84,9 +87,6 @@ export class StatusPublisher {
     const config = this.deps.configSync.config;
     const site = await this.deps.site.resolve();
     if (config === undefined || site === undefined) return;
-    const mgmt = await this.deps.session.get();
-    const connectors = await mgmt.query('connector', CONNECTOR_ATTRIBUTES);
-    const connections = await mgmt.query('connection', CONNECTION_ATTRIBUTES);
     const now = Date.now();
     for (const [origin, { report, at }] of this.heard) {
       if (now - at <= SILENT_SITE_MS) continue;
@@ -94,7 +94,7 @@ export class StatusPublisher {
       this.deps.log(`site ${report.name} (${origin}) not heard for ${SILENT_SITE_MS / 1000} s: dropped from the network status`);
     }
     const heard = [...this.heard.values()].map((h) => h.report);
-    const links = linkStates(config, connectors, connections, heard);
+    const links = await this.linkStates(config, heard);
     const own = ownReport({ id: site.uid, name: site.name, namespace: this.deps.namespace }, config, links);
     const text = JSON.stringify(own);
     if (text !== this.sent || now - this.sentAt >= REPORT_INTERVAL_MS) {
@@ -103,6 +103,19 @@ export class StatusPublisher {
       this.sentAt = now;
     }
     await this.writeStatus(networkStatus(own, links, heard), site);
+  }
+
+  /** Link states from the router, or all down (saying why) while it does not answer. */
+  private async linkStates(config: RouterConfig, heard: readonly SiteReport[]): Promise<LinkState[]> {
+    try {
+      const mgmt = await this.deps.session.get();
+      const connectors = await mgmt.query('connector', CONNECTOR_ATTRIBUTES);
+      const connections = await mgmt.query('connection', CONNECTION_ATTRIBUTES);
+      return linkStates(config, connectors, connections, heard);
+    } catch (error) {
+      if (!(error instanceof ManagementError)) throw error;
+      return unreachableLinkStates(config, error.code === ManagementErrorCode.SKIFF_ERR_MANAGEMENT_REFUSED ? error.message : 'no answer on its management port');
+    }
   }
 
   private async writeStatus(status: ReturnType<typeof networkStatus>, site: { name: string; uid: string }): Promise<void> {
