@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { V1Secret } from '@kubernetes/client-node';
-import { profileDigest, profileFilesOf, writeProfileFiles } from '../../site-controller/src/adaptor/cert-files.js';
+import { profileDigest, profileFilesOf, removeStaleProfiles, writeProfileFiles } from '../../site-controller/src/adaptor/cert-files.js';
 
 const secret = (data: Record<string, string>): V1Secret => ({ data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')])) });
 
@@ -44,5 +44,15 @@ describe('adaptor cert files - sslProfile files from a Secret', () => {
     expect(() => writeProfileFiles(dir, '../escape', {})).toThrow(/cannot be a directory name/);
     expect(() => writeProfileFiles(dir, '..', {})).toThrow(/cannot be a directory name/);
     expect(existsSync(join(dir, '..', 'escape'))).toBe(false);
+  });
+
+  it('removes the directories of profiles no longer in the config, and nothing else', () => {
+    dir = mkdtempSync(join(tmpdir(), 'skiff-certs-'));
+    const files = profileFilesOf(secret({ 'tls.crt': 'CERT', 'tls.key': 'KEY', 'ca.crt': 'CA' }));
+    writeProfileFiles(dir, 'kept', files);
+    writeProfileFiles(dir, 'gone', files);
+    expect(removeStaleProfiles(dir, new Set(['kept']))).toEqual(['gone']);
+    expect(readdirSync(dir)).toEqual(['kept']);
+    expect(removeStaleProfiles(join(dir, 'missing'), new Set())).toEqual([]);
   });
 });

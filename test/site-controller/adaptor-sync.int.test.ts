@@ -210,6 +210,7 @@ describe.skipIf(skipWithoutComponents())('kube-adaptor - router config sync and 
     await waitFor('connector to-east gone from router west', async () => !(await routerEntities(west, 'connector')).some((r) => r.name === 'to-east'), 10_000);
     await waitFor('sslProfile east-link-profile gone', async () => !(await routerEntities(west, 'sslProfile')).some((r) => r.name === 'east-link-profile'), 10_000);
     await waitFor('network status without links', async () => (await networkStatus())?.links.length === 0, 15_000);
+    await waitFor('the files of sslProfile east-link-profile removed', () => !existsSync(join(certsDir, 'east-link-profile')), 10_000);
     const output = adaptor!.output();
     expect(output).toMatch(/connector to-east: deleted/);
     expect(output).not.toMatch(/tcpListener keep:|listener amqp:/);

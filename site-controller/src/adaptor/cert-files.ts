@@ -4,7 +4,7 @@
  * `ca.crt` gives a CA-only profile (a client that checks servers but has no certificate of its own).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { V1Secret } from '@kubernetes/client-node';
 import { writeFileAtomic } from '../../../common/src/atomic-file.js';
@@ -54,4 +54,15 @@ export function writeProfileFiles(certsDir: string, profile: string, files: Prof
     changed = true;
   }
   return changed;
+}
+
+/**
+ * Removes the directories of profiles no longer wanted (their private keys included); returns
+ * their names. Only directories are touched: the adaptor makes one per profile and nothing else.
+ */
+export function removeStaleProfiles(certsDir: string, wanted: ReadonlySet<string>): string[] {
+  if (!existsSync(certsDir)) return [];
+  const stale = readdirSync(certsDir, { withFileTypes: true }).filter((e) => e.isDirectory() && !wanted.has(e.name)).map((e) => e.name);
+  for (const name of stale) rmSync(join(certsDir, name), { recursive: true, force: true });
+  return stale;
 }

@@ -14,7 +14,7 @@ import type { AmqpManagement } from '../../../common/src/amqp-management.js';
 import { ManagementError, ManagementErrorCode } from '../../../common/src/amqp-management.js';
 import { SerialTask } from '../../../common/src/serial-task.js';
 import { RouterConfigKey, RouterConfigMap, profileSecret } from '../api/names.js';
-import { profileDigest, profileFilesOf, writeProfileFiles } from './cert-files.js';
+import { profileDigest, profileFilesOf, removeStaleProfiles, writeProfileFiles } from './cert-files.js';
 import { planSync, refKey, usersOf, type EntityRef } from './entity-diff.js';
 import { parseRouterConfig, sslProfiles, SyncedTypes, type RouterConfig, type RouterEntity } from './router-config.js';
 import type { RouterSession } from './router-session.js';
@@ -76,6 +76,8 @@ export class ConfigSync {
     for (const [profile, digest] of digests) if (failures === 0 || !changed.has(profile)) this.loaded.set(profile, digest);
     // A refused request is retried by the next periodic run, not at once: it is likely refused again.
     if (failures > 0) return;
+    const wanted = new Set(sslProfiles(config));
+    for (const profile of removeStaleProfiles(this.deps.certsDir, wanted)) this.deps.log(`sslProfile ${profile}: files removed (no longer in the config)`);
     if (!this.synced) this.deps.log(`router in sync with ConfigMap ${RouterConfigMap} (${config.entities.length} entities)`);
     this.synced = true;
   }
