@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ApiException } from '@kubernetes/client-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { accessTokenYaml } from '../../common/src/tokens/access-token.js';
 import { createCa, issueCertificate } from '../../common/src/pki.js';
@@ -13,6 +14,7 @@ import type { Site } from '../../site-controller/src/api/types.js';
 import { CliError, ErrorCode } from '../../cli/src/errors.js';
 import type { GlobalOptions } from '../../cli/src/deps.js';
 import { goDuration } from '../../cli/src/platform/kubernetes/go-duration.js';
+import { kubeError } from '../../cli/src/platform/kubernetes/kube-errors.js';
 import { networkView } from '../../cli/src/platform/kubernetes/kube-network-status.js';
 import { incomingLinks, linkRow, linkTable, renderTable } from '../../cli/src/platform/kubernetes/link-view.js';
 import { choosePlatform } from '../../cli/src/platform/kubernetes/platform-choice.js';
@@ -207,6 +209,26 @@ describe('kube cli - network', () => {
       ['to-west', 'east', 'east', true],
       ['link1', 'laptop', null, false],
     ]);
+  });
+});
+
+describe('kube cli - API errors', () => {
+  const action = { verb: 'create', resource: 'sites.skupper.io', namespace: 'west', name: 'west' };
+  const server = 'https://10.0.0.1:6443';
+
+  it('names the verb and resource of a refused request and the Role that allows it', () => {
+    const error = kubeError(new ApiException(403, 'Forbidden', JSON.stringify({ kind: 'Status', message: 'sites.skupper.io is forbidden: User "bob" cannot create', reason: 'Forbidden' }), {}), action, server);
+    expect(error.code).toBe(ErrorCode.SKIFF_ERR_KUBE_FORBIDDEN);
+    expect(error.message).toContain("create sites.skupper.io 'west' in namespace west");
+    expect(error.hint).toContain('kubectl create role skiff-user -n west --verb=create --resource=sites.skupper.io');
+  });
+
+  it('tells a missing CRD (a 404 for the type) from a missing object, and a dead server from both', () => {
+    expect(kubeError(new ApiException(404, 'Not Found', '404 page not found', {}), action, server).code).toBe(ErrorCode.SKIFF_ERR_NO_CRDS);
+    const missing = kubeError(new ApiException(404, 'Not Found', JSON.stringify({ kind: 'Status', message: 'sites.skupper.io "west" not found', details: { name: 'west', kind: 'sites' } }), {}), action, server);
+    expect(missing.code).toBe(ErrorCode.SKIFF_ERR_KUBE_API);
+    const dead = kubeError(Object.assign(new Error('request to https://10.0.0.1:6443/apis failed, reason: connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), action, server);
+    expect([dead.code, dead.message]).toEqual([ErrorCode.SKIFF_ERR_KUBE_UNREACHABLE, expect.stringContaining(`API server at ${server}`)]);
   });
 });
 
