@@ -52,8 +52,12 @@ export class StatusPublisher {
   private writeProblem = '';
 
   constructor(private readonly deps: StatusPublisherDeps) {
-    this.task = new SerialTask(() => this.refresh(), () => {
-      // Management failures are the config sync's to log; the next poll tries again.
+    let last = '';
+    this.task = new SerialTask(() => this.refresh(), (error) => {
+      // The next poll tries again; a failure that repeats is logged once.
+      const message = `network status: ${error instanceof Error ? error.message : String(error)}`;
+      if (message !== last) this.deps.log(message);
+      last = message;
     });
   }
 
