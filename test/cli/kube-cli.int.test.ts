@@ -277,7 +277,9 @@ describe.skipIf(skipWithoutComponents())('kube cli - against a real API server, 
     expectError(await skiff('link', 'delete', 'link1', '-n', 'east'), 3, 'SKIFF_ERR_LINK_NOT_FOUND');
   });
 
-  test('delete removes the Site and what the CLI made, and waits until nothing of Skiff is left', async () => {
+  test('delete removes the Site, the links and tokens (also those applied with kubectl), and waits until nothing of Skiff is left', async () => {
+    const applied = await kubectl(admin, ['apply', '-n', 'west', '-f', '-'], JSON.stringify({ apiVersion: 'skupper.io/v2alpha1', kind: 'AccessToken', metadata: { name: 'by-hand' }, spec: { url: 'https://172.30.2.100:8081/x', code: 'c', ca: ca.cert } }));
+    expect(applied.code, applied.stderr).toBe(0);
     const run = await ok('delete', '-n', 'west', '--timeout', '60s');
     expect(run.out).toMatch(/Site "west" is now removed from namespace west \(nothing of Skiff's left/);
     for (const kind of ['sites', 'accessgrants', 'links', 'accesstokens']) expect(await names(kind, 'west')).toEqual([]);

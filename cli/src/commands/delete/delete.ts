@@ -19,7 +19,7 @@ export function makeDeleteCommand(deps: CliDeps): Command {
     .option('--wait', 'Kubernetes: wait until nothing of the site is left (the default)', true)
     .option('--no-wait', 'Kubernetes: return once the deletes are requested')
     .addOption(new Option('--timeout <duration>', 'Kubernetes: how long to wait').argParser(parseDuration).default(parseDuration('2m'), '2m'))
-    .option('--all', 'Kubernetes: also every other skupper.io object of the namespace (links, tokens, grants, listeners, connectors applied with kubectl)')
+    .option('--all', 'Kubernetes: also RouterAccesses, Listeners and Connectors (Sites, Links, AccessTokens and AccessGrants always go)')
     .addHelpText('after', '\nExamples:\n  skiff delete --site west\n  skiff delete -n west --context c1\n  skiff delete -n west --all')
     .action(async (options: KubeDeleteOptions, command: Command) => {
       const global = globalOptions(command);

@@ -1,8 +1,8 @@
 /**
  * `skiff delete` on Kubernetes: deletes the Site (owner references garbage-collect what the
- * controller made for it) and what the CLI created in the namespace (AccessGrants, AccessTokens,
- * Links and their Secrets; with --all every skupper.io object), then waits until nothing of Skiff's
- * is left but what Helm installed.
+ * controller made for it), the namespace's AccessGrants, AccessTokens and Links (what a redemption
+ * made goes with its AccessToken) and the Secrets the CLI made; with --all every skupper.io object.
+ * Then it waits until nothing of Skiff's is left but what Helm installed.
  */
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Kind } from '../../../../site-controller/src/api/types.js';
@@ -12,11 +12,14 @@ import type { KubeClient, ListedKind } from './kube-client.js';
 import { CLI_SELECTOR, findSite, kubeClient, noSite, SITE_OBJECTS_SELECTOR } from './kube-site.js';
 import { formatSeconds, waitFor } from './wait.js';
 
-/** What the CLI creates besides the Site, deleted with it. */
-const CLI_KINDS: readonly Kind[] = ['AccessGrant', 'AccessToken', 'Link'];
+/**
+ * Deleted with the Site, whoever made them: they serve only the namespace's one Site, and the
+ * Secrets and Links a redemption made are owned by their AccessToken, not by the Site.
+ */
+const LINK_KINDS: readonly Kind[] = ['AccessGrant', 'AccessToken', 'Link'];
 
-/** What `--all` deletes besides the Site. */
-const ALL_KINDS: readonly Kind[] = ['AccessGrant', 'AccessToken', 'Link', 'RouterAccess', 'Listener', 'Connector'];
+/** What `--all` deletes besides. */
+const ALL_KINDS: readonly Kind[] = [...LINK_KINDS, 'RouterAccess', 'Listener', 'Connector'];
 
 /** Where Skiff's objects may be left (the CRs and what the controller makes of them). */
 export const SITE_OBJECT_KINDS: readonly ListedKind[] = [
@@ -66,7 +69,7 @@ export async function kubeDelete(deps: CliDeps, global: GlobalOptions, options: 
 
 async function deletable(client: KubeClient, all: boolean): Promise<{ kind: Kind; name: string }[]> {
   const found: { kind: Kind; name: string }[] = [];
-  for (const kind of all ? ALL_KINDS : CLI_KINDS) for (const object of await client.list(kind, all ? undefined : CLI_SELECTOR)) found.push({ kind, name: object.metadata.name });
+  for (const kind of all ? ALL_KINDS : LINK_KINDS) for (const object of await client.list(kind)) found.push({ kind, name: object.metadata.name });
   return found;
 }
 
