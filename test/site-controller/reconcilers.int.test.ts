@@ -112,23 +112,10 @@ describe.skipIf(skipWithoutComponents())('site-controller reconcilers', () => {
   }, 240_000);
 
   afterAll(async () => {
-    const started = Date.now();
-    const note = (what: string) => process.stderr.write(`reconcilers test: ${what} after ${Date.now() - started} ms\n`);
     await manager?.stop();
-    note('manager stopped');
-    if (c1 !== undefined) {
-      // Router pods are gone before the test bed stops (a pod mid-restart held its stop for minutes).
-      await kubectl(c1.kubeconfig, ['-n', BAD_NS, 'delete', 'sites.skupper.io,deployments', '--all', '--wait=false']);
-      await waitFor('no router pods left', async () => {
-        const list = await getJson<{ items: { metadata: { name: string }; status?: { phase?: string } }[] }>(c1.kubeconfig, ['pods', '-A', '-l', 'skupper.io/component=router']);
-        if (list.items.length > 0) note(`router pods left: ${list.items.map((p) => `${p.metadata.name} ${p.status?.phase ?? ''}`).join(', ')}`);
-        return list.items.length === 0;
-      }, 90_000).catch((error: unknown) => note(String(error)));
-    }
     await tb?.stop();
-    note('test bed stopped');
     const errors = log.filter((l) => /error|fail/i.test(l));
-    if (errors.length > 0) process.stderr.write(`${errors.slice(0, 20).join('\n')}\n`);
+    if (errors.length > 0) process.stderr.write(`controller log:\n${errors.slice(0, 20).join('\n')}\n`);
   }, 240_000);
 
   test('site - a LoadBalancer RouterAccess resolves, and the Site carries its endpoints', async () => {
