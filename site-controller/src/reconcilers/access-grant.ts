@@ -46,7 +46,7 @@ export class AccessGrantReconciler implements Reconciler {
       code: this.code(grant.metadata.uid ?? key.name, grant.spec?.code, grant.status?.code),
       now: new Date(),
     });
-    await this.writer.applyStatus('AccessGrant', key.namespace, key.name, status);
+    await this.writer.applyStatus('AccessGrant', grant, status);
     return undefined;
   }
 }

@@ -29,8 +29,10 @@ function refusedAlready(token: AccessToken): boolean {
 
 export class AccessTokenReconciler implements Reconciler {
   readonly kind = 'AccessToken';
-  /** Answers by token uid, kept until the token's status says redeemed. */
+  /** Answers by token uid, kept until the token's objects exist and its status says redeemed. */
   private readonly answers = new Map<string, Redeemed>();
+  /** Tokens redeemed here: never touched again, even if a stale cache still shows them unredeemed. */
+  private readonly redeemed = new Set<string>();
 
   constructor(
     private readonly ctx: ControllerContext,
@@ -40,8 +42,9 @@ export class AccessTokenReconciler implements Reconciler {
 
   async reconcile(key: ObjectKey): Promise<ReconcileResult | undefined> {
     const token = this.ctx.caches.accessTokens.get(key.namespace, key.name);
-    if (token === undefined || token.metadata.deletionTimestamp !== undefined || token.status?.redeemed === true) {
-      this.forgetAnswers();
+    const uid = token?.metadata.uid ?? key.name;
+    if (token === undefined || token.metadata.deletionTimestamp !== undefined || token.status?.redeemed === true || this.redeemed.has(uid)) {
+      this.forget();
       return undefined;
     }
     if (refusedAlready(token)) return undefined;
@@ -49,7 +52,6 @@ export class AccessTokenReconciler implements Reconciler {
     if (site?.metadata.uid === undefined) {
       return this.report(token, { kind: 'waiting', message: `no Site in namespace ${key.namespace}: create one (skiff init); the token is redeemed then` });
     }
-    const uid = token.metadata.uid ?? key.name;
     let answer = this.answers.get(uid);
     if (answer === undefined) {
       answer = await this.redeemOnce(token, site.metadata.uid);
@@ -58,7 +60,10 @@ export class AccessTokenReconciler implements Reconciler {
     const objects = redeemedObjects(token, site.metadata.name, answer);
     await this.writer.apply(objects.secret);
     for (const link of objects.links) await this.writer.apply(link);
-    return this.report(token, { kind: 'redeemed' });
+    await this.report(token, { kind: 'redeemed' });
+    this.redeemed.add(uid);
+    this.answers.delete(uid);
+    return undefined;
   }
 
   private async redeemOnce(token: AccessToken, subject: string): Promise<Redeemed> {
@@ -81,13 +86,16 @@ export class AccessTokenReconciler implements Reconciler {
   }
 
   private async report(token: AccessToken, outcome: TokenOutcome): Promise<undefined> {
-    await this.writer.applyStatus('AccessToken', token.metadata.namespace ?? '', token.metadata.name, tokenStatus(token, outcome, new Date()));
+    await this.writer.applyStatus('AccessToken', token, tokenStatus(token, outcome, new Date()));
     return undefined;
   }
 
-  /** Drops answers of tokens that are gone or whose status now says redeemed. */
-  private forgetAnswers(): void {
-    const open = new Set(this.ctx.caches.accessTokens.list().filter((t) => t.status?.redeemed !== true).map((t) => t.metadata.uid));
+  /** Drops what is held for tokens that are gone or whose status says redeemed. */
+  private forget(): void {
+    const tokens = this.ctx.caches.accessTokens.list();
+    const open = new Set(tokens.filter((t) => t.status?.redeemed !== true).map((t) => t.metadata.uid));
     for (const uid of this.answers.keys()) if (!open.has(uid)) this.answers.delete(uid);
+    const present = new Set(tokens.map((t) => t.metadata.uid));
+    for (const uid of this.redeemed) if (!present.has(uid)) this.redeemed.delete(uid);
   }
 }

@@ -48,9 +48,13 @@ export class KubeWriter {
     await retryConflicts(() => this.objects.patch(spec, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply));
   }
 
-  /** Applies `status` of a custom object; an object deleted meanwhile is not an error. */
-  async applyStatus(kind: Kind, namespace: string, name: string, status: object): Promise<void> {
-    const body = { apiVersion: API_VERSION, kind, metadata: { name, namespace }, status };
+  /**
+   * Applies `status` of a custom object read with `uid`: the uid makes the write fail rather than land
+   * on a newer object of the same name. An object deleted meanwhile is not an error.
+   */
+  async applyStatus(kind: Kind, object: { metadata: { name: string; namespace?: string; uid?: string } }, status: object): Promise<void> {
+    const { name, namespace = '', uid } = object.metadata;
+    const body = { apiVersion: API_VERSION, kind, metadata: { name, namespace, ...(uid === undefined ? {} : { uid }) }, status };
     try {
       await retryConflicts(() =>
         this.custom.patchNamespacedCustomObjectStatus(

@@ -31,7 +31,7 @@ export class LinkReconciler implements Reconciler {
       network: parseNetworkStatus(caches.configMaps.get(key.namespace, NetworkStatusConfigMap)),
       now: new Date(),
     });
-    await this.writer.applyStatus('Link', key.namespace, key.name, status);
+    await this.writer.applyStatus('Link', link, status);
     return undefined;
   }
 }

@@ -33,7 +33,7 @@ export class RouterAccessReconciler implements Reconciler {
       resolution = resolveEndpoints(caches.services.get(key.namespace, key.name), type, pod, settings.nodePortHost);
     }
     const status = routerAccessStatus({ access, site, resolution, now: new Date() });
-    await this.writer.applyStatus('RouterAccess', key.namespace, key.name, status);
+    await this.writer.applyStatus('RouterAccess', access, status);
     return undefined;
   }
 }

@@ -83,7 +83,7 @@ export class SiteReconciler implements Reconciler {
       controller: { name: settings.controllerName, namespace: settings.namespace, version: settings.version },
       now: new Date(),
     });
-    await this.writer.applyStatus('Site', namespace, site.metadata.name, status);
+    await this.writer.applyStatus('Site', site, status);
   }
 }
 
