@@ -45,6 +45,8 @@ const westBase = (): ConfigEntity[] => [
   ['router', { id: 'west-r', mode: 'interior' }],
   ['address', { prefix: 'mc', distribution: 'multicast' }],
   ['listener', { name: 'amqp', host: '127.0.0.1', port: ports.westManagement }],
+  // As the controller writes it (desired/router-config.ts): booleans and a port as a string.
+  ['listener', { name: 'health', host: '127.0.0.1', port: '0', role: 'normal', http: true, healthz: true, metrics: true }],
   ['tcpListener', { name: 'keep', host: '127.0.0.1', port: 0, address: 'keep' }],
 ];
 const linkProfile = (): ConfigEntity => ['sslProfile', {
@@ -213,7 +215,7 @@ describe.skipIf(skipWithoutComponents())('kube-adaptor - router config sync and 
     await waitFor('the files of sslProfile east-link-profile removed', () => !existsSync(join(certsDir, 'east-link-profile')), 10_000);
     const output = adaptor!.output();
     expect(output).toMatch(/connector to-east: deleted/);
-    expect(output).not.toMatch(/tcpListener keep:|listener amqp:/);
+    expect(output).not.toMatch(/tcpListener keep:|listener amqp:|listener health:/);
     expect((await routerEntities(west, 'tcpListener')).map((r) => r.name)).toEqual(['keep']);
     // The router's own account: its management listener opened once, never closed and opened again.
     expect(west.log().match(/listener amqp \(normal\) listening on/g)).toHaveLength(1);
