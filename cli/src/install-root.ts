@@ -3,7 +3,7 @@
  * both from TypeScript sources (tests) and from dist/, which sit at different depths, so the root is
  * found by walking up rather than by a fixed relative path.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,9 +19,4 @@ export function installRoot(): string {
 
 export function routerBinary(env: Readonly<Record<string, string | undefined>>): string {
   return env.SKIFF_ROUTER_BIN || join(installRoot(), 'bin', 'skiff-router.js');
-}
-
-export function skiffVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(installRoot(), 'package.json'), 'utf8')) as { version?: string };
-  return pkg.version ?? 'unknown';
 }

@@ -5,7 +5,7 @@
  * `node agent/main.js SITE_DIR`; the local platform starts and stops it with the router.
  */
 import { createClaimsServer } from '../claims/claims-server.js';
-import { skiffVersion } from '../install-root.js';
+import { packageVersion } from '../../../common/src/package-version.js';
 import { SitePaths } from '../site/site-paths.js';
 import { acceptsLinks } from '../site/site-state.js';
 import { readSiteState } from '../site/site-store.js';
@@ -21,10 +21,10 @@ if (dir === undefined) {
 }
 const paths = new SitePaths(dir);
 const state = readSiteState(paths);
-const sync = new ServiceSync(paths, skiffVersion(), log);
+const sync = new ServiceSync(paths, packageVersion(), log);
 sync.start();
 
-const claims = acceptsLinks(state) ? createClaimsServer({ state, paths }, skiffVersion(), log) : undefined;
+const claims = acceptsLinks(state) ? createClaimsServer({ state, paths }, packageVersion(), log) : undefined;
 if (claims === undefined) {
   log(AGENT_READY);
 } else {

@@ -9,7 +9,7 @@
  *   router $management + mc/$skupper-service-sync ─▶ StatusPublisher ─▶ ConfigMap skupper-network-status
  */
 import { CoreV1Api, type KubeConfig, type V1ConfigMap, type V1Secret } from '@kubernetes/client-node';
-import { skiffVersion } from '../../../cli/src/install-root.js';
+import { packageVersion } from '../../../common/src/package-version.js';
 import { RouterConfigMap } from '../api/names.js';
 import { startHealthServer } from '../runtime/health-server.js';
 import { ConfigSync } from './config-sync.js';
@@ -42,7 +42,7 @@ export async function startAdaptor(kc: KubeConfig, settings: AdaptorSettings, lo
 
   const site = new SiteIdentity(kc, namespace, settings.siteName, log);
   const publisher = new StatusPublisher({
-    managementPort: settings.managementPort, containerId: `${containerId}-sync`, namespace, version: skiffVersion(),
+    managementPort: settings.managementPort, containerId: `${containerId}-sync`, namespace, version: packageVersion(),
     session, configSync, site, configMap: new StatusConfigMap(kc, namespace), onRouterReady: () => configSync.request(), log,
   });
   publisher.start();

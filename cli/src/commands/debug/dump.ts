@@ -10,7 +10,7 @@ import { tarGz, type TarEntry } from '../../archive/tar-writer.js';
 import type { CliDeps, GlobalOptions } from '../../deps.js';
 import { CliError, ErrorCode, ExitCode } from '../../errors.js';
 import { globalOptions } from '../../global-options.js';
-import { skiffVersion } from '../../install-root.js';
+import { packageVersion } from '../../../../common/src/package-version.js';
 import { emit } from '../../output.js';
 import { kubeDumpEntries } from '../../platform/kubernetes/kube-dump.js';
 import { findSite, kubeClient } from '../../platform/kubernetes/kube-site.js';
@@ -49,7 +49,7 @@ export function makeDebugDumpCommand(deps: CliDeps, makeProgram: ProgramFactory)
       const global = globalOptions(command);
       const collected = platformOf(deps, global) === 'kubernetes' ? await kubeCollect(deps, global, makeProgram) : await localCollect(deps, global, makeProgram);
       const now = deps.now();
-      const manifest = jsonEntry('dump.json', { site: collected.site, createdAt: now.toISOString(), skiffVersion: skiffVersion(), platform: platformName(deps, global), ...collected.manifest, entries: collected.entries.map((e) => e.name) });
+      const manifest = jsonEntry('dump.json', { site: collected.site, createdAt: now.toISOString(), skiffVersion: packageVersion(), platform: platformName(deps, global), ...collected.manifest, entries: collected.entries.map((e) => e.name) });
       const all = [manifest, ...collected.entries];
       try {
         writeFileSync(file, tarGz(all, now));

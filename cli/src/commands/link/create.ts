@@ -19,7 +19,7 @@ import { writeTlsDir } from '../../site/site-certs.js';
 import { applyChange } from '../../site/site-runtime.js';
 import { RouterMode, type LinkRecord, type SiteState } from '../../site/site-state.js';
 import { openSite } from '../../site/site-store.js';
-import { skiffVersion } from '../../install-root.js';
+import { packageVersion } from '../../../../common/src/package-version.js';
 import { signedByTokenCa, type Endpoint } from '../../tokens/cert-token.js';
 import { invalidToken } from '../../tokens/secret-document.js';
 import { readTokenFile, type TokenFile } from '../../tokens/token-file.js';
@@ -104,7 +104,7 @@ async function credentialsFrom(path: string, file: TokenFile, state: SiteState, 
 
 async function redeem(spec: { url: string; code: string; ca: string }, state: SiteState, linkName: string): Promise<Redeemed> {
   try {
-    return await redeemAccessToken(spec, { name: linkName, subject: state.id, version: skiffVersion() });
+    return await redeemAccessToken(spec, { name: linkName, subject: state.id, version: packageVersion() });
   } catch (error) {
     throw error instanceof TokenError ? cliErrorOf(error) : error;
   }

@@ -12,7 +12,7 @@ import { writeClaim } from '../../claims/claim-record.js';
 import type { CliDeps } from '../../deps.js';
 import { CliError, ErrorCode, ExitCode } from '../../errors.js';
 import { globalOptions } from '../../global-options.js';
-import { skiffVersion } from '../../install-root.js';
+import { packageVersion } from '../../../../common/src/package-version.js';
 import { emit } from '../../output.js';
 import { issueLinkCredentials, siteCa } from '../../site/site-certs.js';
 import { acceptsLinks } from '../../site/site-state.js';
@@ -82,7 +82,7 @@ function certToken(site: Site, name: string, host: string): MadeToken {
   const yaml = certTokenYaml({
     name,
     generatedBy: state.id,
-    siteVersion: skiffVersion(),
+    siteVersion: packageVersion(),
     interRouter: { host, port: state.ports.interRouter },
     edge: { host, port: state.ports.edge },
     cert: pair.cert,
@@ -100,5 +100,5 @@ function claimToken(site: Site, options: TokenCreateOptions, host: string): Made
   writeClaim(paths, { name, password, expiration, remaining: options.uses, made: 0 });
   const url = `https://${host}:${state.ports.claims}/${name}`;
   const ca = siteCa(paths).cert;
-  return { name, url, yaml: claimTokenYaml({ name, url, generatedBy: state.id, siteVersion: skiffVersion(), expiration, password, ca }) };
+  return { name, url, yaml: claimTokenYaml({ name, url, generatedBy: state.id, siteVersion: packageVersion(), expiration, password, ca }) };
 }

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import type { CliDeps } from '../../deps.js';
 import { globalOptions } from '../../global-options.js';
-import { skiffVersion } from '../../install-root.js';
+import { packageVersion } from '../../../../common/src/package-version.js';
 import { emit } from '../../output.js';
 import { kubeVersion } from '../../platform/kubernetes/kube-version.js';
 import { platformOf } from '../../platform/kubernetes/platform-choice.js';
@@ -14,7 +14,7 @@ export function makeVersionCommand(deps: CliDeps): Command {
     .action(async (_options: unknown, command: Command) => {
       const global = globalOptions(command);
       if (platformOf(deps, global) === 'kubernetes') return kubeVersion(deps, global);
-      const version = skiffVersion();
+      const version = packageVersion();
       emit(deps, global, {
         text: [`${'client version'.padEnd(30)}${version}`, `${'router version'.padEnd(30)}${version}`],
         json: { client: version, router: version },

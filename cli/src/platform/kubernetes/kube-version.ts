@@ -5,12 +5,12 @@
  */
 import type { CliDeps, GlobalOptions } from '../../deps.js';
 import { CliError } from '../../errors.js';
-import { skiffVersion } from '../../install-root.js';
+import { packageVersion } from '../../../../common/src/package-version.js';
 import { emit } from '../../output.js';
 import { findSite, kubeClient } from './kube-site.js';
 
 export async function kubeVersion(deps: CliDeps, global: GlobalOptions): Promise<void> {
-  const client = skiffVersion();
+  const client = packageVersion();
   const { controller, unknown } = await controllerVersion(deps, global);
   emit(deps, global, {
     text: [`${'client version'.padEnd(30)}${client}`, `${'controller version'.padEnd(30)}${controller?.version ?? `unknown (${unknown})`}`],
