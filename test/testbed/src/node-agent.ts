@@ -5,7 +5,7 @@
  * changes: start pods newly bound here, stop pods marked for deletion (then delete them for
  * good, as kubelet does), and drop workers of pods that vanished from the API.
  */
-import { createServer, connect, type Server } from 'node:net';
+import { createServer, connect, type Server, type Socket } from 'node:net';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CoreV1Api, type KubeConfig, type V1ConfigMap, type V1Pod, type V1Secret, type V1Service } from '@kubernetes/client-node';
@@ -52,6 +52,8 @@ export class NodeAgent {
   private readonly nodes = new Map<string, NodeRuntime>();
   private readonly workers = new Map<string, PodWorker>();
   private apiForward: Server | undefined;
+  /** Connections from pods to the apiserver, passed on by the first node's helper. */
+  private readonly forwarded = new Set<Socket>();
   private readonly log: AgentLog;
   private stopped = false;
 
@@ -103,7 +105,10 @@ export class NodeAgent {
     const socketPath = join(this.options.dir, 'api.sock');
     await rm(socketPath, { force: true });
     this.apiForward = createServer((inbound) => {
-      splice(inbound, connect(this.options.apiPort, '127.0.0.1'));
+      const outbound = connect(this.options.apiPort, '127.0.0.1');
+      this.forwarded.add(inbound);
+      inbound.once('close', () => this.forwarded.delete(inbound));
+      splice(inbound, outbound);
     });
     await new Promise<void>((resolve) => this.apiForward?.listen(socketPath, resolve));
     const reply = await first.helper.send({ type: 'forward', host: first.network.underlayIp, port: this.options.apiPort, socketPath });
@@ -195,6 +200,10 @@ export class NodeAgent {
     await Promise.all([...this.workers.values()].map((w) => w.terminate(0, false)));
     this.workers.clear();
     await Promise.all([...this.nodes.values()].map((r) => Promise.all([r.helper.stop(), r.kubeletApi.stop()])));
-    await new Promise<void>((resolve) => (this.apiForward ? this.apiForward.close(() => resolve()) : resolve()));
+    // A watch from a pod holds its connection open; pods are gone, so their connections go too
+    // (server.close() would wait for each to end, and a peer in a deleted netns never ends it).
+    const closed = new Promise<void>((resolve) => (this.apiForward ? this.apiForward.close(() => resolve()) : resolve()));
+    for (const socket of this.forwarded) socket.destroy();
+    await closed;
   }
 }
