@@ -2,7 +2,7 @@
  * The site-controller process: settings from the environment, the Manager, and a clean stop on
  * SIGTERM (Lease released, watches closed) well inside Kubernetes' grace period.
  */
-import { Env } from './api/names.js';
+import { Env } from '../../common/src/kube-api/names.js';
 import { describeError } from './runtime/api-errors.js';
 import type { ControllerContext, ReconcilerRegistration } from './runtime/context.js';
 import { ControllerError } from './runtime/errors.js';

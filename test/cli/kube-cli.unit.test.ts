@@ -10,7 +10,7 @@ import { ApiException } from '@kubernetes/client-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { accessTokenYaml } from '../../common/src/tokens/access-token.js';
 import { createCa, issueCertificate } from '../../common/src/pki.js';
-import type { Site } from '../../site-controller/src/api/types.js';
+import type { Site } from '../../common/src/kube-api/types.js';
 import { CliError, ErrorCode } from '../../cli/src/errors.js';
 import type { GlobalOptions } from '../../cli/src/deps.js';
 import { goDuration } from '../../cli/src/platform/kubernetes/go-duration.js';

@@ -1,5 +1,5 @@
 /** Objects for the desired-state unit tests: a Site, Links and RouterAccesses as the API returns them. */
-import { API_VERSION, type Link, type LinkSpec, type RouterAccess, type Site, type SiteSpec } from '../../site-controller/src/api/types.js';
+import { API_VERSION, type Link, type LinkSpec, type RouterAccess, type Site, type SiteSpec } from '../../common/src/kube-api/types.js';
 import { defaultRouterAccess } from '../../site-controller/src/desired/default-router-access.js';
 import type { AccessType } from '../../site-controller/src/desired/link-access.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { API_VERSION, type AccessGrant, type AccessToken } from '../../site-controller/src/api/types.js';
+import { API_VERSION, type AccessGrant, type AccessToken } from '../../common/src/kube-api/types.js';
 import { parseGoDuration } from '../../site-controller/src/desired/go-duration.js';
 import { expirationWindow, grantStatus, randomCode, type GrantObservations } from '../../site-controller/src/desired/grant-status.js';
 import { parseLinkAccess } from '../../site-controller/src/desired/link-access.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { createCa, issueCertificate } from '../../common/src/pki.js';
-import { CertsDir } from '../../site-controller/src/api/names.js';
+import { CertsDir } from '../../common/src/kube-api/names.js';
 import { buildRouterConfig } from '../../router/src/config/load.js';
 import { renderRouterConfig, routerConfig, type ConfigEntity } from '../../site-controller/src/desired/router-config.js';
 import { routerConfigMap } from '../../site-controller/src/desired/router-config-map.js';

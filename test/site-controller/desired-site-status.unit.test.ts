@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
-import type { NetworkStatus } from '../../site-controller/src/api/network-status.js';
+import type { NetworkStatus } from '../../common/src/kube-api/network-status.js';
 import { summarize, ok, pending, failed, supported } from '../../site-controller/src/desired/conditions.js';
 import { parseLinkAccess } from '../../site-controller/src/desired/link-access.js';
 import { configuringSite } from '../../site-controller/src/desired/site-choice.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkGrant, redemptionsAllowed } from '../../site-controller/src/adaptor/grant-server-check.js';
-import type { AccessGrant, AccessGrantSpec, AccessGrantStatus } from '../../site-controller/src/api/types.js';
+import type { AccessGrant, AccessGrantSpec, AccessGrantStatus } from '../../common/src/kube-api/types.js';
 
 const now = new Date('2026-12-02T08:00:00Z');
 const grant = (spec: AccessGrantSpec, status: AccessGrantStatus): AccessGrant => ({ apiVersion: 'skupper.io/v2alpha1', kind: 'AccessGrant', metadata: { name: 'g', uid: 'u' }, spec, status });

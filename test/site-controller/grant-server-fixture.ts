@@ -9,8 +9,8 @@ import { createCa, issueCertificate, type CertificateAuthority } from '../../com
 import { TokenError } from '../../common/src/tokens/errors.js';
 import { redeemAccessToken } from '../../common/src/tokens/redeem.js';
 import { startGrantServer, type GrantServer } from '../../site-controller/src/adaptor/grant-server.js';
-import { SiteCaSecret, SiteServerSecret } from '../../site-controller/src/api/names.js';
-import type { AccessGrantSpec, AccessGrantStatus, Endpoint } from '../../site-controller/src/api/types.js';
+import { SiteCaSecret, SiteServerSecret } from '../../common/src/kube-api/names.js';
+import type { AccessGrantSpec, AccessGrantStatus, Endpoint } from '../../common/src/kube-api/types.js';
 import { REPO_ROOT } from '../support/router-process.js';
 import { apply, getJson, kubectl, waitFor } from '../testbed/helpers.js';
 import { freePort } from '../testbed/src/free-port.js';

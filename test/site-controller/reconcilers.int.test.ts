@@ -11,7 +11,7 @@ import { createCa, issueCertificate, type KeyPairPem } from '../../common/src/pk
 import type { Redeemed } from '../../common/src/tokens/redeem-answer.js';
 import { redeemAccessToken } from '../../common/src/tokens/redeem.js';
 import { refusal } from '../../common/src/tokens/redeem-errors.js';
-import { MANAGED_BY } from '../../site-controller/src/api/names.js';
+import { MANAGED_BY } from '../../common/src/kube-api/names.js';
 import type { Redeem } from '../../site-controller/src/reconcilers/access-token.js';
 import { registrations } from '../../site-controller/src/reconcilers/index.js';
 import { Manager } from '../../site-controller/src/runtime/manager.js';

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CoordinationV1Api, CustomObjectsApi, KubeConfig, type V1Lease } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
-import { GROUP, Plural, VERSION, type Site } from '../../site-controller/src/api/types.js';
+import { GROUP, Plural, VERSION, type Site } from '../../common/src/kube-api/types.js';
 import type { CacheName, ControllerContext, ReconcilerRegistration } from '../../site-controller/src/runtime/context.js';
 import { LeaderElector } from '../../site-controller/src/runtime/leader-election.js';
 import { Manager, type ManagerOptions } from '../../site-controller/src/runtime/manager.js';

@@ -6,7 +6,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { parse, stringify } from 'yaml';
-import { API_VERSION, type AccessTokenSpec } from '../../../site-controller/src/api/types.js';
+import { API_VERSION, type AccessTokenSpec } from '../kube-api/types.js';
 import { invalidToken } from './errors.js';
 import { asRecord, yamlError } from './yaml-values.js';
 

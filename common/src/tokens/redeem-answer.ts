@@ -6,7 +6,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { parseAllDocuments, stringify } from 'yaml';
-import { API_VERSION } from '../../../site-controller/src/api/types.js';
+import { API_VERSION } from '../kube-api/types.js';
 import { TokenError, TokenErrorCode } from './errors.js';
 import { CertTokenAnnotation, CONNECTION_TOKEN, GENERATED_BY, TlsKey, TOKEN_TYPE_LABEL } from './secret-names.js';
 import { asRecord } from './yaml-values.js';

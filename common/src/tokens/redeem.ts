@@ -4,7 +4,7 @@
  * and reads the answer of either server kind (redeem-answer.ts). Every failure is a TokenError.
  */
 import { request } from 'node:https';
-import type { AccessTokenSpec } from '../../../site-controller/src/api/types.js';
+import type { AccessTokenSpec } from '../kube-api/types.js';
 import type { TokenError } from './errors.js';
 import { RedeemHeader } from './protocol.js';
 import { parseRedeemAnswer, type Redeemed } from './redeem-answer.js';

@@ -10,7 +10,7 @@
  */
 import { CoreV1Api, type KubeConfig, type V1ConfigMap, type V1Secret } from '@kubernetes/client-node';
 import { packageVersion } from '../../../common/src/package-version.js';
-import { RouterConfigMap } from '../api/names.js';
+import { RouterConfigMap } from '../../../common/src/kube-api/names.js';
 import { startHealthServer } from '../runtime/health-server.js';
 import { ConfigSync } from './config-sync.js';
 import { startGrantServer } from './grant-server.js';

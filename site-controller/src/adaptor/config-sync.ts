@@ -13,7 +13,7 @@ import type { V1ConfigMap, V1Secret } from '@kubernetes/client-node';
 import type { AmqpManagement } from '../../../common/src/amqp-management.js';
 import { ManagementError, ManagementErrorCode } from '../../../common/src/amqp-management.js';
 import { SerialTask } from '../../../common/src/serial-task.js';
-import { RouterConfigKey, RouterConfigMap, profileSecret } from '../api/names.js';
+import { RouterConfigKey, RouterConfigMap, profileSecret } from '../../../common/src/kube-api/names.js';
 import { profileDigest, profileFilesOf, removeStaleProfiles, writeProfileFiles } from './cert-files.js';
 import { planSync, refKey, usersOf, type EntityRef } from './entity-diff.js';
 import { parseRouterConfig, sslProfiles, SyncedTypes, type RouterConfig, type RouterEntity } from './router-config.js';

@@ -4,7 +4,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { GrantAnswer } from '../../../common/src/tokens/protocol.js';
-import type { AccessGrant } from '../api/types.js';
+import type { AccessGrant } from '../../../common/src/kube-api/types.js';
 
 export type GrantCheck = { ok: true } | { ok: false; status: 403 | 404; answer: GrantAnswer; reason: string };
 

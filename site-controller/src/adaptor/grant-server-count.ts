@@ -4,7 +4,7 @@
  * one is written; the other gets 409, reads the grant again and is checked again (used up now).
  */
 import type { CustomObjectsApi } from '@kubernetes/client-node';
-import { GROUP, Plural, VERSION, type AccessGrant } from '../api/types.js';
+import { GROUP, Plural, VERSION, type AccessGrant } from '../../../common/src/kube-api/types.js';
 import { checkGrant, type GrantCheck } from './grant-server-check.js';
 
 const ATTEMPTS = 5;

@@ -8,8 +8,8 @@ import type { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { issueCertificate, type KeyPairPem } from '../../../common/src/pki.js';
 import { redeemAnswerYaml, type RedeemedEndpoint } from '../../../common/src/tokens/redeem-answer.js';
 import { TlsKey } from '../../../common/src/tokens/secret-names.js';
-import { SiteCaSecret } from '../api/names.js';
-import { GROUP, Plural, VERSION, type Site } from '../api/types.js';
+import { SiteCaSecret } from '../../../common/src/kube-api/names.js';
+import { GROUP, Plural, VERSION, type Site } from '../../../common/src/kube-api/types.js';
 import { caFromSecret } from '../desired/site-certs.js';
 
 export interface Issuer {

@@ -4,7 +4,7 @@
  * there yet fails the init container, naming the Secret; the pod retries it.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import { RouterConfigKey, RouterConfigMap, profileSecret } from '../api/names.js';
+import { RouterConfigKey, RouterConfigMap, profileSecret } from '../../../common/src/kube-api/names.js';
 import { profileFilesOf, writeProfileFiles } from './cert-files.js';
 import { AdaptorError, AdaptorErrorCode } from './errors.js';
 import { readConfigMap, readSecret } from './kube-reads.js';

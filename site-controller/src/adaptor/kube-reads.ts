@@ -1,6 +1,6 @@
 /** The adaptor's direct reads through the API (its watches are in watches.ts); a 404 is `undefined`. */
 import { ApiException, CoreV1Api, CustomObjectsApi, KubeConfig, type V1ConfigMap, type V1Secret } from '@kubernetes/client-node';
-import { GROUP, Plural, VERSION, type Site } from '../api/types.js';
+import { GROUP, Plural, VERSION, type Site } from '../../../common/src/kube-api/types.js';
 
 /** In a pod: the service account (in-cluster); elsewhere: KUBECONFIG or ~/.kube/config. */
 export function loadKubeConfig(): KubeConfig {

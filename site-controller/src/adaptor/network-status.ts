@@ -10,8 +10,8 @@
  */
 import type { Row } from '../../../common/src/amqp-management.js';
 import type { SiteReport } from '../../../common/src/site-sync/site-report.js';
-import type { LinkState, NetworkStatus } from '../api/network-status.js';
-import type { SiteRecord } from '../api/types.js';
+import type { LinkState, NetworkStatus } from '../../../common/src/kube-api/network-status.js';
+import type { SiteRecord } from '../../../common/src/kube-api/types.js';
 import type { RouterConfig, RouterEntity } from './router-config.js';
 
 export const CONNECTOR_ATTRIBUTES = ['name', 'host', 'port', 'connectionStatus', 'connectionMsg'];

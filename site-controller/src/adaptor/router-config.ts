@@ -3,7 +3,7 @@
  * skupper-router JSON config: `[[type, attributes], ...]`), read as the adaptor needs it: the
  * router's id and mode, and the entities it keeps the running router at.
  */
-import { RouterConfigKey, RouterConfigMap } from '../api/names.js';
+import { RouterConfigKey, RouterConfigMap } from '../../../common/src/kube-api/names.js';
 import { AdaptorError, AdaptorErrorCode } from './errors.js';
 
 /** The types the adaptor syncs over management; the others only take effect at router start. */

@@ -1,5 +1,5 @@
-/** The kube-adaptor's settings, from the environment the router Deployment gives it (api/names.ts Env). */
-import { CertsDir, Env, Port } from '../api/names.js';
+/** The kube-adaptor's settings, from the environment the router Deployment gives it (common/src/kube-api/names.ts Env). */
+import { CertsDir, Env, Port } from '../../../common/src/kube-api/names.js';
 import { AdaptorError, AdaptorErrorCode } from './errors.js';
 
 export interface AdaptorSettings {

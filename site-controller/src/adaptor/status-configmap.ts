@@ -3,9 +3,9 @@
  * controller watches it, and a write per poll would wake every watcher for nothing.
  */
 import { CoreV1Api, type KubeConfig, type V1ConfigMap } from '@kubernetes/client-node';
-import { NetworkStatusConfigMap, NetworkStatusKey, siteLabels } from '../api/names.js';
-import type { NetworkStatus } from '../api/network-status.js';
-import { API_VERSION } from '../api/types.js';
+import { NetworkStatusConfigMap, NetworkStatusKey, siteLabels } from '../../../common/src/kube-api/names.js';
+import type { NetworkStatus } from '../../../common/src/kube-api/network-status.js';
+import { API_VERSION } from '../../../common/src/kube-api/types.js';
 import { readConfigMap } from './kube-reads.js';
 import type { SiteRef } from './site-identity.js';
 

@@ -4,8 +4,8 @@
  * cluster-scoped read), or the Service's in-cluster name for `local`.
  */
 import type { V1Pod, V1Service } from '@kubernetes/client-node';
-import type { Endpoint } from '../api/types.js';
-import { RouterName } from '../api/names.js';
+import type { Endpoint } from '../../../common/src/kube-api/types.js';
+import { RouterName } from '../../../common/src/kube-api/names.js';
 import { AccessType } from './link-access.js';
 
 export type Resolution = { resolved: true; endpoints: Endpoint[] } | { resolved: false; message: string };

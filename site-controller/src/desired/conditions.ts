@@ -4,7 +4,7 @@
  * `Error` (bad input: a person must act). `Ready` is the AND of a kind's required conditions; the
  * status message is `OK` or the first failing condition's message.
  */
-import { ConditionType, StatusType, type Condition, type Status } from '../api/types.js';
+import { ConditionType, StatusType, type Condition, type Status } from '../../../common/src/kube-api/types.js';
 
 export const Reason = { ready: 'Ready', pending: 'Pending', error: 'Error', unsupported: 'UnsupportedFields' } as const;
 

@@ -1,6 +1,6 @@
 /** The RouterAccess `skupper-router` a Site with linkAccess gets: both roles, the site server cert. */
-import { API_VERSION, type RouterAccess, type Site } from '../api/types.js';
-import { DefaultRouterAccess, Port, SiteServerSecret, siteLabels } from '../api/names.js';
+import { API_VERSION, type RouterAccess, type Site } from '../../../common/src/kube-api/types.js';
+import { DefaultRouterAccess, Port, SiteServerSecret, siteLabels } from '../../../common/src/kube-api/names.js';
 import type { AccessType } from './link-access.js';
 import { ownerReference } from './object-meta.js';
 

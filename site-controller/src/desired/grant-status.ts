@@ -4,8 +4,8 @@
  * grant server and is never part of what the controller writes.
  */
 import { randomInt } from 'node:crypto';
-import { DefaultRouterAccess } from '../api/names.js';
-import { ConditionType, type AccessGrant, type AccessGrantStatus, type Endpoint, type Site } from '../api/types.js';
+import { DefaultRouterAccess } from '../../../common/src/kube-api/names.js';
+import { ConditionType, type AccessGrant, type AccessGrantStatus, type Endpoint, type Site } from '../../../common/src/kube-api/types.js';
 import { failed, ok, pending, summarize, supported, type ConditionState } from './conditions.js';
 import { parseGoDuration } from './go-duration.js';
 import type { LinkAccess } from './link-access.js';

@@ -1,5 +1,5 @@
 /** Which of a Link's endpoints a site dials: `edge` from an edge site, `inter-router` otherwise. */
-import type { Endpoint, Link, Site } from '../api/types.js';
+import type { Endpoint, Link, Site } from '../../../common/src/kube-api/types.js';
 
 export type LinkRole = 'inter-router' | 'edge';
 

@@ -2,8 +2,8 @@
  * A Link's conditions (reference §7.2): Configured when the site can dial it (an endpoint for its
  * role, the credentials Secret present), Operational when the kube-adaptor reports it connected.
  */
-import type { NetworkStatus } from '../api/network-status.js';
-import { ConditionType, type Link, type LinkStatus, type Site } from '../api/types.js';
+import type { NetworkStatus } from '../../../common/src/kube-api/network-status.js';
+import { ConditionType, type Link, type LinkStatus, type Site } from '../../../common/src/kube-api/types.js';
 import { failed, ok, pending, summarize, supported, type ConditionState } from './conditions.js';
 import { linkEndpoint, linkRole } from './link-endpoint.js';
 import { linkState } from './network-status.js';

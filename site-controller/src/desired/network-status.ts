@@ -1,7 +1,7 @@
 /** Reads what the kube-adaptor wrote into ConfigMap `skupper-network-status` (api/network-status.ts). */
 import type { V1ConfigMap } from '@kubernetes/client-node';
-import { NetworkStatusKey } from '../api/names.js';
-import type { LinkState, NetworkStatus } from '../api/network-status.js';
+import { NetworkStatusKey } from '../../../common/src/kube-api/names.js';
+import type { LinkState, NetworkStatus } from '../../../common/src/kube-api/network-status.js';
 
 function isNetworkStatus(value: unknown): value is NetworkStatus {
   if (typeof value !== 'object' || value === null) return false;

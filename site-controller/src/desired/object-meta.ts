@@ -3,8 +3,8 @@
  * controlling owner, so deleting the owner garbage-collects the object.
  */
 import type { V1ObjectMeta, V1OwnerReference } from '@kubernetes/client-node';
-import { siteLabels } from '../api/names.js';
-import type { ObjectMeta } from '../api/types.js';
+import { siteLabels } from '../../../common/src/kube-api/names.js';
+import type { ObjectMeta } from '../../../common/src/kube-api/types.js';
 
 /** The owner's identity as the API needs it in an owner reference. */
 export interface Owner {

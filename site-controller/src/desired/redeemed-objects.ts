@@ -6,8 +6,8 @@
 import type { V1Secret } from '@kubernetes/client-node';
 import type { Redeemed } from '../../../common/src/tokens/redeem-answer.js';
 import { GENERATED_BY, TlsKey } from '../../../common/src/tokens/secret-names.js';
-import { API_VERSION, type AccessToken, type Link } from '../api/types.js';
-import { siteLabels } from '../api/names.js';
+import { API_VERSION, type AccessToken, type Link } from '../../../common/src/kube-api/types.js';
+import { siteLabels } from '../../../common/src/kube-api/names.js';
 import { ownedMeta, ownerReference } from './object-meta.js';
 
 function b64(text: string): string {

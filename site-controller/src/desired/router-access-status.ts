@@ -1,5 +1,5 @@
 /** A RouterAccess's status: Configured (a Site, a known access type), Resolved (its endpoints). */
-import { ConditionType, type RouterAccess, type RouterAccessStatus, type Site } from '../api/types.js';
+import { ConditionType, type RouterAccess, type RouterAccessStatus, type Site } from '../../../common/src/kube-api/types.js';
 import type { Resolution } from './access-endpoints.js';
 import { failed, ok, pending, summarize, supported, type ConditionState } from './conditions.js';
 import { unknownAccessTypeMessage } from './link-access.js';

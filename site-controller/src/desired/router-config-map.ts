@@ -1,7 +1,7 @@
 /** ConfigMap `skupper-router`: the router config the kube-adaptor and the router's start read. */
 import type { V1ConfigMap } from '@kubernetes/client-node';
-import { RouterConfigKey, RouterConfigMap } from '../api/names.js';
-import type { Link, RouterAccess, Site } from '../api/types.js';
+import { RouterConfigKey, RouterConfigMap } from '../../../common/src/kube-api/names.js';
+import type { Link, RouterAccess, Site } from '../../../common/src/kube-api/types.js';
 import { ownedMeta } from './object-meta.js';
 import { renderRouterConfig, routerConfig } from './router-config.js';
 

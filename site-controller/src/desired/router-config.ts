@@ -3,8 +3,8 @@
  * `skupper-router`: the kube-adaptor creates and deletes entities on the running router to match it,
  * so this is a pure function of the Site, its RouterAccesses and its usable Links.
  */
-import { CertsDir, Port, linkProfile, routerId } from '../api/names.js';
-import type { Link, RouterAccess, Site } from '../api/types.js';
+import { CertsDir, Port, linkProfile, routerId } from '../../../common/src/kube-api/names.js';
+import type { Link, RouterAccess, Site } from '../../../common/src/kube-api/types.js';
 import { linkEndpoint, linkRole } from './link-endpoint.js';
 
 export type EntityAttributes = Record<string, string | number | boolean>;

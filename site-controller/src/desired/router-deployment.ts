@@ -4,8 +4,8 @@
  * only, never on links or the config content, so changing a Link never restarts the router.
  */
 import type { V1Container, V1Deployment, V1EnvVar, V1Probe, V1SecurityContext } from '@kubernetes/client-node';
-import { CertsDir, Env, Port, RouterConfigDir, RouterConfigKey, RouterConfigMap, RouterName, RouterSelector, routerPodLabels } from '../api/names.js';
-import type { Site } from '../api/types.js';
+import { CertsDir, Env, Port, RouterConfigDir, RouterConfigKey, RouterConfigMap, RouterName, RouterSelector, routerPodLabels } from '../../../common/src/kube-api/names.js';
+import type { Site } from '../../../common/src/kube-api/types.js';
 import type { ControllerSettings } from '../runtime/context.js';
 import { ownedMeta } from './object-meta.js';
 

@@ -5,8 +5,8 @@
  * controller's own Role (charts/skiff).
  */
 import type { V1PolicyRule, V1Role, V1RoleBinding, V1ServiceAccount } from '@kubernetes/client-node';
-import { RouterName } from '../api/names.js';
-import { GROUP, Plural, type Site } from '../api/types.js';
+import { RouterName } from '../../../common/src/kube-api/names.js';
+import { GROUP, Plural, type Site } from '../../../common/src/kube-api/types.js';
 import { ownedMeta } from './object-meta.js';
 
 const READ = ['get', 'list', 'watch'];

@@ -4,8 +4,8 @@
  * grant server is reachable exactly where the router is).
  */
 import type { V1Service, V1ServicePort } from '@kubernetes/client-node';
-import { DefaultRouterAccess, Port, RouterSelector } from '../api/names.js';
-import { API_VERSION, type RouterAccess } from '../api/types.js';
+import { DefaultRouterAccess, Port, RouterSelector } from '../../../common/src/kube-api/names.js';
+import { API_VERSION, type RouterAccess } from '../../../common/src/kube-api/types.js';
 import { AccessType } from './link-access.js';
 import { ownedMeta } from './object-meta.js';
 

@@ -5,8 +5,8 @@
  * reissued only when that set changes.
  */
 import type { V1Secret } from '@kubernetes/client-node';
-import { DefaultRouterAccess, RouterName, SiteCaSecret, SiteServerSecret } from '../api/names.js';
-import type { RouterAccess, Site } from '../api/types.js';
+import { DefaultRouterAccess, RouterName, SiteCaSecret, SiteServerSecret } from '../../../common/src/kube-api/names.js';
+import type { RouterAccess, Site } from '../../../common/src/kube-api/types.js';
 import { createCa, issueCertificate, type KeyPairPem } from '../../../common/src/pki.js';
 import { ownedMeta } from './object-meta.js';
 

@@ -4,9 +4,9 @@
  * kube-adaptor reported.
  */
 import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
-import { DefaultRouterAccess, RouterName, SiteCaSecret } from '../api/names.js';
-import type { NetworkStatus } from '../api/network-status.js';
-import { ConditionType, type RouterAccess, type Site, type SiteStatus } from '../api/types.js';
+import { DefaultRouterAccess, RouterName, SiteCaSecret } from '../../../common/src/kube-api/names.js';
+import type { NetworkStatus } from '../../../common/src/kube-api/network-status.js';
+import { ConditionType, type RouterAccess, type Site, type SiteStatus } from '../../../common/src/kube-api/types.js';
 import { failed, ok, pending, summarize, supported, type ConditionState } from './conditions.js';
 import type { LinkAccess } from './link-access.js';
 import { unsupportedSiteFields } from './unsupported.js';

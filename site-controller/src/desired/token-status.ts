@@ -1,5 +1,5 @@
 /** An AccessToken's status: Redeemed, with what went wrong and what to do when it is not. */
-import { ConditionType, type AccessToken, type AccessTokenStatus } from '../api/types.js';
+import { ConditionType, type AccessToken, type AccessTokenStatus } from '../../../common/src/kube-api/types.js';
 import { failed, ok, pending, summarize, supported, type ConditionState } from './conditions.js';
 import { unsupportedTokenFields } from './unsupported.js';
 

@@ -2,8 +2,8 @@
  * Fields Skiff accepts (so Skupper YAML applies unchanged) but does not act on: each kind names them
  * in its `Supported` condition instead of ignoring them silently.
  */
-import { RouterName, SiteCaSecret } from '../api/names.js';
-import type { AccessGrant, AccessToken, Link, RouterAccess, Settings, Site } from '../api/types.js';
+import { RouterName, SiteCaSecret } from '../../../common/src/kube-api/names.js';
+import type { AccessGrant, AccessToken, Link, RouterAccess, Settings, Site } from '../../../common/src/kube-api/types.js';
 
 /** No `settings` key changes anything in Skiff yet: each one is named. */
 function settingsKeys(settings: Settings | undefined): string[] {

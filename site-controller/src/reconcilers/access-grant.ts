@@ -3,7 +3,7 @@
  * grant server in the kube-adaptor redeems it and owns `redemptions`; an expired grant keeps its
  * status (the grant server refuses it).
  */
-import { DefaultRouterAccess, SiteCaSecret } from '../api/names.js';
+import { DefaultRouterAccess, SiteCaSecret } from '../../../common/src/kube-api/names.js';
 import { grantEndpoint, grantStatus, randomCode } from '../desired/grant-status.js';
 import { parseLinkAccess } from '../desired/link-access.js';
 import { caFromSecret } from '../desired/site-certs.js';

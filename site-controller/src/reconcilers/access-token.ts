@@ -7,7 +7,7 @@
 import { redeemAccessToken, type RedeemOptions } from '../../../common/src/tokens/redeem.js';
 import type { Redeemed } from '../../../common/src/tokens/redeem-answer.js';
 import { TokenError, TokenErrorCode } from '../../../common/src/tokens/errors.js';
-import { ConditionType, type AccessToken, type AccessTokenSpec } from '../api/types.js';
+import { ConditionType, type AccessToken, type AccessTokenSpec } from '../../../common/src/kube-api/types.js';
 import { Reason } from '../desired/conditions.js';
 import { redeemedObjects } from '../desired/redeemed-objects.js';
 import { configuringSite } from '../desired/site-choice.js';

@@ -1,7 +1,7 @@
 /**
  * The controller's reconcilers and what each one watches besides its own kind (runtime/context.ts).
  */
-import { DefaultRouterAccess, SiteCaSecret } from '../api/names.js';
+import { DefaultRouterAccess, SiteCaSecret } from '../../../common/src/kube-api/names.js';
 import type { ControllerContext, ReconcilerRegistration } from '../runtime/context.js';
 import { AccessGrantReconciler } from './access-grant.js';
 import { AccessTokenReconciler, type Redeem } from './access-token.js';

@@ -5,7 +5,7 @@
  * A 409 Conflict is retried a few times at once, then left to the work queue's backoff.
  */
 import { ApiException, CoreV1Api, CustomObjectsApi, KubernetesObjectApi, PatchStrategy, setHeaderOptions, type KubeConfig, type KubernetesObject, type V1Secret } from '@kubernetes/client-node';
-import { API_VERSION, GROUP, Plural, VERSION, type Kind } from '../api/types.js';
+import { API_VERSION, GROUP, Plural, VERSION, type Kind } from '../../../common/src/kube-api/types.js';
 
 /** What apply takes: any object with a type and a name (client-node's own types spell dates as Date). */
 export interface Applied {
@@ -42,7 +42,7 @@ export class KubeWriter {
     this.core = kubeConfig.makeApiClient(CoreV1Api);
   }
 
-  /** Applies a desired object: a built-in (V1… types) or one of Skiff's kinds (api/types.ts). */
+  /** Applies a desired object: a built-in (V1… types) or one of Skiff's kinds (common/src/kube-api/types.ts). */
   async apply(object: Applied): Promise<void> {
     const spec = object as KubernetesObject;
     await retryConflicts(() => this.objects.patch(spec, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply));

@@ -3,7 +3,7 @@
  * holds it connected (Operational, from the kube-adaptor's network status). The connector itself is
  * part of the router config the Site reconciler renders, so Link events also enqueue the Site.
  */
-import { NetworkStatusConfigMap } from '../api/names.js';
+import { NetworkStatusConfigMap } from '../../../common/src/kube-api/names.js';
 import { linkStatus } from '../desired/link-status.js';
 import { parseNetworkStatus } from '../desired/network-status.js';
 import { configuringSite } from '../desired/site-choice.js';

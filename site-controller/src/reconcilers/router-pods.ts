@@ -1,6 +1,6 @@
-/** Router pods are recognised by the router selector's labels (api/names.ts RouterSelector). */
+/** Router pods are recognised by the router selector's labels (common/src/kube-api/names.ts RouterSelector). */
 import type { V1Pod } from '@kubernetes/client-node';
-import { RouterSelector } from '../api/names.js';
+import { RouterSelector } from '../../../common/src/kube-api/names.js';
 
 export function isRouterPod(pod: { metadata?: { labels?: Record<string, string> } } | V1Pod): boolean {
   const labels = pod.metadata?.labels ?? {};

@@ -3,8 +3,8 @@
  * adaptor's RBAC, the default RouterAccess, the router ConfigMap (links included: a Link change
  * lands here) and the router Deployment — then reports Configured, Running and Resolved.
  */
-import { DefaultRouterAccess, NetworkStatusConfigMap, RouterName, SiteCaSecret, SiteServerSecret } from '../api/names.js';
-import { API_VERSION, type Site } from '../api/types.js';
+import { DefaultRouterAccess, NetworkStatusConfigMap, RouterName, SiteCaSecret, SiteServerSecret } from '../../../common/src/kube-api/names.js';
+import { API_VERSION, type Site } from '../../../common/src/kube-api/types.js';
 import { defaultRouterAccess } from '../desired/default-router-access.js';
 import { linkProblem } from '../desired/link-status.js';
 import { parseAccessType, parseLinkAccess, type LinkAccess } from '../desired/link-access.js';

@@ -3,7 +3,7 @@
  * the `skupper.io/site` label; the network status, Secrets and Sites fan out to every object of
  * their namespace that reads them. Reconciles are level-based, so an extra key costs one no-op.
  */
-import { Label, NetworkStatusConfigMap, SiteCaSecret, SiteServerSecret } from '../api/names.js';
+import { Label, NetworkStatusConfigMap, SiteCaSecret, SiteServerSecret } from '../../../common/src/kube-api/names.js';
 import type { Caches, CachedObject } from '../runtime/context.js';
 import type { Cache, ObjectKey } from '../runtime/reconciler.js';
 import { isRouterPod } from './router-pods.js';

@@ -4,7 +4,7 @@
  * reconciler only reads caches and writes through the API.
  */
 import type { KubeConfig, V1ConfigMap, V1Deployment, V1Pod, V1Secret, V1Service } from '@kubernetes/client-node';
-import type { AccessGrant, AccessToken, Link, RouterAccess, Site } from '../api/types.js';
+import type { AccessGrant, AccessToken, Link, RouterAccess, Site } from '../../../common/src/kube-api/types.js';
 import type { Cache, ObjectKey, Reconciler } from './reconciler.js';
 
 /**
@@ -26,7 +26,7 @@ export interface Caches {
 }
 export type CacheName = keyof Caches;
 
-/** Settings from the controller's environment (names in api/names.ts Env). */
+/** Settings from the controller's environment (names in common/src/kube-api/names.ts Env). */
 export interface ControllerSettings {
   /** The controller's own namespace. */
   namespace: string;

@@ -3,8 +3,8 @@
  * and label selector, and the resource name RBAC knows it by (for the message when access is denied).
  */
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
-import { Label, PART_OF } from '../api/names.js';
-import { GROUP, Plural, VERSION } from '../api/types.js';
+import { Label, PART_OF } from '../../../common/src/kube-api/names.js';
+import { GROUP, Plural, VERSION } from '../../../common/src/kube-api/types.js';
 import type { CacheName } from './context.js';
 
 /** Core kinds the controller makes are watched by this label only: a namespace's other objects stay out of memory. */

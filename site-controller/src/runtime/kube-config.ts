@@ -1,12 +1,12 @@
 /**
  * Where the controller's API access and settings come from: the pod's ServiceAccount when it runs in
  * a cluster (KUBERNETES_SERVICE_HOST is set), else KUBECONFIG or ~/.kube/config; settings from the
- * environment variables named in api/names.ts Env.
+ * environment variables named in common/src/kube-api/names.ts Env.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
 import { packageVersion } from '../../../common/src/package-version.js';
-import { Env, MANAGED_BY, Port } from '../api/names.js';
+import { Env, MANAGED_BY, Port } from '../../../common/src/kube-api/names.js';
 import type { ControllerSettings } from './context.js';
 import { ControllerError, ControllerErrorCode } from './errors.js';
 

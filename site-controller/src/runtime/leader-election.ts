@@ -9,7 +9,7 @@
  */
 import { hostname } from 'node:os';
 import { CoordinationV1Api, V1MicroTime, type KubeConfig, type V1Lease } from '@kubernetes/client-node';
-import { ControllerLease } from '../api/names.js';
+import { ControllerLease } from '../../../common/src/kube-api/names.js';
 import { describeError, isConflict, isNotFound } from './api-errors.js';
 import { systemClock, type Clock, type Timer } from './clock.js';
 

@@ -2,7 +2,7 @@
  * Reading the status every skupper.io kind shares (reference §7.2): its conditions, and the items
  * a wait is made of — one per condition the controller sets, labelled for people.
  */
-import type { Condition, Status } from '../../../../site-controller/src/api/types.js';
+import type { Condition, Status } from '../../../../common/src/kube-api/types.js';
 import type { WaitItem } from './wait.js';
 
 export function condition(status: Status | undefined, type: string): Condition | undefined {

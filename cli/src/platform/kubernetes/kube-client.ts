@@ -4,7 +4,7 @@
  * API; other kinds are listed generically (delete's wait, debug dump).
  */
 import { ApiException, CoreV1Api, CustomObjectsApi, KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
-import { GROUP, Plural, VERSION, type Kind, type ObjectMeta } from '../../../../site-controller/src/api/types.js';
+import { GROUP, Plural, VERSION, type Kind, type ObjectMeta } from '../../../../common/src/kube-api/types.js';
 import type { CliError } from '../../errors.js';
 import { kubeError, resourceMissing, type KubeAction } from './kube-errors.js';
 import type { KubeTarget } from './kube-target.js';

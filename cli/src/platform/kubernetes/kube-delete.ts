@@ -5,7 +5,7 @@
  * Then it waits until nothing of Skiff's is left but what Helm installed.
  */
 import type { KubernetesObject } from '@kubernetes/client-node';
-import type { Kind } from '../../../../site-controller/src/api/types.js';
+import type { Kind } from '../../../../common/src/kube-api/types.js';
 import type { CliDeps, GlobalOptions } from '../../deps.js';
 import { emit } from '../../output.js';
 import type { KubeClient, ListedKind } from './kube-client.js';

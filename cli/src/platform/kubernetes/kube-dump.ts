@@ -6,8 +6,8 @@
  */
 import { ApiException, type KubernetesObject } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
-import { Label, PART_OF } from '../../../../site-controller/src/api/names.js';
-import { API_VERSION, Plural, type Kind } from '../../../../site-controller/src/api/types.js';
+import { Label, PART_OF } from '../../../../common/src/kube-api/names.js';
+import { API_VERSION, Plural, type Kind } from '../../../../common/src/kube-api/types.js';
 import type { TarEntry } from '../../archive/tar-writer.js';
 import { REDACTED, redactJson, redactText } from '../../commands/debug/redact.js';
 import { CliError } from '../../errors.js';

@@ -3,7 +3,7 @@
  * until the controller says it is ready. It never does the controller's work: when no controller
  * takes the Site it says how to install one (cli/README.md, "Kubernetes").
  */
-import { API_VERSION, type Site } from '../../../../site-controller/src/api/types.js';
+import { API_VERSION, type Site } from '../../../../common/src/kube-api/types.js';
 import type { CliDeps, GlobalOptions } from '../../deps.js';
 import { CliError, conflict, ErrorCode, ExitCode } from '../../errors.js';
 import { emit } from '../../output.js';

@@ -4,13 +4,13 @@
  * made from a cert token goes with the Secret the CLI made for it.
  */
 import { ApiException } from '@kubernetes/client-node';
-import type { AccessToken, Link } from '../../../../site-controller/src/api/types.js';
+import type { AccessToken, Link } from '../../../../common/src/kube-api/types.js';
 import type { CliDeps, GlobalOptions } from '../../deps.js';
 import { ErrorCode, notFound } from '../../errors.js';
 import { emit } from '../../output.js';
 import { kubeError } from './kube-errors.js';
 import { CLI_MANAGER, kubeClient, requireSite } from './kube-site.js';
-import { Label } from '../../../../site-controller/src/api/names.js';
+import { Label } from '../../../../common/src/kube-api/names.js';
 
 export async function kubeLinkDelete(deps: CliDeps, global: GlobalOptions, name: string): Promise<void> {
   const client = kubeClient(deps, global);

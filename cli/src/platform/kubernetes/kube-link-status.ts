@@ -4,7 +4,7 @@
  * every link shown is operational (and, with no link at all, until there is one), printing
  * progress on stderr; on timeout it names the links that are not, and why.
  */
-import type { Link, Site } from '../../../../site-controller/src/api/types.js';
+import type { Link, Site } from '../../../../common/src/kube-api/types.js';
 import type { CliDeps, GlobalOptions } from '../../deps.js';
 import { ErrorCode, notFound } from '../../errors.js';
 import { emit } from '../../output.js';

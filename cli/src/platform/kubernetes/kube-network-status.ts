@@ -3,7 +3,7 @@
  * fills from the adaptor's network status, local sites' reports included), this one first, each
  * with its links in both directions and its services, drawn as for local sites.
  */
-import type { SiteRecord } from '../../../../site-controller/src/api/types.js';
+import type { SiteRecord } from '../../../../common/src/kube-api/types.js';
 import { siteNode } from '../../commands/network/site-node.js';
 import type { CliDeps, GlobalOptions } from '../../deps.js';
 import { emit } from '../../output.js';

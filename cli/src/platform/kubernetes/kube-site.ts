@@ -2,8 +2,8 @@
  * The Site of a namespace (one per namespace, as in Skupper v2) and the labels the CLI puts on
  * what it creates, so `skiff delete` can find it again.
  */
-import { Label, PART_OF } from '../../../../site-controller/src/api/names.js';
-import type { Site } from '../../../../site-controller/src/api/types.js';
+import { Label, PART_OF } from '../../../../common/src/kube-api/names.js';
+import type { Site } from '../../../../common/src/kube-api/types.js';
 import type { CliDeps, GlobalOptions } from '../../deps.js';
 import { ErrorCode, notFound } from '../../errors.js';
 import { KubeClient } from './kube-client.js';

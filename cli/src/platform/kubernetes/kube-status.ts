@@ -2,7 +2,7 @@
  * `skiff status` on Kubernetes: the namespace's Site as its status says (id, status and message,
  * endpoints, links), and its router pods' readiness read from the API.
  */
-import type { Link } from '../../../../site-controller/src/api/types.js';
+import type { Link } from '../../../../common/src/kube-api/types.js';
 import type { CliDeps, GlobalOptions } from '../../deps.js';
 import { emit } from '../../output.js';
 import { messageOf, statusOf } from './conditions.js';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { accessTokenYaml } from '../../../../common/src/tokens/access-token.js';
-import { API_VERSION, ConditionType, type AccessGrant, type Site } from '../../../../site-controller/src/api/types.js';
+import { API_VERSION, ConditionType, type AccessGrant, type Site } from '../../../../common/src/kube-api/types.js';
 import type { CliDeps, GlobalOptions } from '../../deps.js';
 import { CliError, ErrorCode, ExitCode, usage } from '../../errors.js';
 import { emit } from '../../output.js';

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { ApiException } from '@kubernetes/client-node';
-import { ConditionType, type AccessToken, type Link } from '../../../../site-controller/src/api/types.js';
+import { ConditionType, type AccessToken, type Link } from '../../../../common/src/kube-api/types.js';
 import type { CliDeps } from '../../deps.js';
 import { CliError, conflict, ErrorCode, ExitCode } from '../../errors.js';
 import { globalOptions } from '../../global-options.js';

@@ -3,7 +3,7 @@
  * table), operational from its Operational condition, and the links other sites made to this one
  * (from Site.status.network, where each site lists the links it made).
  */
-import { ConditionType, type Link, type Site } from '../../../../site-controller/src/api/types.js';
+import { ConditionType, type Link, type Site } from '../../../../common/src/kube-api/types.js';
 import { condition, conditionItem, messageOf, statusOf } from './conditions.js';
 import type { WaitItem } from './wait.js';
 

@@ -1,5 +1,5 @@
 /** The router pods of a Site and whether each is Ready, read through the API. */
-import { Label } from '../../../../site-controller/src/api/names.js';
+import { Label } from '../../../../common/src/kube-api/names.js';
 import type { KubeClient } from './kube-client.js';
 
 export interface RouterPod {

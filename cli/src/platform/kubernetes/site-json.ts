@@ -1,5 +1,5 @@
 /** The JSON description of a Kubernetes site that init and status share (stable keys). */
-import type { Site } from '../../../../site-controller/src/api/types.js';
+import type { Site } from '../../../../common/src/kube-api/types.js';
 
 export interface KubeSiteJson {
   site: string;

@@ -3,7 +3,7 @@
  * made, its router pod is Ready and, with link access, its endpoints are resolved (ADR 0004: the
  * Site's conditions Configured, Running, Resolved).
  */
-import { ConditionType, type Site } from '../../../../site-controller/src/api/types.js';
+import { ConditionType, type Site } from '../../../../common/src/kube-api/types.js';
 import { conditionItem } from './conditions.js';
 import { taken } from './no-controller.js';
 import type { WaitItem } from './wait.js';

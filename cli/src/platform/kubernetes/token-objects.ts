@@ -5,7 +5,7 @@
  * controller redeems AccessTokens and turns Links into router connectors.
  */
 import { GENERATED_BY, TlsKey } from '../../../../common/src/tokens/secret-names.js';
-import { API_VERSION, type AccessToken, type Link } from '../../../../site-controller/src/api/types.js';
+import { API_VERSION, type AccessToken, type Link } from '../../../../common/src/kube-api/types.js';
 import type { TokenFile } from '../../tokens/token-file.js';
 import { cliLabels } from './kube-site.js';
 
