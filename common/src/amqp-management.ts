@@ -5,6 +5,7 @@
  * failure is a ManagementError whose `code` says which kind it is.
  */
 import rhea, { type Connection, type Message, type Sender } from 'rhea';
+import { CodedError } from './coded-error.js';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const TYPE_PREFIX = 'io.skupper.router.';
@@ -19,15 +20,15 @@ export const ManagementErrorCode = {
 } as const;
 export type ManagementErrorCode = (typeof ManagementErrorCode)[keyof typeof ManagementErrorCode];
 
-export class ManagementError extends Error {
+export class ManagementError extends CodedError<ManagementErrorCode> {
   override readonly name = 'ManagementError';
   constructor(
-    readonly code: ManagementErrorCode,
+    code: ManagementErrorCode,
     message: string,
     /** The router's statusCode, for SKIFF_ERR_MANAGEMENT_REFUSED. */
     readonly status?: number,
   ) {
-    super(message);
+    super(code, message);
   }
 }
 

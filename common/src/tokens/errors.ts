@@ -3,6 +3,8 @@
  * The codes are the CLI's (cli/README.md) so a script sees the same code whether a claim token, an
  * AccessToken, a local site or a Kubernetes site was involved; docs/errors.md explains each.
  */
+import { CodedError } from '../coded-error.js';
+
 export const TokenErrorCode = {
   /** The token document (or a grant server's answer) is not usable: the message names the field. */
   invalid: 'SKIFF_ERR_TOKEN_INVALID',
@@ -31,19 +33,19 @@ export interface TokenErrorDetails {
   cause?: unknown;
 }
 
-export class TokenError extends Error {
+export class TokenError extends CodedError<TokenErrorCode> {
   override readonly name = 'TokenError';
   readonly status: number | undefined;
   readonly serverMessage: string | undefined;
 
   constructor(
-    readonly code: TokenErrorCode,
+    code: TokenErrorCode,
     message: string,
     /** What to do about it, one sentence, platform-neutral. */
     readonly hint: string,
     details: TokenErrorDetails = {},
   ) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
     this.status = details.status;
     this.serverMessage = details.serverMessage;
   }

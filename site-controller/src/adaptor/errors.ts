@@ -1,4 +1,6 @@
 /** The kube-adaptor's failures, each with a stable code (documented in docs/errors.md). */
+import { CodedError } from '../../../common/src/coded-error.js';
+
 export const AdaptorErrorCode = {
   /** A required environment variable is missing or bad. */
   SKIFF_ERR_ADAPTOR_SETTINGS: 'SKIFF_ERR_ADAPTOR_SETTINGS',
@@ -9,13 +11,6 @@ export const AdaptorErrorCode = {
 } as const;
 export type AdaptorErrorCode = (typeof AdaptorErrorCode)[keyof typeof AdaptorErrorCode];
 
-export class AdaptorError extends Error {
+export class AdaptorError extends CodedError<AdaptorErrorCode> {
   override readonly name = 'AdaptorError';
-  constructor(
-    readonly code: AdaptorErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
