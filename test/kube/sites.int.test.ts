@@ -22,6 +22,7 @@ interface Condition {
   reason?: string;
   message?: string;
   observedGeneration?: number;
+  lastTransitionTime?: string;
 }
 interface Resource {
   metadata: { name: string; uid: string; generation?: number; labels?: Record<string, string> };
@@ -146,6 +147,9 @@ describe.skipIf(skipWithoutComponents())('kubernetes sites', () => {
     figures['link create to Operational'] = `${((Date.now() - started) / 1000).toFixed(1)} s`;
     const eastStatus = await user.ok(skiffIn(east, 'link', 'status', '--wait', '60'));
     expect(eastStatus.stdout).toMatch(/to-west/);
+    // West has no Link of its own: its side of the link is the incoming connection from east.
+    const westStatus = await user.ok(skiffIn(west, 'link', 'status', '--wait', '60'));
+    expect(westStatus.stdout).toMatch(/east/);
     // Sites report themselves every few seconds; each side lists both once it has heard the other.
     for (const site of [west, east]) {
       await waitFor(`network status in ${site.ns} to list west and east`, async () => {
@@ -185,10 +189,20 @@ describe.skipIf(skipWithoutComponents())('kubernetes sites', () => {
 
       const vmToken = join(vm.home, 'vm.token');
       await vm.ok(['token', 'create', vmToken, '--site', 'vm']);
+      const eastRouter = async () => (await pods(east.admin, 'app.kubernetes.io/name=skupper-router,skupper.io/component=router', east.ns)).map((p) => p.name);
+      const routerBefore = await eastRouter();
+      const toWestSince = condition(await resource(east, 'link', 'to-west'), 'Operational')?.lastTransitionTime;
       await user.ok(skiffIn(east, 'link', 'create', vmToken, '--name', 'to-vm'));
       await untilCondition(east, 'link', 'to-vm', 'Operational', 'True', 120_000);
       await waitFor('west to hear of the local site vm', async () => (await user.ok(skiffIn(west, 'network', 'status', '-o', 'json'))).stdout.includes('"vm"'), 60_000);
       await user.ok(skiffIn(east, 'link', 'delete', 'to-vm'));
+      // Adding and removing a link went through management: the router pod is the same one and
+      // the other link never went down.
+      expect(await eastRouter()).toEqual(routerBefore);
+      const toWest = condition(await resource(east, 'link', 'to-west'), 'Operational');
+      expect(toWest?.status).toBe('True');
+      expect(toWest?.lastTransitionTime).toBe(toWestSince);
+      expect(await pods(east.admin, 'app.kubernetes.io/name=skupper-router,skupper.io/component=router', east.ns).then((list) => list.every((p) => p.restarts === 0))).toBe(true);
     } finally {
       await vm.run(['delete', '--site', 'vm']);
     }
