@@ -5,6 +5,7 @@
  * site when one is asked for.
  */
 import { Command, Option } from 'commander';
+import { packageVersion } from '../../common/src/package-version.js';
 import type { CliDeps } from './deps.js';
 import { makeCompletionCommand } from './commands/completion/completion.js';
 import { makeDebugCommand } from './commands/debug/debug.js';
@@ -27,6 +28,7 @@ import { kubernetesRequested } from './platform/kubernetes/platform-choice.js';
 export function makeProgram(deps: CliDeps): Command {
   const program: Command = new Command('skiff')
     .description('Connect services across sites over a mutual-TLS AMQP router mesh')
+    .version(packageVersion(), '-V, --version', "print skiff's version")
     .addOption(new Option('-o, --output <format>', 'output format (json and yaml print the same object)').choices(['text', 'json', 'yaml']).default('text'))
     .option('--site <name>', 'local site to work on (default: $SKIFF_SITE, or the only site)')
     .addOption(new Option('-p, --platform <platform>', 'where the site is: local or kubernetes (default: $SKIFF_PLATFORM, else chosen as cli/README.md says)').choices(['local', 'kubernetes']))

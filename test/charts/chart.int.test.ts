@@ -16,10 +16,7 @@ import { startTestbed, type Testbed } from '../testbed/src/testbed.js';
 const CHART = join(REPO_ROOT, 'charts/skiff');
 const NS = 'west';
 const OTHER_NS = 'east';
-/**
- * The controller running under the chart is test/kube/sites.int.test.ts's subject; here no controller
- * pod runs (with one running, the test bed's stop took over 240 s: a test bed issue, reported).
- */
+/** The controller running under the chart is test/kube/sites.int.test.ts's subject; here only RBAC and the API are. */
 const NO_CONTROLLER = ['--set', 'replicas=0'];
 /** Where the Skupper examples go: no chart is installed there. */
 const API_NS = 'api-only';
