@@ -5,9 +5,21 @@
  * cleanup, so the host is left as it was.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { REPO_ROOT } from './paths.js';
 
 const RECORD = 'mount-points';
+
+/**
+ * Why a container may not mount at `path`, or undefined: images run from this repository in the
+ * host's filesystem, so a mount at the repository or above it (say /tmp for a checkout in /tmp)
+ * would hide the very files the container runs.
+ */
+export function mountHidesRepository(path: string, repo = REPO_ROOT): string | undefined {
+  const inside = relative(resolve(path), repo);
+  if (inside.startsWith('..')) return undefined;
+  return `a volume mounted at ${path} would hide the repository at ${repo} that test-bed images run from: move the checkout elsewhere or mount the volume at another path`;
+}
 
 /** Creates `path` and any missing parents, recording each one made. */
 export function ensureMountPoint(stateDir: string, path: string): void {

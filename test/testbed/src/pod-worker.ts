@@ -9,7 +9,7 @@ import type { CoreV1Api, V1Container, V1Pod } from '@kubernetes/client-node';
 import { describeError, type AgentLog } from './agent-log.js';
 import { ContainerRunner, type Mount } from './container.js';
 import { containerArgv, lookupImage } from './images.js';
-import { ensureMountPoint } from './mount-points.js';
+import { ensureMountPoint, mountHidesRepository } from './mount-points.js';
 import type { NodeHelper } from './node-helper-client.js';
 import type { NodeNetwork } from './node-network.js';
 import { containerEnv, expandVars, type PodFacts } from './pod-inputs.js';
@@ -134,6 +134,8 @@ export class PodWorker {
       const hostPath = volumes.get(m.name);
       if (!hostPath) throw new Error(`container ${container.name} mounts unknown volume "${m.name}"`);
       if (m.subPath) throw new Error(`container ${container.name}: subPath mounts are not supported by the test bed`);
+      const hidden = mountHidesRepository(m.mountPath);
+      if (hidden) throw new Error(`container ${container.name}: ${hidden}`);
       ensureMountPoint(this.deps.stateDir, m.mountPath);
       return { hostPath, mountPath: m.mountPath, readOnly: m.readOnly ?? false };
     });
