@@ -31,12 +31,12 @@ describe('completion - bash', () => {
   it('offers the commands at the top and the subcommands of a group', () => {
     expect(complete('')).toEqual(expect.arrayContaining(['init', 'link', 'token', 'completion', 'version', '--site', '--output']));
     expect(complete('li')).toEqual(['link']);
-    expect(complete('link', '')).toEqual(['--context', '--help', '--kubeconfig', '--namespace', '--output', '--platform', '--site', '-n', '-o', '-p', 'create', 'delete', 'status']);
+    expect(complete('link', '')).toEqual(['--context', '--help', '--kubeconfig', '--namespace', '--output', '--platform', '--site', '--version', '-V', '-n', '-o', '-p', 'create', 'delete', 'status']);
     expect(complete('token', 's')).toEqual(['status']);
   });
 
   it("offers a command's options with the global ones, skipping option values on the way", () => {
-    expect(complete('--site', 'west', 'link', 'create', '--')).toEqual(['--context', '--cost', '--help', '--kubeconfig', '--name', '--namespace', '--output', '--platform', '--site', '--wait']);
+    expect(complete('--site', 'west', 'link', 'create', '--')).toEqual(['--context', '--cost', '--help', '--kubeconfig', '--name', '--namespace', '--output', '--platform', '--site', '--version', '--wait']);
     expect(complete('token', 'create', '--token-type', 'cert', '--e')).toEqual(['--expiry']);
   });
 
