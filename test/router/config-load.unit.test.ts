@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../router/src/errors.js';
 import { configureLog } from '../../router/src/log.js';
 import { lineAndColumn, loadRouterConfig } from '../../router/src/config/load.js';
-import { SHARED_DIR, WIRE_DIR } from '../support/wire-fixtures.js';
+import { TEST_DIR, WIRE_DIR } from '../support/wire-fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'skiff-config-load-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,7 +37,7 @@ function errorOf(content: unknown): ConfigError {
 }
 
 const configsIn = (sub: string): string[] =>
-  readdirSync(join(SHARED_DIR, sub)).filter((f) => f.endsWith('.json')).map((f) => join(SHARED_DIR, sub, f));
+  readdirSync(join(TEST_DIR, sub)).filter((f) => f.endsWith('.json')).map((f) => join(TEST_DIR, sub, f));
 
 describe('config load - real configs load unchanged', () => {
   const files = [
@@ -52,7 +52,7 @@ describe('config load - real configs load unchanged', () => {
   });
 
   for (const file of files) {
-    it(`loads ${file.slice(SHARED_DIR.length + 1)} without warnings`, () => {
+    it(`loads ${file.slice(TEST_DIR.length + 1)} without warnings`, () => {
       const config = loadRouterConfig(file);
       expect(config.warnings).toEqual([]);
       expect(['interior', 'edge']).toContain(config.router.mode);
@@ -60,7 +60,7 @@ describe('config load - real configs load unchanged', () => {
   }
 
   it('knetsim solo0: a numeric port and a string port both become numbers; siteId is accepted', () => {
-    const config = loadRouterConfig(join(SHARED_DIR, 'fixtures/knetsim/solo0.json'));
+    const config = loadRouterConfig(join(TEST_DIR, 'fixtures/knetsim/solo0.json'));
     expect(config.router).toMatchObject({ id: 'c0', mode: 'interior', helloMaxAgeSeconds: 3, dataConnectionCount: 2 });
     expect(config.listeners).toEqual([
       expect.objectContaining({ name: 'interior-listener', host: '', port: 55671, role: 'inter-router', maxFrameSize: 16384, maxSessionFrames: 640 }),
@@ -71,7 +71,7 @@ describe('config load - real configs load unchanged', () => {
   });
 
   it('knetsim solo1: connector and tcpConnector with string ports', () => {
-    const config = loadRouterConfig(join(SHARED_DIR, 'fixtures/knetsim/solo1.json'));
+    const config = loadRouterConfig(join(TEST_DIR, 'fixtures/knetsim/solo1.json'));
     expect(config.connectors).toEqual([
       expect.objectContaining({ name: 'link1', host: 'localhost', port: 55671, role: 'inter-router', cost: 1, verifyHostname: true }),
     ]);
@@ -79,7 +79,7 @@ describe('config load - real configs load unchanged', () => {
   });
 
   it('line A: an address entity without a name gets one, and log entities are kept', () => {
-    const a = loadRouterConfig(join(SHARED_DIR, 'fixtures/skrouterd-wire/line-A-B-C/config/A.json'));
+    const a = loadRouterConfig(join(TEST_DIR, 'fixtures/skrouterd-wire/line-A-B-C/config/A.json'));
     expect(a.addresses).toEqual([{ name: 'address/1', prefix: 'golden/multicast', distribution: 'multicast' }]);
     const wireA = loadRouterConfig(join(WIRE_DIR, 'config/A.json'));
     expect(wireA.logs).toEqual([{ module: 'DEFAULT', enable: 'info+' }]);

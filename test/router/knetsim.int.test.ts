@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRouter, stopAllRouters, type ConfigEntity, type RouterProcess } from '../support/router-process.js';
 import { echoThrough, startEchoServer, type EchoServer } from '../support/tcp-peers.js';
-import { SHARED_DIR } from '../support/wire-fixtures.js';
+import { TEST_DIR } from '../support/wire-fixtures.js';
 
-const fixture = (name: string): ConfigEntity[] => JSON.parse(readFileSync(join(SHARED_DIR, 'fixtures/knetsim', name), 'utf8')) as ConfigEntity[];
+const fixture = (name: string): ConfigEntity[] => JSON.parse(readFileSync(join(TEST_DIR, 'fixtures/knetsim', name), 'utf8')) as ConfigEntity[];
 
 let backend: EchoServer;
 let c0: RouterProcess;

@@ -2,9 +2,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The shared reference material sits beside the project root. */
-export const SHARED_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared');
-export const WIRE_DIR = join(SHARED_DIR, 'fixtures/skrouterd-wire');
+/** test/: its fixtures/ holds real configs and recorded skupper-router frames (copied from ../shared/fixtures). */
+export const TEST_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const WIRE_DIR = join(TEST_DIR, 'fixtures/skrouterd-wire');
 
 export interface WireRecord {
   dir: 'connector->listener' | 'listener->connector';
