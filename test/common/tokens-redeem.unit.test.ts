@@ -7,9 +7,9 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCa, issueCertificate, type KeyPairPem } from '../../common/src/pki.js';
-import { TokenError } from '../../common/src/tokens/errors.js';
 import { redeemAnswerYaml, type Redeemed } from '../../common/src/tokens/redeem-answer.js';
 import { redeemAccessToken } from '../../common/src/tokens/redeem.js';
+import { tokenFailure } from '../support/token-failure.js';
 
 const ca = createCa('skupper-site-ca');
 const serverWithIp = issueCertificate(ca, { commonName: 'skupper-router', hosts: ['skupper-router', '127.0.0.1'], usage: 'server' });
@@ -52,15 +52,6 @@ async function serve(pair: KeyPairPem, status: number, body: string, seen: Seen 
   return `https://127.0.0.1:${(server.address() as AddressInfo).port}/0b5c4c1e`;
 }
 
-async function failure(promise: Promise<unknown>): Promise<TokenError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TokenError) return error;
-    throw error;
-  }
-  throw new Error('redeemed');
-}
 
 describe('redeemAccessToken - over HTTPS', () => {
   it('POSTs the code with name, subject and skupper-site-name, and reads the answer', async () => {
@@ -73,32 +64,32 @@ describe('redeemAccessToken - over HTTPS', () => {
 
   it("turns a refusal into a TokenError with the server's status and text", async () => {
     const url = await serve(serverWithIp, 404, 'No such access granted');
-    const error = await failure(redeemAccessToken({ url, code: 'c', ca: ca.cert }, { name: 'n', subject: 's' }));
+    const error = await tokenFailure(redeemAccessToken({ url, code: 'c', ca: ca.cert }, { name: 'n', subject: 's' }));
     expect([error.code, error.status, error.serverMessage]).toEqual(['SKIFF_ERR_CLAIM_USED_UP', 404, 'No such access granted']);
   });
 
   it("refuses a server whose certificate does not name the URL's IP address", async () => {
     const url = await serve(serverWithoutIp, 200, redeemAnswerYaml(answer));
-    const error = await failure(redeemAccessToken({ url, code: 'c', ca: ca.cert }, { name: 'n', subject: 's' }));
+    const error = await tokenFailure(redeemAccessToken({ url, code: 'c', ca: ca.cert }, { name: 'n', subject: 's' }));
     expect(error.code).toBe('SKIFF_ERR_CLAIM_TLS');
     expect(error.message).toMatch(/IP: 127\.0\.0\.1 is not in the cert's list/);
   });
 
   it("refuses a server the token's CA did not sign", async () => {
     const url = await serve(serverWithIp, 200, redeemAnswerYaml(answer));
-    const error = await failure(redeemAccessToken({ url, code: 'c', ca: createCa('another-ca').cert }, { name: 'n', subject: 's' }));
+    const error = await tokenFailure(redeemAccessToken({ url, code: 'c', ca: createCa('another-ca').cert }, { name: 'n', subject: 's' }));
     expect(error.code).toBe('SKIFF_ERR_CLAIM_TLS');
   });
 
   it('says the server is unreachable when nothing listens, or when it never answers', async () => {
     const url = await serve(serverWithIp, 0, '');
-    const silent = await failure(redeemAccessToken({ url, code: 'c', ca: ca.cert }, { name: 'n', subject: 's', timeoutMs: 300 }));
+    const silent = await tokenFailure(redeemAccessToken({ url, code: 'c', ca: ca.cert }, { name: 'n', subject: 's', timeoutMs: 300 }));
     expect([silent.code, silent.message]).toEqual(['SKIFF_ERR_CLAIMS_UNREACHABLE', `no answer from ${url} within 0.3 s`]);
     const running = server;
     server = undefined;
     running?.closeAllConnections();
     await new Promise((done) => running?.close(done));
-    const refused = await failure(redeemAccessToken({ url, code: 'c', ca: ca.cert }, { name: 'n', subject: 's' }));
+    const refused = await tokenFailure(redeemAccessToken({ url, code: 'c', ca: ca.cert }, { name: 'n', subject: 's' }));
     expect([refused.code, refused.message]).toEqual(['SKIFF_ERR_CLAIMS_UNREACHABLE', `cannot reach ${url} (ECONNREFUSED)`]);
   });
 });

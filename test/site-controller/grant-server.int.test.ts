@@ -13,6 +13,7 @@ import { redeemAccessToken } from '../../common/src/tokens/redeem.js';
 import { skipWithoutComponents, waitFor } from '../testbed/helpers.js';
 import { startTestbed, type Testbed } from '../testbed/src/testbed.js';
 import { ENDPOINTS, redemptions, startGrantSite, type GrantSite } from './grant-server-fixture.js';
+import { tokenFailure } from '../support/token-failure.js';
 
 const skip = skipWithoutComponents();
 let tb: Testbed | undefined;
@@ -31,15 +32,6 @@ afterAll(async () => {
   await tb?.stop();
 }, 120_000);
 
-async function failure(promise: Promise<unknown>): Promise<TokenError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TokenError) return error;
-    throw error;
-  }
-  throw new Error('redeemed');
-}
 
 const redeem = (uid: string, code: string, name = 'link1') => redeemAccessToken({ url: site.url(uid), code, ca: site.ca.cert }, { name, subject: 'east-site-uid' });
 
@@ -54,23 +46,23 @@ describe.skipIf(skip)('grant server - redeeming AccessGrants', () => {
     expect(redeemed.links).toEqual([{ name: 'to-west', cost: 1, endpoints: ENDPOINTS.map((e) => ({ name: e.name, host: e.host, port: Number(e.port) })) }]);
     expect(await redemptions(tb!.clusters[0]!, ns, 'once')).toBe(1);
 
-    const again = await failure(redeem(uid, 'c0de'));
+    const again = await tokenFailure(redeem(uid, 'c0de'));
     expect([again.code, again.status, again.serverMessage]).toEqual(['SKIFF_ERR_CLAIM_USED_UP', 404, 'No such access granted']);
     expect(site.log.some((l) => l.includes('AccessGrant once refused (404 No such access granted): used up (1 of 1 redemptions made)'))).toBe(true);
   });
 
   it('refuses a wrong code with 403 without counting it', async () => {
     const uid = await site.grant('guarded', { redemptionsAllowed: 2 }, { code: 'right', redemptions: 0, expirationTime: soon() });
-    const error = await failure(redeem(uid, 'wrong'));
+    const error = await tokenFailure(redeem(uid, 'wrong'));
     expect([error.code, error.status, error.serverMessage]).toEqual(['SKIFF_ERR_CLAIM_REFUSED', 403, 'Redemption of access token refused']);
     expect(await redemptions(tb!.clusters[0]!, ns, 'guarded')).toBe(0);
   });
 
   it('says "No such claim" for an expired grant and for an unknown uid', async () => {
     const uid = await site.grant('expired', {}, { code: 'c0de', redemptions: 0, expirationTime: new Date(Date.now() - 1000).toISOString() });
-    const expired = await failure(redeem(uid, 'c0de'));
+    const expired = await tokenFailure(redeem(uid, 'c0de'));
     expect([expired.code, expired.status, expired.serverMessage]).toEqual(['SKIFF_ERR_CLAIM_NOT_FOUND', 404, 'No such claim']);
-    const unknown = await failure(redeem('00000000-0000-0000-0000-000000000000', 'c0de'));
+    const unknown = await tokenFailure(redeem('00000000-0000-0000-0000-000000000000', 'c0de'));
     expect([unknown.code, unknown.status]).toEqual(['SKIFF_ERR_CLAIM_NOT_FOUND', 404]);
   });
 
@@ -90,7 +82,7 @@ describe.skipIf(skip)('grant server - redeeming AccessGrants', () => {
     const uid = await site.grant('early', {}, { code: 'c0de', redemptions: 0, expirationTime: soon() });
     await site.siteEndpoints([]);
     try {
-      const early = await failure(redeem(uid, 'c0de'));
+      const early = await tokenFailure(redeem(uid, 'c0de'));
       expect([early.code, early.status, early.serverMessage]).toEqual(['SKIFF_ERR_CLAIM_REDEEM', 503, 'Site not ready, try again later']);
       expect(await redemptions(tb!.clusters[0]!, ns, 'early')).toBe(0);
     } finally {
@@ -124,7 +116,7 @@ describe.skipIf(skip)('grant server - redeeming AccessGrants', () => {
       });
     await waitFor('the grant server to serve the new certificate', async () => (await issuer()) === 'CN=skupper-site-ca-2', 15_000);
     const uid = await site.grant('after-reload', {}, { code: 'c0de', redemptions: 0, expirationTime: soon() });
-    const refused = await failure(redeem(uid, 'c0de'));
+    const refused = await tokenFailure(redeem(uid, 'c0de'));
     expect(refused.code).toBe('SKIFF_ERR_CLAIM_TLS');
     await expect(redeemAccessToken({ url: site.url(uid), code: 'c0de', ca: other.cert }, { name: 'n', subject: 's' })).resolves.toMatchObject({ links: [{ name: 'n' }] });
   });

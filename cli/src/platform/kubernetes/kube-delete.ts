@@ -5,7 +5,7 @@
  * Then it waits until nothing of Skiff's is left but what Helm installed.
  */
 import type { KubernetesObject } from '@kubernetes/client-node';
-import type { Kind } from '../../../../common/src/kube-api/types.js';
+import { API_VERSION, GROUP, Plural, type Kind } from '../../../../common/src/kube-api/types.js';
 import type { CliDeps, GlobalOptions } from '../../deps.js';
 import { emit } from '../../output.js';
 import type { KubeClient, ListedKind } from './kube-client.js';
@@ -23,11 +23,7 @@ const ALL_KINDS: readonly Kind[] = [...LINK_KINDS, 'RouterAccess', 'Listener', '
 
 /** Where Skiff's objects may be left (the CRs and what the controller makes of them). */
 export const SITE_OBJECT_KINDS: readonly ListedKind[] = [
-  { apiVersion: 'skupper.io/v2alpha1', kind: 'Site', resource: 'sites.skupper.io' },
-  { apiVersion: 'skupper.io/v2alpha1', kind: 'Link', resource: 'links.skupper.io' },
-  { apiVersion: 'skupper.io/v2alpha1', kind: 'AccessGrant', resource: 'accessgrants.skupper.io' },
-  { apiVersion: 'skupper.io/v2alpha1', kind: 'AccessToken', resource: 'accesstokens.skupper.io' },
-  { apiVersion: 'skupper.io/v2alpha1', kind: 'RouterAccess', resource: 'routeraccesses.skupper.io' },
+  ...(['Site', ...LINK_KINDS, 'RouterAccess'] as const).map((kind) => ({ apiVersion: API_VERSION, kind, resource: `${Plural[kind]}.${GROUP}` })),
   { apiVersion: 'apps/v1', kind: 'Deployment', resource: 'deployments.apps' },
   { apiVersion: 'v1', kind: 'Pod', resource: 'pods' },
   { apiVersion: 'v1', kind: 'Service', resource: 'services' },
