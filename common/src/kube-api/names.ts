@@ -19,7 +19,14 @@ export const Port = {
   management: 5672,
   routerHealth: 9090,
   controllerHealth: 9191,
+  serviceControllerHealth: 9192,
 } as const;
+
+/** Router ports a Listener's tcpListener never takes (ADR 0005): the router's and its sidecars' own. */
+export const ReservedRouterPorts: readonly number[] = [Port.management, Port.routerHealth, Port.grant, Port.interRouter, Port.edge, Port.controllerHealth, Port.serviceControllerHealth];
+
+/** Containers of the router pod. */
+export const Container = { router: 'router', adaptor: 'kube-adaptor', serviceController: 'service-controller' } as const;
 
 export const CertsDir = '/etc/skupper-router-certs';
 export const RouterConfigDir = '/etc/skupper-router/config';
@@ -30,6 +37,34 @@ export const Label = {
   name: 'app.kubernetes.io/name',
   site: 'skupper.io/site',
   component: 'skupper.io/component',
+  /** On Listeners: `announce` (defined here, announced by service sync) or `synced` (made by service sync). */
+  serviceSync: 'skiff.io/service-sync',
+  /** On Listeners and Connectors made for a v1-style exposure: the service address they belong to. */
+  address: 'skiff.io/address',
+  /** On Listeners and Connectors made for a v1-style exposure: `skiff-cli` or `annotation`. */
+  exposedBy: 'skiff.io/exposed-by',
+  /** On Services a Listener leads to the router: the Listener host (= Service name). */
+  listenerService: 'skiff.io/listener-service',
+} as const;
+
+export const ServiceSyncRole = { announce: 'announce', synced: 'synced' } as const;
+
+/** Annotations of ADR 0005 (services). */
+export const Annotation = {
+  /** On synced Listeners: id and name of the site that announced the service. */
+  originSite: 'skiff.io/origin-site',
+  originSiteName: 'skiff.io/origin-site-name',
+  /** On a Listener: `"true"` lets it take over a Service of its host that Skiff does not own. */
+  takeOverService: 'skiff.io/take-over-service',
+  /** On a taken-over Service: its own selector and ports (JSON), restored exactly on release. */
+  originalSelector: 'skiff.io/original-selector',
+  originalPorts: 'skiff.io/original-ports',
+  /** Skupper's marker on Services a Listener controls. */
+  controlled: 'internal.skupper.io/controlled',
+  /** Skupper v1 exposure annotations on Deployments, StatefulSets and Services. */
+  proxy: 'skupper.io/proxy',
+  v1Address: 'skupper.io/address',
+  v1Port: 'skupper.io/port',
 } as const;
 
 export const PART_OF = 'skiff';
@@ -72,4 +107,16 @@ export const Env = {
   adaptorImage: 'SKIFF_ADAPTOR_IMAGE',
   healthPort: 'SKIFF_HEALTH_PORT',
   nodePortHost: 'SKIFF_NODEPORT_HOST',
+  serviceControllerImage: 'SKIFF_SERVICE_CONTROLLER_IMAGE',
+  /** Seconds a silent origin keeps its synced services (Site setting `service-sync-site-ttl`). */
+  syncGraceSeconds: 'SKIFF_SYNC_GRACE_SECONDS',
 } as const;
+
+/**
+ * The routing key of port `port` of a v1-style service `address` (expose, service create, service
+ * sync): the address itself when the service has one port (as local sites use it), `address:port`
+ * when it has several (as Skupper v1 does).
+ */
+export function serviceRoutingKey(address: string, port: number, portCount: number): string {
+  return portCount === 1 ? address : `${address}:${port}`;
+}

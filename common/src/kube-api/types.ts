@@ -224,3 +224,60 @@ export interface RouterAccess {
   spec?: RouterAccessSpec;
   status?: RouterAccessStatus;
 }
+
+export interface ListenerSpec {
+  routingKey: string;
+  /** Name of the Service clients at this site connect to. */
+  host: string;
+  port: number;
+  tlsCredentials?: string;
+  type?: string;
+  observer?: string;
+  exposePodsByName?: boolean;
+  settings?: Settings;
+}
+
+export interface ListenerStatus extends Status {
+  hasMatchingConnector?: boolean;
+}
+
+export interface Listener {
+  apiVersion: typeof API_VERSION;
+  kind: 'Listener';
+  metadata: ObjectMeta;
+  spec?: ListenerSpec;
+  status?: ListenerStatus;
+}
+
+export interface ConnectorSpec {
+  routingKey: string;
+  port: number;
+  /** Label selector (`k=v,k2=v2`) of the pods to connect to; or `host`. */
+  selector?: string;
+  host?: string;
+  tlsCredentials?: string;
+  useClientCert?: boolean;
+  verifyHostname?: boolean;
+  type?: string;
+  exposePodsByName?: boolean;
+  includeNotReadyPods?: boolean;
+  settings?: Settings;
+}
+
+export interface SelectedPod {
+  name: string;
+  ip: string;
+}
+
+export interface ConnectorStatus extends Status {
+  selectedPods?: SelectedPod[];
+  hasMatchingListener?: boolean;
+}
+
+export interface Connector {
+  apiVersion: typeof API_VERSION;
+  kind: 'Connector';
+  metadata: ObjectMeta;
+  spec?: ConnectorSpec;
+  status?: ConnectorStatus;
+}
