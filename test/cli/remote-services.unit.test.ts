@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RemoteServiceTable } from '../../cli/src/sync/remote-services.js';
+import { RemoteServiceTable } from '../../common/src/site-sync/remote-services.js';
 import type { ServiceDefinition } from '../../common/src/site-sync/service-definition.js';
 
 const tcp = (address: string, port = 8080): ServiceDefinition => ({ address, protocol: 'tcp', ports: [port] });

@@ -22,7 +22,7 @@ import type { SitePaths } from '../site/site-paths.js';
 import type { SiteState } from '../site/site-state.js';
 import { readSiteState } from '../site/site-store.js';
 import { localAddresses, localDefinitions } from '../sync/local-definitions.js';
-import { RemoteServiceTable } from '../sync/remote-services.js';
+import { RemoteServiceTable } from '../../../common/src/site-sync/remote-services.js';
 import { siteListeners } from '../sync/site-listeners.js';
 import { siteReport } from '../sync/site-report.js';
 import { readSyncedServices, writeNetworkView, writeSyncedServices, type HeardSite, type SyncedServices } from '../sync/sync-files.js';

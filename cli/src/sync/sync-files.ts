@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { SitePaths } from '../site/site-paths.js';
 import { writeFileAtomic } from '../../../common/src/atomic-file.js';
-import type { RemoteService } from './remote-services.js';
+import type { RemoteService } from '../../../common/src/site-sync/remote-services.js';
 import type { SiteReport } from '../../../common/src/site-sync/site-report.js';
 
 export interface SyncedServices {

@@ -7,7 +7,7 @@
  * - An origin silent for longer than the grace period loses all its definitions.
  * - A service defined on this site hides a remote one of the same address (local wins).
  */
-import { sameDefinition, type ServiceDefinition } from '../../../common/src/site-sync/service-definition.js';
+import { sameDefinition, type ServiceDefinition } from './service-definition.js';
 
 export interface RemoteService extends ServiceDefinition {
   /** Site id of the site that announced it. */
