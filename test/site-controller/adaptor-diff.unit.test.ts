@@ -67,8 +67,6 @@ describe('adaptor diff - attribute comparison', () => {
       ['listener', { name: 'health', host: '0.0.0.0', port: 9090, http: true, healthz: true, metrics: true }],
       ['listener', { name: 'skupper-router-inter-router', role: 'inter-router', port: 55671, sslProfile: 'skupper-site-server', saslMechanisms: 'EXTERNAL', authenticatePeer: true }],
       ['connector', { name: 'to-east', role: 'inter-router', host: 'east.example', port: '55671', cost: 1, sslProfile: 'skupper-site-server', verifyHostname: 'yes' }],
-      ['tcpListener', { name: 'db', host: '0.0.0.0', port: 5432, address: 'db' }],
-      ['tcpConnector', { name: 'db@10.0.0.5', host: '10.0.0.5', port: '5432', address: 'db', siteId: 'abc' }],
     ]));
     for (const wanted of config.entities) {
       const { entity: stored } = validateEntity(wanted.type, { ...wanted.attributes }, { hasSslProfile: () => true });
@@ -89,6 +87,15 @@ describe('adaptor diff - the router config', () => {
     expect(config.routerId).toBe('r1');
     expect(config.mode).toBe('edge');
     expect(config.entities.map((e) => e.name)).toEqual(['listener/:5672', 'connector/127.0.0.1:55671']);
+  });
+
+  it('leaves tcpListener and tcpConnector out: they are the service-controller\'s (ADR 0005)', () => {
+    const config = parseRouterConfig(JSON.stringify([
+      ['listener', { name: 'amqp', port: 5672 }],
+      ['tcpListener', { name: 'db', host: '0.0.0.0', port: 5432, address: 'db' }],
+      ['tcpConnector', { name: 'db@10.0.0.5', host: '10.0.0.5', port: '5432', address: 'db' }],
+    ]));
+    expect(config.entities.map((e) => `${e.type}/${e.name}`)).toEqual(['listener/amqp']);
   });
 
   it('names what is wrong with a bad config', () => {

@@ -47,6 +47,7 @@ const westBase = (): ConfigEntity[] => [
   ['listener', { name: 'amqp', host: '127.0.0.1', port: ports.westManagement }],
   // As the controller writes it (desired/router-config.ts): booleans and a port as a string.
   ['listener', { name: 'health', host: '127.0.0.1', port: '0', role: 'normal', http: true, healthz: true, metrics: true }],
+  // The router has it from its config file; tcpListeners are the service-controller's, never the adaptor's.
   ['tcpListener', { name: 'keep', host: '127.0.0.1', port: 0, address: 'keep' }],
 ];
 const linkProfile = (): ConfigEntity => ['sslProfile', {

@@ -1,5 +1,5 @@
 /**
- * What the adaptor must send to bring the router's entities to the config (pure): CREATE what is
+ * What must be sent to bring the router's entities to a desired set (pure): CREATE what is
  * missing, DELETE what is extra, DELETE then CREATE what differs. Only the attributes the config
  * sets are compared, loosely (the router stores a port given as 55671 as "55671", booleans may be
  * written yes/no), since the router fills in defaults and an identity of its own. An entity that
@@ -8,22 +8,29 @@
  *
  *   deletes: users of profiles first, then sslProfiles      creates: sslProfiles first, then users
  */
-import type { Attributes, RouterEntity, SyncedType } from './router-config.js';
+import type { Attributes } from './router-config.js';
+
+/** An entity of any type (the adaptor's config types, the service-controller's bridges). */
+export interface Entity {
+  type: string;
+  name: string;
+  attributes: Attributes;
+}
 
 export interface EntityRef {
-  type: SyncedType;
+  type: string;
   name: string;
 }
 
-export interface SyncPlan {
+export interface SyncPlan<E extends Entity> {
   deletes: EntityRef[];
-  creates: RouterEntity[];
+  creates: E[];
 }
 
-export interface PlanInput {
-  desired: readonly RouterEntity[];
+export interface PlanInput<E extends Entity> {
+  desired: readonly E[];
   /** The router's entities of the synced types, as QUERY answers them. */
-  actual: readonly RouterEntity[];
+  actual: readonly Entity[];
   /** sslProfiles whose files changed since the router loaded them. */
   changedProfiles?: ReadonlySet<string>;
   /** Entities left as they are on the router, whatever the config says (their Secret is missing). */
@@ -39,7 +46,7 @@ export function refKey(ref: EntityRef): string {
   return `${ref.type}/${ref.name}`;
 }
 
-export function planSync(input: PlanInput): SyncPlan {
+export function planSync<E extends Entity>(input: PlanInput<E>): SyncPlan<E> {
   const held = input.held ?? new Set<string>();
   const actual = new Map(input.actual.map((e) => [refKey(e), e]));
   const desired = new Map(input.desired.filter((e) => !held.has(refKey(e))).map((e) => [refKey(e), e]));
@@ -49,10 +56,10 @@ export function planSync(input: PlanInput): SyncPlan {
     const running = actual.get(refKey(entity));
     if (running !== undefined && (input.changedProfiles?.has(entity.name) === true || differs(entity.attributes, running.attributes))) replacedProfiles.add(entity.name);
   }
-  const replaced = (entity: RouterEntity, running: RouterEntity): boolean =>
+  const replaced = (entity: Entity, running: Entity): boolean =>
     entity.type === 'sslProfile' ? replacedProfiles.has(entity.name) : differs(entity.attributes, running.attributes) || replacedProfiles.has(String(entity.attributes.sslProfile));
   const deletes: EntityRef[] = [];
-  const creates: RouterEntity[] = [];
+  const creates: E[] = [];
   for (const [key, running] of actual) {
     if (held.has(key)) continue;
     const wanted = desired.get(key);
@@ -93,6 +100,6 @@ function canonical(value: unknown): string {
 }
 
 /** Keys of the sslProfiles in `profiles` and of every entity that uses one of them. */
-export function usersOf(desired: readonly RouterEntity[], profiles: ReadonlySet<string>): Set<string> {
+export function usersOf(desired: readonly Entity[], profiles: ReadonlySet<string>): Set<string> {
   return new Set(desired.filter((e) => profiles.has(e.type === 'sslProfile' ? e.name : String(e.attributes.sslProfile))).map(refKey));
 }

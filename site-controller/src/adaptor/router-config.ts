@@ -6,8 +6,12 @@
 import { RouterConfigKey, RouterConfigMap } from '../../../common/src/kube-api/names.js';
 import { AdaptorError, AdaptorErrorCode } from './errors.js';
 
-/** The types the adaptor syncs over management; the others only take effect at router start. */
-export const SyncedTypes = ['sslProfile', 'connector', 'listener', 'tcpListener', 'tcpConnector'] as const;
+/**
+ * The types the adaptor syncs over management; the others only take effect at router start.
+ * tcpListener and tcpConnector belong to the service-controller (ADR 0005): the adaptor never
+ * touches them.
+ */
+export const SyncedTypes = ['sslProfile', 'connector', 'listener'] as const;
 export type SyncedType = (typeof SyncedTypes)[number];
 
 export type Attributes = Readonly<Record<string, unknown>>;
@@ -25,7 +29,7 @@ export interface RouterConfig {
 }
 
 /** Host and port the router assumes when they are left out, for the name it gives a nameless entity. */
-const DEFAULT_HOST: Readonly<Record<SyncedType, string>> = { sslProfile: '', connector: '127.0.0.1', listener: '', tcpListener: '', tcpConnector: '127.0.0.1' };
+const DEFAULT_HOST: Readonly<Record<SyncedType, string>> = { sslProfile: '', connector: '127.0.0.1', listener: '' };
 
 function isSynced(type: string): type is SyncedType {
   return (SyncedTypes as readonly string[]).includes(type);

@@ -36,7 +36,11 @@ export class KubeWriter {
   private readonly custom: CustomObjectsApi;
   private readonly core: CoreV1Api;
 
-  constructor(kubeConfig: KubeConfig) {
+  constructor(
+    kubeConfig: KubeConfig,
+    /** Who owns the applied fields: each controller applies under its own name. */
+    private readonly fieldManager: string = FIELD_MANAGER,
+  ) {
     this.objects = KubernetesObjectApi.makeApiClient(kubeConfig);
     this.custom = kubeConfig.makeApiClient(CustomObjectsApi);
     this.core = kubeConfig.makeApiClient(CoreV1Api);
@@ -45,7 +49,7 @@ export class KubeWriter {
   /** Applies a desired object: a built-in (V1… types) or one of Skiff's kinds (common/src/kube-api/types.ts). */
   async apply(object: Applied): Promise<void> {
     const spec = object as KubernetesObject;
-    await retryConflicts(() => this.objects.patch(spec, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply));
+    await retryConflicts(() => this.objects.patch(spec, undefined, undefined, this.fieldManager, true, PatchStrategy.ServerSideApply));
   }
 
   /**
@@ -58,7 +62,7 @@ export class KubeWriter {
     try {
       await retryConflicts(() =>
         this.custom.patchNamespacedCustomObjectStatus(
-          { group: GROUP, version: VERSION, namespace, plural: Plural[kind], name, body, fieldManager: FIELD_MANAGER, force: true },
+          { group: GROUP, version: VERSION, namespace, plural: Plural[kind], name, body, fieldManager: this.fieldManager, force: true },
           setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
         ),
       );

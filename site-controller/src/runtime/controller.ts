@@ -53,7 +53,7 @@ export class Controller {
 
   /** Subscribes to the caches, queues every existing primary object and starts the workers. */
   start(): void {
-    const { primary, watches } = this.registration;
+    const { primary, watches, sources = [] } = this.registration;
     this.unsubscribe.push(this.informers.on(primary, (object) => this.enqueueObject(object)));
     for (const watch of watches) {
       this.unsubscribe.push(
@@ -62,6 +62,7 @@ export class Controller {
         }),
       );
     }
+    for (const source of sources) this.unsubscribe.push(source.subscribe((key) => this.queue.add(keyOf(key.namespace, key.name))));
     this.metrics.depthOf(this.kind, () => this.queue.len());
     this.resync();
     for (let i = 0; i < (this.options.workers ?? 1); i++) this.workers.push(this.work());
@@ -82,6 +83,11 @@ export class Controller {
   }
 
   private enqueueObject(object: CachedObject): void {
+    const { primaryKeys } = this.registration;
+    if (primaryKeys !== undefined) {
+      for (const key of primaryKeys(object)) this.queue.add(keyOf(key.namespace, key.name));
+      return;
+    }
     const { namespace, name } = object.metadata ?? {};
     if (name) this.queue.add(keyOf(namespace ?? '', name));
   }

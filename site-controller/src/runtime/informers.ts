@@ -6,7 +6,7 @@
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { systemClock, type Clock } from './clock.js';
 import type { CachedObject, CacheName, Caches } from './context.js';
-import { kindSpecs } from './kinds.js';
+import { kindSpecs, SiteControllerCaches, type CacheSelection } from './kinds.js';
 import { Reflector } from './reflector.js';
 import type { Cache } from './reconciler.js';
 
@@ -18,16 +18,21 @@ export const CacheNames: readonly CacheName[] = [
   'accessGrants',
   'accessTokens',
   'routerAccesses',
+  'listeners',
+  'connectors',
   'configMaps',
   'secrets',
   'services',
   'deployments',
+  'statefulSets',
   'pods',
 ];
 
 export interface InformerOptions {
   clock?: Clock;
-  /** Kinds to watch (default all); tests and partial deployments may watch fewer. */
+  /** The kinds this process caches and their selectors (default: the site-controller's). */
+  selection?: CacheSelection;
+  /** Of those, only these kinds (default all of them); tests may watch fewer. */
   only?: readonly CacheName[];
 }
 
@@ -43,9 +48,10 @@ export class Informers {
     private readonly log: (line: string) => void,
     options: InformerOptions = {},
   ) {
-    const specs = kindSpecs(kc);
+    const selection = options.selection ?? SiteControllerCaches;
+    const specs = kindSpecs(kc, selection);
     const clock = options.clock ?? systemClock;
-    const watched = new Set(options.only ?? CacheNames);
+    const watched = new Set((options.only ?? CacheNames).filter((name) => selection[name] !== undefined));
     const caches: Partial<Record<CacheName, Cache<KubernetesObject>>> = {};
     for (const name of CacheNames) {
       const byNamespace = new Map<string | undefined, Reflector>();

@@ -12,19 +12,20 @@
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import { systemClock, type Clock, type Timer } from './clock.js';
-import type { CacheName, ControllerContext, ControllerSettings, ReconcilerRegistration } from './context.js';
+import type { CacheName, ControllerContext, ControllerSettings, ReconcilerRegistration, RuntimeSettings } from './context.js';
 import { Controller, type ControllerOptions } from './controller.js';
 import { ControllerMetrics } from './controller-metrics.js';
 import { startHealthServer, type HealthServer } from './health-server.js';
 import { Informers } from './informers.js';
+import type { CacheSelection } from './kinds.js';
 import { LeaderElector, type LeaderElectionOptions } from './leader-election.js';
 import { Metrics } from './metrics.js';
 
-export interface ManagerOptions {
+export interface ManagerOptions<S extends RuntimeSettings = ControllerSettings> {
   kubeConfig: KubeConfig;
-  settings: ControllerSettings;
+  settings: NoInfer<S>;
   log: (line: string) => void;
-  registrations: (context: ControllerContext) => ReconcilerRegistration[];
+  registrations: (context: ControllerContext<S>) => ReconcilerRegistration[];
   /** Leader election identity (POD_NAME). */
   identity: string;
   /** Port of /healthz, /readyz and /metrics (0: any free port); undefined: no HTTP server. */
@@ -34,7 +35,9 @@ export interface ManagerOptions {
   leaderElection?: boolean;
   lease?: Pick<LeaderElectionOptions, 'name' | 'leaseDurationMs' | 'renewDeadlineMs' | 'retryPeriodMs'>;
   controller?: ControllerOptions;
-  /** Kinds to watch (default all). */
+  /** The kinds this process caches and their label selectors (default: the site-controller's). */
+  selection?: CacheSelection;
+  /** Of those, only these kinds (default all of them). */
   caches?: readonly CacheName[];
   /** How long stop() waits for reconciles in progress (default 1 s). */
   stopGraceMs?: number;
@@ -43,11 +46,11 @@ export interface ManagerOptions {
 
 const SYNC_POLL_MS = 100;
 
-export class Manager {
+export class Manager<S extends RuntimeSettings = ControllerSettings> {
   readonly informers: Informers;
   readonly metrics = new Metrics();
   readonly controllerMetrics = new ControllerMetrics(this.metrics);
-  readonly context: ControllerContext;
+  readonly context: ControllerContext<S>;
   private readonly registrations: ReconcilerRegistration[];
   private readonly elector: LeaderElector | undefined;
   private readonly clock: Clock;
@@ -60,10 +63,14 @@ export class Manager {
   /** Resolves once the controllers of the last term have returned from their reconciles. */
   private drained: Promise<void> = Promise.resolve();
 
-  constructor(private readonly options: ManagerOptions) {
+  constructor(private readonly options: ManagerOptions<S>) {
     this.clock = options.clock ?? systemClock;
     const { kubeConfig, settings, log } = options;
-    this.informers = new Informers(kubeConfig, settings.watchNamespaces, log, { clock: this.clock, ...(options.caches ? { only: options.caches } : {}) });
+    this.informers = new Informers(kubeConfig, settings.watchNamespaces, log, {
+      clock: this.clock,
+      ...(options.selection ? { selection: options.selection } : {}),
+      ...(options.caches ? { only: options.caches } : {}),
+    });
     this.context = { kubeConfig, caches: this.informers.caches, settings, log };
     this.registrations = options.registrations(this.context);
     for (const r of this.registrations) this.controllerMetrics.register(r.reconciler.kind);
