@@ -8,14 +8,15 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CoreV1Api, type KubeConfig, type V1ConfigMap, type V1Pod, type V1Secret, type V1Service } from '@kubernetes/client-node';
+import { CoreV1Api, type KubeConfig, type V1ConfigMap, type V1EndpointSlice, type V1Pod, type V1Secret, type V1Service } from '@kubernetes/client-node';
 import { describeError, fileLog, type AgentLog } from './agent-log.js';
 import { KubeletApi } from './kubelet-api.js';
 import { NodeHelper } from './node-helper-client.js';
 import type { NodeNetwork } from './node-network.js';
 import { KUBELET_ADDRESS, NodeRegistration } from './node-registration.js';
 import { issue, type CertFiles } from './pki-files.js';
-import { PodIpam, renderHosts, type HostsService } from './pod-network.js';
+import { hostsPod, renderHosts, serviceRecords } from './cluster-dns.js';
+import { PodIpam } from './pod-network.js';
 import { PodWorker } from './pod-worker.js';
 import { WatchCache } from './watch-cache.js';
 import { splice } from './splice.js';
@@ -29,6 +30,8 @@ export interface NodeAgentOptions {
   dir: string;
   stateDir: string;
   services: WatchCache<V1Service>;
+  /** Endpoints of headless Services give per-pod names (hostname.svc) in the hosts files. */
+  slices: WatchCache<V1EndpointSlice>;
   /** The apiserver's loopback port; pods reach it through the first node (see startApiForward). */
   apiPort: number;
   /** The cluster CA: it signs each node's kubelet serving certificate and the apiserver's kubelet client certificate. */
@@ -67,6 +70,7 @@ export class NodeAgent {
     this.configMaps.onChange(() => this.refreshVolumes());
     this.secrets.onChange(() => this.refreshVolumes());
     options.services.onChange(() => void this.refreshHosts());
+    options.slices.onChange(() => void this.refreshHosts());
   }
 
   async start(): Promise<void> {
@@ -113,14 +117,6 @@ export class NodeAgent {
     await new Promise<void>((resolve) => this.apiForward?.listen(socketPath, resolve));
     const reply = await first.helper.send({ type: 'forward', host: first.network.underlayIp, port: this.options.apiPort, socketPath });
     if (!reply.ok) throw new Error(`cannot forward the apiserver into ${first.network.ns}: ${reply.detail ?? ''}`);
-  }
-
-  /** Every Service with a ClusterIP, for the pods' hosts files. */
-  private hostsServices(): HostsService[] {
-    return this.options.services
-      .list()
-      .filter((s) => s.spec?.clusterIP && s.spec.clusterIP !== 'None')
-      .map((s) => ({ namespace: s.metadata?.namespace ?? '', name: s.metadata?.name ?? '', clusterIp: s.spec?.clusterIP ?? '' }));
   }
 
   private async refreshHosts(): Promise<void> {
@@ -179,7 +175,7 @@ export class NodeAgent {
         stateDir: this.options.stateDir,
         podsDir: join(this.options.dir, 'pods'),
         log: this.log,
-        hosts: (name, ip, namespace) => renderHosts(name, ip, namespace, this.hostsServices()),
+        hosts: (p, ip) => renderHosts(hostsPod(p, ip), serviceRecords(this.options.services.list(), this.options.slices.list())),
       },
       pod,
     );

@@ -4,6 +4,7 @@
  * volumes share (pod-volumes.ts).
  */
 import type { CoreV1Api, V1Container, V1ObjectFieldSelector, V1Pod } from '@kubernetes/client-node';
+import { podHostname } from './cluster-dns.js';
 import { KUBERNETES_SERVICE_IP } from './control-plane.js';
 
 export class PodInputError extends Error {
@@ -79,7 +80,7 @@ export async function containerEnv(core: CoreV1Api, facts: PodFacts, container: 
   const env: Record<string, string> = {
     PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
     HOME: '/root',
-    HOSTNAME: facts.pod.metadata?.name ?? '',
+    HOSTNAME: podHostname(facts.pod),
     KUBERNETES_SERVICE_HOST: KUBERNETES_SERVICE_IP,
     KUBERNETES_SERVICE_PORT: '443',
     KUBERNETES_SERVICE_PORT_HTTPS: '443',

@@ -16,12 +16,6 @@ export interface PodNetwork {
   hostVeth: string;
 }
 
-export interface HostsService {
-  namespace: string;
-  name: string;
-  clusterIp: string;
-}
-
 /** Allocates pod IPs from a node's /24: .1 is the gateway, .2-.254 are pods. */
 export class PodIpam {
   private readonly used = new Set<number>();
@@ -52,17 +46,6 @@ export function podNetnsName(clusterName: string, uid: string): string {
 
 export function netnsEtcDir(ns: string): string {
   return join('/etc/netns', ns);
-}
-
-/** The hosts file of a pod: every Service by NAME.NS, NAME.NS.svc(.cluster.local); NAME for its own namespace. */
-export function renderHosts(podName: string, podIp: string, podNamespace: string, services: readonly HostsService[]): string {
-  const lines = ['127.0.0.1\tlocalhost', `${podIp}\t${podName}`];
-  for (const s of services) {
-    const names = [`${s.name}.${s.namespace}.svc.cluster.local`, `${s.name}.${s.namespace}.svc`, `${s.name}.${s.namespace}`];
-    if (s.namespace === podNamespace) names.push(s.name);
-    lines.push(`${s.clusterIp}\t${names.join(' ')}`);
-  }
-  return lines.join('\n') + '\n';
 }
 
 export async function writeHosts(ns: string, content: string): Promise<void> {

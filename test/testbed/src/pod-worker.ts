@@ -27,7 +27,7 @@ export interface PodWorkerDeps {
   podsDir: string;
   log: AgentLog;
   /** The current hosts file for a pod. */
-  hosts: (podName: string, podIp: string, namespace: string) => string;
+  hosts: (pod: V1Pod, podIp: string) => string;
 }
 
 type RestartPolicy = 'Always' | 'OnFailure' | 'Never';
@@ -50,6 +50,12 @@ export class PodWorker {
   private setupRun: Promise<void> = Promise.resolve();
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly volumes: PodVolumes;
+  /**
+   * The hosts file as last written, and the writes in order: a reader may catch a write half
+   * done, so the file is rewritten only when it changes, and never by two writes at once.
+   */
+  private hosts = '';
+  private hostsWrites: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly deps: PodWorkerDeps,
@@ -91,7 +97,8 @@ export class PodWorker {
     if (!this.ip) {
       const ip = deps.ipam.allocate();
       if (!ip) throw new Error(`node ${deps.node.name} has no free pod IP`);
-      await createPodNetwork(deps.node, this.netns, ip, deps.hosts(this.name, ip, this.namespace), this.namespace);
+      this.hosts = deps.hosts(pod, ip);
+      await createPodNetwork(deps.node, this.netns, ip, this.hosts, this.namespace);
       this.ip = ip;
       // Services that changed while the network was being made were skipped by refreshHosts
       // (no IP yet): write the file once more from the current cache.
@@ -162,7 +169,12 @@ export class PodWorker {
   }
 
   async refreshHosts(): Promise<void> {
-    if (this.ip) await writeHosts(this.netns, this.deps.hosts(this.name, this.ip, this.namespace));
+    if (!this.ip) return;
+    const hosts = this.deps.hosts(this.pod, this.ip);
+    if (hosts === this.hosts) return;
+    this.hosts = hosts;
+    this.hostsWrites = this.hostsWrites.catch(() => undefined).then(() => writeHosts(this.netns, hosts));
+    await this.hostsWrites;
   }
 
   /**

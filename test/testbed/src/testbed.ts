@@ -86,7 +86,7 @@ async function startCluster(index: number, nodesPerCluster: number, root: string
     discovery.listEndpointSliceForAllNamespaces(),
   );
   const proxy = new ServiceProxy(kc, index, nodes, services, slices, fileLog(join(dir, 'logs', 'service-proxy.log')));
-  const agent = new NodeAgent({ kc, clusterName: name, nodes, kubeletVersion, dir, stateDir: root, services, apiPort: plane.apiPort, ca: plane.ca });
+  const agent = new NodeAgent({ kc, clusterName: name, nodes, kubeletVersion, dir, stateDir: root, services, slices, apiPort: plane.apiPort, ca: plane.ca });
   const runtime: ClusterRuntime = { name, index, server: plane.server, kubeconfig: plane.adminKubeconfig, kc, nodes, dir, plane, agent, proxy, services, slices };
   try {
     await Promise.all([services.start(), slices.start()]);
