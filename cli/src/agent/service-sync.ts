@@ -3,7 +3,7 @@
  * changes or another site's snapshot changes what this site knows, it:
  *
  *   site.json ──▶ local services ──▶ snapshot + site report ──▶ mc/$skupper-service-sync
- *   snapshots of other sites ──▶ RemoteServiceTable ──▶ ports (chosen once) ──▶ sync/services.json
+ *   snapshots of other sites ──▶ RemoteServiceTable ──▶ ports (chosen once per routing key) ──▶ sync/services.json
  *   local + remote services ──▶ tcpListeners on the router (management)
  *   reports of other sites ──▶ runtime/network.json
  *
@@ -22,6 +22,7 @@ import type { SitePaths } from '../site/site-paths.js';
 import type { SiteState } from '../site/site-state.js';
 import { readSiteState } from '../site/site-store.js';
 import { localAddresses, localDefinitions } from '../sync/local-definitions.js';
+import { remoteRoutingKeys } from '../sync/remote-bindings.js';
 import { RemoteServiceTable } from '../../../common/src/site-sync/remote-services.js';
 import { siteListeners } from '../sync/site-listeners.js';
 import { siteReport } from '../sync/site-report.js';
@@ -132,12 +133,16 @@ export class ServiceSync {
   /** Gives every remote service a port of this site's (once, for good) and saves the table. */
   private async saveSynced(): Promise<SyncedServices> {
     const remote = this.table.list();
-    for (const service of remote) this.ports[service.address] ??= await freePort();
+    for (const service of remote) for (const key of remoteRoutingKeys(service)) this.ports[key] ??= await freePort();
     const synced: SyncedServices = { remote, ports: { ...this.ports } };
     const text = JSON.stringify(synced);
     if (text === this.savedSynced) return synced;
     const now = new Set(remote.map((s) => s.address));
-    for (const service of remote) if (!this.savedAddresses.has(service.address)) this.log(`service ${service.address} synced from site ${this.originName(service.origin)}, bound on port ${this.ports[service.address]}`);
+    for (const service of remote) {
+      if (this.savedAddresses.has(service.address)) continue;
+      const bound = remoteRoutingKeys(service).map((key) => (key === service.address ? `${this.ports[key]}` : `${this.ports[key]} (${key})`));
+      this.log(`service ${service.address} synced from site ${this.originName(service.origin)}, bound on port ${bound.join(', ')}`);
+    }
     for (const address of this.savedAddresses) if (!now.has(address)) this.log(`service ${address} removed (no longer announced)`);
     writeSyncedServices(this.paths, synced);
     this.savedSynced = text;

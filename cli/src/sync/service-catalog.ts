@@ -5,6 +5,7 @@
  */
 import type { SiteState } from '../site/site-state.js';
 import { localAddresses } from './local-definitions.js';
+import { remoteRoutingKeys } from './remote-bindings.js';
 import type { NetworkView, SyncedServices } from './sync-files.js';
 
 export interface ServiceTarget {
@@ -30,15 +31,17 @@ export function knownServices(state: SiteState, synced: SyncedServices, view: Ne
     address: s.address, protocol: 'tcp', host: s.host, port: s.port, origin: 'local', originSiteId: state.id, originSiteName: state.name, targets: targetsOf(s.address),
   }));
   const defined = localAddresses(state);
-  const remote = synced.remote.filter((r) => !defined.has(r.address)).map((r): KnownService => ({
-    address: r.address,
+  // A multi-port remote service is listed once per port, by its routing key (`address:port`): the
+  // name `service bind` takes to add a target for that port.
+  const remote = synced.remote.filter((r) => !defined.has(r.address)).flatMap((r) => remoteRoutingKeys(r).map((key): KnownService => ({
+    address: key,
     protocol: 'tcp',
     host: '127.0.0.1',
-    port: synced.ports[r.address] ?? null,
+    port: synced.ports[key] ?? null,
     origin: 'remote',
     originSiteId: r.origin,
     originSiteName: view.sites.find((s) => s.id === r.origin)?.name ?? r.origin,
-    targets: targetsOf(r.address),
-  }));
+    targets: targetsOf(key),
+  })));
   return [...local, ...remote].sort((a, b) => a.address.localeCompare(b.address));
 }

@@ -13,7 +13,10 @@ import type { SiteReport } from '../../../common/src/site-sync/site-report.js';
 
 export interface SyncedServices {
   remote: RemoteService[];
-  /** Port bound on this site per remote address, chosen at first sight and never reused for another. */
+  /**
+   * Port bound on this site per routing key of a remote service (its address when it has one port,
+   * remote-bindings.ts), chosen at first sight and never reused for another.
+   */
   ports: Record<string, number>;
 }
 
