@@ -107,32 +107,34 @@ class EgressFlow implements StreamSink {
 
   private onConnected(): void {
     this.connected = true;
+    this.openReply();
+    if (this.done) return;
     for (const chunk of this.pending) this.writeServer(chunk);
     this.pending = [];
     if (this.inboundEnded) this.finishInbound();
   }
 
   /**
-   * The reply stream opens with the server's first bytes (or its FIN), so its head and those
-   * bytes share a frame and a write: a connection costs one inter-router write less.
+   * The reply stream opens as soon as the server accepts, before it sends anything: the listener
+   * side (skupper-router's included) reads nothing from its client until this stream arrives, so
+   * waiting for the server's first bytes would hang every protocol where the client speaks first.
    */
-  private replyStream(): StreamSink | undefined {
-    if (this.reply !== undefined || this.done) return this.reply;
+  private openReply(): void {
+    if (this.done) return;
     const replySource: StreamSource = { update: (state, settled) => this.onReplyUpdate(state, settled) };
     this.reply = this.adaptor.openReply({ to: this.head.replyTo!, ...(this.head.alpn === undefined ? {} : { alpn: this.head.alpn }) }, replySource);
     if (this.reply === undefined) this.fail('the reply address is unreachable');
-    return this.reply;
   }
 
   private onServerData(chunk: Buffer): void {
     this.adaptor.counters.bytesIn += chunk.length;
     this.window.onSent(chunk.length);
-    this.replyStream()?.write([chunk]);
+    this.reply?.write([chunk]);
   }
 
   private onServerEnd(): void {
     this.serverEnded = true;
-    this.replyStream()?.end();
+    this.reply?.end();
   }
 
   private onReplyUpdate(state: DeliveryState | undefined, settled: boolean): void {

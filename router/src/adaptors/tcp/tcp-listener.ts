@@ -181,6 +181,11 @@ class IngressFlow implements StreamEndpoint {
     });
     this.socket.on('error', (err: Error) => log.debug(`[${this.id}] client socket: ${err.message}`));
     this.socket.on('close', () => this.close('client closed'));
+    // Nothing is read from the client until the server side's reply stream arrives (as
+    // skupper-router's listener side waits for its counter-stream): bytes sent before the far
+    // router has routed the stream pile up in its message buffers, and a skupper-router
+    // connector side then writes only the first 16 buffers of them before half-closing.
+    this.socket.pause();
   }
 
   private onForwardUpdate(state: DeliveryState | undefined, settled: boolean): void {
@@ -194,6 +199,7 @@ class IngressFlow implements StreamEndpoint {
     if (this.writer !== undefined || this.done) return undefined;
     this.writer = new AckingWriter(this.socket, source);
     this.replySource = source;
+    this.socket.resume();
     const writer = this.writer;
     return {
       write: (chunks) => {
