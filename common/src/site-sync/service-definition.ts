@@ -8,10 +8,34 @@ export interface ServiceDefinition {
   address: string;
   protocol: 'tcp';
   ports: number[];
+  /** A StatefulSet exposed per pod (ADR 0005): pods `name-0` … `name-(size-1)`, each its own routing key. */
+  headless?: HeadlessDefinition;
+}
+
+export interface HeadlessDefinition {
+  /** The StatefulSet's governing Service: the pods are `name-N.name`. */
+  name: string;
+  /** Replicas when exposed. */
+  size: number;
+  /** The pods' target ports, one per service port. */
+  ports: number[];
 }
 
 export function sameDefinition(a: ServiceDefinition, b: ServiceDefinition): boolean {
-  return a.address === b.address && a.protocol === b.protocol && a.ports.join(',') === b.ports.join(',');
+  return a.address === b.address && a.protocol === b.protocol && a.ports.join(',') === b.ports.join(',') && sameHeadless(a.headless, b.headless);
+}
+
+function sameHeadless(a: HeadlessDefinition | undefined, b: HeadlessDefinition | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.name === b.name && a.size === b.size && a.ports.join(',') === b.ports.join(',');
+}
+
+/** A headless part as JSON carries it; undefined when it is not one (the definition then counts as ordinary). */
+export function headlessFrom(value: unknown): HeadlessDefinition | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { name, size, ports } = value as Record<string, unknown>;
+  if (typeof name !== 'string' || name === '' || !Number.isInteger(size) || (size as number) < 0 || !Array.isArray(ports)) return undefined;
+  return { name, size: size as number, ports: ports.filter((p): p is number => Number.isInteger(p)) };
 }
 
 /** The definitions in a decoded JSON value; anything malformed is left out rather than trusted. */
@@ -19,9 +43,10 @@ export function definitionsFrom(value: unknown): ServiceDefinition[] {
   if (!Array.isArray(value)) return [];
   return value.flatMap((item: unknown): ServiceDefinition[] => {
     if (typeof item !== 'object' || item === null) return [];
-    const { address, protocol, ports } = item as Record<string, unknown>;
+    const { address, protocol, ports, headless } = item as Record<string, unknown>;
     if (typeof address !== 'string' || address === '' || protocol !== 'tcp') return [];
     const valid = Array.isArray(ports) ? ports.filter((p): p is number => Number.isInteger(p)) : [];
-    return [{ address, protocol, ports: valid }];
+    const perPod = headlessFrom(headless);
+    return [{ address, protocol, ports: valid, ...(perPod === undefined ? {} : { headless: perPod }) }];
   });
 }
