@@ -45,7 +45,14 @@ export const Label = {
   exposedBy: 'skiff.io/exposed-by',
   /** On Services a Listener leads to the router: the Listener host (= Service name). */
   listenerService: 'skiff.io/listener-service',
+  /** On the per-pod Listeners and Connectors of a headless StatefulSet: its governing Service name. */
+  headless: 'skiff.io/headless',
+  /** On the headless Service and EndpointSlice made for per-pod Listeners: the Service name. */
+  headlessService: 'skiff.io/headless-service',
 } as const;
+
+/** `endpointslice.kubernetes.io/managed-by` of the EndpointSlices the service-controller writes. */
+export const EndpointSliceManager = 'skiff.io/service-controller';
 
 export const ServiceSyncRole = { announce: 'announce', synced: 'synced' } as const;
 
@@ -59,6 +66,8 @@ export const Annotation = {
   /** On a taken-over Service: its own selector and ports (JSON), restored exactly on release. */
   originalSelector: 'skiff.io/original-selector',
   originalPorts: 'skiff.io/original-ports',
+  /** On a headless exposure's per-pod objects: its definition, `{"name","size","ports"}` (JSON). */
+  headless: 'skiff.io/headless',
   /** Skupper's marker on Services a Listener controls. */
   controlled: 'internal.skupper.io/controlled',
   /** Skupper v1 exposure annotations on Deployments, StatefulSets and Services. */
