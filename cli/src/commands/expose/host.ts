@@ -8,6 +8,8 @@ import { isDnsLabel, parseName, parsePort } from '../../arg-parsers.js';
 import type { CliDeps } from '../../deps.js';
 import { conflict, ErrorCode, usage } from '../../errors.js';
 import { globalOptions } from '../../global-options.js';
+import { kubeExpose } from '../../platform/kubernetes/kube-expose.js';
+import { platformOf } from '../../platform/kubernetes/platform-choice.js';
 import { emit } from '../../output.js';
 import { applyChange } from '../../site/site-runtime.js';
 import { openSite } from '../../site/site-store.js';
@@ -19,9 +21,10 @@ export function makeExposeHostCommand(deps: CliDeps): Command {
     .argument('<host>', 'host name or IP of the server')
     .requiredOption('--port <port>', 'port of the server', parsePort)
     .option('--address <address>', 'routing address (default: the host, when it is a DNS label)', parseName)
-    .addHelpText('after', '\nExamples:\n  skiff expose host 127.0.0.1 --port 8080 --address hello --site east\n  skiff expose host backend --port 5432')
+    .addHelpText('after', '\nExamples:\n  skiff expose host 127.0.0.1 --port 8080 --address hello --site east\n  skiff expose host backend --port 5432\n  skiff expose host db.example.com --port 5432 --address db -n east')
     .action(async (host: string, options: { port: number; address?: string }, command: Command) => {
       const global = globalOptions(command);
+      if (platformOf(deps, global) === 'kubernetes') return kubeExpose(deps, global, { subject: { kind: 'host', name: host }, ports: [{ port: options.port, targetPort: options.port }], address: options.address });
       const site = openSite(deps, global);
       const address = options.address ?? (isDnsLabel(host) ? host : undefined);
       if (address === undefined) throw usage(`'${host}' cannot be an address`, 'name one with --address NAME');

@@ -8,6 +8,9 @@ import { parseName, parsePort } from '../../arg-parsers.js';
 import type { CliDeps } from '../../deps.js';
 import { conflict, ErrorCode } from '../../errors.js';
 import { globalOptions } from '../../global-options.js';
+import { kubeServiceCreate } from '../../platform/kubernetes/kube-service-define.js';
+import { refuseOptions } from '../../platform/kubernetes/platform-options.js';
+import { platformOf } from '../../platform/kubernetes/platform-choice.js';
 import { emit } from '../../output.js';
 import { saveSite, openSite } from '../../site/site-store.js';
 import type { ServiceListener } from '../../site/site-state.js';
@@ -17,10 +20,14 @@ export function makeServiceCreateCommand(deps: CliDeps): Command {
     .description('define a service on this site and listen for it on a local port')
     .argument('<name>', 'the service (its routing address)', parseName)
     .argument('<port>', 'port to listen on', parsePort)
-    .option('--host <host>', 'address to bind', '127.0.0.1')
-    .addHelpText('after', '\nExamples:\n  skiff service create hello 8080 --site west\n  skiff service create db 5432 --host 0.0.0.0')
-    .action((name: string, port: number, options: { host: string }, command: Command) => {
+    .option('--host <host>', 'address to bind (local sites; on Kubernetes the Service NAME is the way in)', '127.0.0.1')
+    .addHelpText('after', '\nExamples:\n  skiff service create hello 8080 --site west\n  skiff service create db 5432 --host 0.0.0.0\n  skiff service create db 5432 -n west')
+    .action(async (name: string, port: number, options: { host: string }, command: Command) => {
       const global = globalOptions(command);
+      if (platformOf(deps, global) === 'kubernetes') {
+        refuseOptions(command, 'kubernetes', ['host']);
+        return kubeServiceCreate(deps, global, name, port);
+      }
       const site = openSite(deps, global);
       if (site.state.services.some((s) => s.name === name)) {
         throw conflict(ErrorCode.SKIFF_ERR_SERVICE_EXISTS, `service '${name}' already exists on site '${site.state.name}'`, 'choose another name');

@@ -3,6 +3,8 @@ import { Command } from 'commander';
 import type { CliDeps } from '../../deps.js';
 import { ErrorCode, notFound } from '../../errors.js';
 import { globalOptions } from '../../global-options.js';
+import { kubeServiceDelete } from '../../platform/kubernetes/kube-service-define.js';
+import { platformOf } from '../../platform/kubernetes/platform-choice.js';
 import { emit } from '../../output.js';
 import { applyChange } from '../../site/site-runtime.js';
 import { openSite } from '../../site/site-store.js';
@@ -12,9 +14,10 @@ export function makeServiceDeleteCommand(deps: CliDeps): Command {
   return new Command('delete')
     .description('remove a service defined on this site')
     .argument('<name>', 'the service')
-    .addHelpText('after', '\nExamples:\n  skiff service delete hello --site west')
+    .addHelpText('after', '\nExamples:\n  skiff service delete hello --site west\n  skiff service delete db -n west')
     .action(async (name: string, _options: unknown, command: Command) => {
       const global = globalOptions(command);
+      if (platformOf(deps, global) === 'kubernetes') return kubeServiceDelete(deps, global, name);
       const site = openSite(deps, global);
       const service = site.state.services.find((s) => s.name === name);
       if (service === undefined) {

@@ -3,6 +3,8 @@ import { Command } from 'commander';
 import type { CliDeps } from '../../deps.js';
 import { ErrorCode, notFound } from '../../errors.js';
 import { globalOptions } from '../../global-options.js';
+import { kubeServiceUnbind } from '../../platform/kubernetes/kube-service-bind.js';
+import { platformOf } from '../../platform/kubernetes/platform-choice.js';
 import { emit } from '../../output.js';
 import { applyChange } from '../../site/site-runtime.js';
 import { openSite } from '../../site/site-store.js';
@@ -16,9 +18,10 @@ export function makeServiceUnbindCommand(deps: CliDeps): Command {
     .argument('<name>', 'the service')
     .addArgument(targetKind())
     .argument('<host>', 'host name or IP given to bind')
-    .addHelpText('after', '\nExamples:\n  skiff service unbind hello host 127.0.0.1 --site west')
+    .addHelpText('after', '\nExamples:\n  skiff service unbind hello host 127.0.0.1 --site west\n  skiff service unbind db host db.example.com -n west')
     .action(async (name: string, _kind: string, host: string, _options: unknown, command: Command) => {
       const global = globalOptions(command);
+      if (platformOf(deps, global) === 'kubernetes') return kubeServiceUnbind(deps, global, name, host);
       const site = openSite(deps, global);
       const service = findService(site, name);
       const gone = site.state.exposed.filter((e) => e.address === service.address && e.host === host);

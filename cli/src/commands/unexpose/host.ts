@@ -7,6 +7,8 @@ import { parseName } from '../../arg-parsers.js';
 import type { CliDeps } from '../../deps.js';
 import { ErrorCode, notFound } from '../../errors.js';
 import { globalOptions } from '../../global-options.js';
+import { kubeUnexposeHost } from '../../platform/kubernetes/kube-unexpose.js';
+import { platformOf } from '../../platform/kubernetes/platform-choice.js';
 import { emit } from '../../output.js';
 import { applyChange } from '../../site/site-runtime.js';
 import { openSite } from '../../site/site-store.js';
@@ -17,9 +19,10 @@ export function makeUnexposeHostCommand(deps: CliDeps): Command {
     .description('stop exposing a host')
     .argument('<host>', 'host name or IP given to expose')
     .option('--address <address>', 'only this address', parseName)
-    .addHelpText('after', '\nExamples:\n  skiff unexpose host 127.0.0.1 --address hello --site east')
+    .addHelpText('after', '\nExamples:\n  skiff unexpose host 127.0.0.1 --address hello --site east\n  skiff unexpose host db.example.com -n east')
     .action(async (host: string, options: { address?: string }, command: Command) => {
       const global = globalOptions(command);
+      if (platformOf(deps, global) === 'kubernetes') return kubeUnexposeHost(deps, global, host, options.address);
       const site = openSite(deps, global);
       const gone = site.state.exposed.filter((e) => e.host === host && (options.address === undefined || e.address === options.address));
       if (gone.length === 0) {
