@@ -55,15 +55,15 @@ export function makeProgram(deps: CliDeps): Command {
   return program;
 }
 
-/** Commands that work on Kubernetes sites, or need no site at all; the others are local-only. */
-const KUBERNETES_READY = new Set(['init', 'delete', 'status', 'token create', 'token status', 'link create', 'link delete', 'link status', 'network status', 'debug dump', 'version', 'completion']);
+/** Commands for local sites only (a Kubernetes site's router is a Deployment); every other works on both, or needs no site. */
+const LOCAL_ONLY = new Set(['start', 'stop']);
 
 function refuseOnKubernetes(deps: CliDeps, action: Command): void {
   const path: string[] = [];
   for (let c: Command | null = action; c?.parent; c = c.parent) path.unshift(c.name());
   const name = path.join(' ');
-  if (!KUBERNETES_READY.has(name) && kubernetesRequested(globalOptions(action), deps.env)) {
-    throw usage(`'skiff ${name}' works on local sites only, and a Kubernetes site was asked for`, `on Kubernetes use Skupper's Listener and Connector resources (kubectl apply), or drop -p/-n/--context/--kubeconfig for a local site`);
+  if (LOCAL_ONLY.has(name) && kubernetesRequested(globalOptions(action), deps.env)) {
+    throw usage(`'skiff ${name}' works on local sites only, and a Kubernetes site was asked for`, `a Kubernetes site's router is a Deployment that the site-controller runs; drop -p/-n/--context/--kubeconfig for a local site`);
   }
 }
 

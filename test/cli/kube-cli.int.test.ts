@@ -288,7 +288,7 @@ describe.skipIf(skipWithoutComponents())('kube cli - against a real API server, 
   });
 
   test('local-only commands refuse a Kubernetes site', async () => {
-    const run = await skiff('expose', 'host', '127.0.0.1', '--port', '80', '-n', 'east');
+    const run = await skiff('start', '-n', 'east');
     expectError(run, 2, 'SKIFF_ERR_USAGE');
     expect(run.err).toContain('works on local sites only');
   });
