@@ -9,6 +9,7 @@
  * `A-p`, host `A`, port `p`, routingKey `serviceRoutingKey(A, p, n)`, labelled `synced`, annotated
  * with the origin site's id and name, owned by the Site (so it goes with the Site).
  */
+import { exposureObjectName } from '../../../common/src/kube-api/exposure.js';
 import { Annotation, Label, PART_OF, ServiceSyncRole, serviceRoutingKey } from '../../../common/src/kube-api/names.js';
 import { API_VERSION, type Listener } from '../../../common/src/kube-api/types.js';
 import type { RemoteService } from '../../../common/src/site-sync/remote-services.js';
@@ -26,10 +27,6 @@ export function isServiceName(address: string): boolean {
   return SERVICE_NAME.test(address);
 }
 
-export function syncedListenerName(address: string, port: number, portCount: number): string {
-  return portCount === 1 ? address : `${address}-${port}`;
-}
-
 /** The synced Listeners the table asks for; addresses that cannot name a Service are left out. */
 export function syncedListeners(services: readonly RemoteService[], site: SyncSite, originNames: ReadonlyMap<string, string>): Listener[] {
   return services.flatMap((service) => {
@@ -39,7 +36,7 @@ export function syncedListeners(services: readonly RemoteService[], site: SyncSi
       apiVersion: API_VERSION,
       kind: 'Listener',
       metadata: {
-        name: syncedListenerName(service.address, port, ports.length),
+        name: exposureObjectName(service.address, port, ports.length),
         namespace: site.namespace,
         labels: { [Label.partOf]: PART_OF, [Label.serviceSync]: ServiceSyncRole.synced, [Label.address]: service.address },
         annotations: { [Annotation.originSite]: service.origin, [Annotation.originSiteName]: originNames.get(service.origin) ?? service.origin },

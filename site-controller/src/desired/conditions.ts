@@ -1,8 +1,9 @@
 /**
  * Conditions and the summary every status carries (reference §7.2): a condition is True with reason
- * `Ready` and message `OK`, or False with reason `Pending` (waiting on something that will come) or
- * `Error` (bad input: a person must act). `Ready` is the AND of a kind's required conditions; the
- * status message is `OK` or the first failing condition's message.
+ * `Ready` and message `OK` (or a note, e.g. a selector that matches no pod yet), or False with reason
+ * `Pending` (waiting on something that will come) or `Error` or a more precise reason of its own
+ * (bad input: a person must act). `Ready` is the AND of a kind's required conditions; the status
+ * message is the first failing condition's message, else the first note, else `OK`.
  */
 import { ConditionType, StatusType, type Condition, type Status } from '../../../common/src/kube-api/types.js';
 
@@ -24,8 +25,13 @@ export function pending(type: string, message: string): ConditionState {
   return { type, status: 'False', reason: Reason.pending, message };
 }
 
-export function failed(type: string, message: string): ConditionState {
-  return { type, status: 'False', reason: Reason.error, message };
+export function failed(type: string, message: string, reason: string = Reason.error): ConditionState {
+  return { type, status: 'False', reason, message };
+}
+
+/** True, with a note a person should see (the status message carries it while nothing fails). */
+export function okWithNote(type: string, reason: string, message: string): ConditionState {
+  return { type, status: 'True', reason, message };
 }
 
 /** `Supported`: True, or False naming each field Skiff accepts but ignores. Never holds Ready back. */
@@ -53,7 +59,8 @@ export function summarize(
 ): Required<Status> {
   const failing = required.find((c) => c.status !== 'True');
   const readyState = failing === undefined ? ok(ConditionType.Ready) : { ...failing, type: ConditionType.Ready };
-  const status: StatusType = failing === undefined ? StatusType.Ready : failing.reason === Reason.error ? StatusType.Error : StatusType.Pending;
+  const status: StatusType = failing === undefined ? StatusType.Ready : failing.reason === Reason.pending ? StatusType.Pending : StatusType.Error;
+  const note = required.find((c) => c.message !== 'OK');
   const stamp = (c: ConditionState): Condition => {
     const before = previous?.find((p) => p.type === c.type);
     const lastTransitionTime = before !== undefined && before.status === c.status ? before.lastTransitionTime : now.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -61,7 +68,7 @@ export function summarize(
   };
   return {
     status,
-    message: failing === undefined ? 'OK' : failing.message,
+    message: failing?.message ?? note?.message ?? 'OK',
     conditions: [...required, readyState, ...extra].map(stamp),
   };
 }
