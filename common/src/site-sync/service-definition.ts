@@ -8,12 +8,12 @@ export interface ServiceDefinition {
   address: string;
   protocol: 'tcp';
   ports: number[];
-  /** A StatefulSet exposed per pod (ADR 0005): pods `name-0` … `name-(size-1)`, each its own routing key. */
+  /** A StatefulSet exposed per pod (ADR 0005): pods `name-0` … `name-(size-1)`, each with its own routing key. */
   headless?: HeadlessDefinition;
 }
 
 export interface HeadlessDefinition {
-  /** The StatefulSet's governing Service: the pods are `name-N.name`. */
+  /** The StatefulSet (as Skupper v1): its pods are `name-N`, named `name-N.<address>` (the governing Service). */
   name: string;
   /** Replicas when exposed. */
   size: number;
