@@ -48,6 +48,13 @@ describe('completion - bash', () => {
     expect(complete('completion', '')).toEqual(expect.arrayContaining(['bash', 'zsh']));
   });
 
+  it("offers expose's kinds, and a KIND/NAME word completes as KIND NAME (Skupper v1's form)", () => {
+    expect(complete('expose', '')).toEqual(expect.arrayContaining(['host', 'deployment', 'statefulset', 'service', 'pods']));
+    expect(complete('unexpose', 'st')).toEqual(['statefulset']);
+    expect(complete('expose', 'deployment/hello', '--')).toEqual(['--address', '--context', '--help', '--kubeconfig', '--namespace', '--output', '--platform', '--port', '--site', '--version']);
+    expect(complete('expose', 'pods', '--port', '8080', '--se')).toEqual(['--selector']);
+  });
+
   it('completes file names where a command takes a file', () => {
     expect(complete('link', 'create', 'sit')).toEqual(['sites']);
   });

@@ -1,7 +1,7 @@
 /**
  * The bash completion script, generated from the command tree. It walks the words typed so far,
- * keeping those that name a (sub)command and skipping option values, and offers that command's
- * subcommands and options; after `--site` it offers the sites in SKIFF_HOME, after an option with
+ * keeping those that name a (sub)command (a KIND/NAME word as its KIND) and skipping option
+ * values, and offers that command's subcommands and options; after `--site` it offers the sites in SKIFF_HOME, after an option with
  * choices the choices, after any other option with a value files. zsh runs the same function
  * through bashcompinit, so there is one script to keep right.
  */
@@ -45,7 +45,8 @@ ${choices.join('\n')}
       ${valued.join('|')}) ((i++)) ;;
       -*) ;;
       *)
-        next="\${path:+$path }$word"
+        # KIND/NAME counts as KIND: expose deployment/hello completes as expose deployment.
+        next="\${path:+$path }\${word%%/*}"
         case "$next" in ${commandPaths.join('|')}) path="$next" ;; esac
         ;;
     esac
