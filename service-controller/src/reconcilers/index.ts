@@ -9,6 +9,7 @@ import { ConnectorStatusReconciler } from './connector-status.js';
 import { ListenerServiceReconciler } from './listener-service.js';
 import { ListenerStatusReconciler } from './listener-status.js';
 import { allOf, always, listenerToServices, networkStatusTo, serviceToListeners } from './watch-maps.js';
+import { ServiceSync } from '../sync/service-sync.js';
 
 export function registrations(deps: ServiceControllerDeps): ReconcilerRegistration[] {
   const { caches, settings } = deps.ctx;
@@ -51,5 +52,6 @@ export function registrations(deps: ServiceControllerDeps): ReconcilerRegistrati
         { cache: 'configMaps', map: networkStatusTo(connectors) },
       ],
     },
+    new ServiceSync(deps).registration,
   ];
 }
