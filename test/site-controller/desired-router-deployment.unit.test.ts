@@ -78,8 +78,8 @@ describe('desired router deployment', () => {
     expect(role.rules).toEqual(ADAPTOR_RULES);
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'skupper-router', namespace: 'west-ns' }]);
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'skupper-router' });
-    // The adaptor never writes Secrets, Links or Sites, and never deletes anything.
+    // The router pod never writes Secrets, Links or Sites; it deletes only the service-controller's EndpointSlices.
     const writes = role.rules?.filter((r) => r.verbs.some((v) => ['create', 'update', 'patch', 'delete'].includes(v))) ?? [];
-    expect(writes.flatMap((r) => r.resources)).toEqual(['configmaps', 'accessgrants/status']);
+    expect(writes.flatMap((r) => r.resources)).toEqual(['configmaps', 'accessgrants/status', 'endpointslices']);
   });
 });

@@ -17,6 +17,8 @@ export const ADAPTOR_RULES: readonly V1PolicyRule[] = [
   { apiGroups: [''], resources: ['pods'], verbs: ['get'] },
   { apiGroups: [GROUP], resources: [Plural.Site, Plural.AccessGrant], verbs: READ },
   { apiGroups: [GROUP], resources: [`${Plural.AccessGrant}/status`], verbs: ['get', 'update', 'patch'] },
+  // The service-controller's headless Services name per-pod ClusterIPs in EndpointSlices of its own (ADR 0005).
+  { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: [...READ, 'create', 'update', 'patch', 'delete'] },
 ];
 
 export function routerRbac(site: Site): [V1ServiceAccount, V1Role, V1RoleBinding] {
