@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SiteReport } from '../../common/src/site-sync/site-report.js';
-import { linkStates, networkStatus, ownReport, unreachableLinkStates } from '../../site-controller/src/adaptor/network-status.js';
+import { siteReportFrom, type SiteReport as DecodedReport } from '../../common/src/site-sync/site-report.js';
+import { bindings, linkStates, networkStatus, ownReport, unreachableLinkStates } from '../../site-controller/src/adaptor/network-status.js';
 import { parseRouterConfig } from '../../site-controller/src/adaptor/router-config.js';
 
 const config = parseRouterConfig(JSON.stringify([
@@ -48,7 +49,7 @@ describe('adaptor network status - link states and the status document', () => {
   it('reports like a local site does, as a kubernetes site with no services', () => {
     const links = linkStates(config, connectors, connections, [east]);
     expect(ownReport({ id: 'uid-west', name: 'west', namespace: 'west' }, config, links)).toEqual({
-      id: 'uid-west', name: 'west', routerId: 'west-1234abcd', mode: 'interior', services: [], platform: 'kubernetes', namespace: 'west',
+      id: 'uid-west', name: 'west', routerId: 'west-1234abcd', mode: 'interior', services: [], platform: 'kubernetes', namespace: 'west', bindings: [],
       links: [{ name: 'to-east', remoteSiteId: 'uid-east', connected: true }, { name: 'to-edge-host', remoteSiteId: '', connected: false }],
     });
   });
@@ -72,5 +73,37 @@ describe('adaptor network status - link states and the status document', () => {
   it('gives the same document for the same inputs, whatever order reports arrived in (no churn)', () => {
     const own = ownReport({ id: 'uid-west', name: 'west', namespace: 'west' }, config, []);
     expect(JSON.stringify(networkStatus(own, [], [east, vm]))).toBe(JSON.stringify(networkStatus(own, [], [vm, east])));
+  });
+
+  it('binds each routing key to the Listeners and Connectors whose bridges carry it (tcpConnector <Connector>@<host>:<port>)', () => {
+    const tcpListeners = [{ name: 'hello', address: 'hello' }, { name: 'db-5432', address: 'db:5432' }];
+    const tcpConnectors = [
+      { name: 'hello@10.244.1.5:8080', address: 'hello' },
+      { name: 'hello@10.244.1.6:8080', address: 'hello' },
+      { name: 'backend@db.example:5432', address: 'db:5432' },
+    ];
+    const found = bindings(tcpListeners, tcpConnectors);
+    expect(found).toEqual([
+      { routingKey: 'db:5432', listeners: ['db-5432'], connectors: ['backend'] },
+      { routingKey: 'hello', listeners: ['hello'], connectors: ['hello'] },
+    ]);
+    const own = ownReport({ id: 'uid-west', name: 'west', namespace: 'west' }, config, [], found);
+    // Bindings first; an address a site defines without any binding keeps its bare entry.
+    const withDefinition: SiteReport = { ...east, bindings: [{ routingKey: 'hello', listeners: [], connectors: ['hello'] }] };
+    const status = networkStatus(own, [], [withDefinition]);
+    expect(status.sites[0]?.services).toEqual([
+      { routingKey: 'db:5432', listeners: ['db-5432'], connectors: ['backend'] },
+      { routingKey: 'hello', listeners: ['hello'], connectors: ['hello'] },
+    ]);
+    expect(status.sites[1]?.services).toEqual([{ routingKey: 'hello', listeners: [], connectors: ['hello'] }, { routingKey: 'db' }]);
+  });
+
+  it('decodes bindings from a report, dropping malformed entries, and leaves them out of reports without any', () => {
+    const decoded: DecodedReport | undefined = siteReportFrom({
+      ...vm,
+      bindings: [{ routingKey: 'a', listeners: ['l', 3], connectors: 'x' }, { routingKey: '' }, 'junk', { routingKey: 'b', connectors: ['c'] }],
+    });
+    expect(decoded?.bindings).toEqual([{ routingKey: 'a', listeners: ['l'], connectors: [] }, { routingKey: 'b', listeners: [], connectors: ['c'] }]);
+    expect(siteReportFrom(vm)).not.toHaveProperty('bindings');
   });
 });

@@ -16,14 +16,9 @@ export interface ConnectorTargets {
   pods: readonly SelectedPod[];
 }
 
+/** The network status reads the Connector back from the part before `@` (adaptor/network-status.ts). */
 export function tcpConnectorName(connector: string, host: string, port: number): string {
   return `${connector}@${host}:${port}`;
-}
-
-/** The Kubernetes object a bridge was made for: its name up to the first `@`. */
-export function bridgeOwner(name: string): string {
-  const at = name.indexOf('@');
-  return at < 0 ? name : name.slice(0, at);
 }
 
 export function desiredBridges(listeners: Iterable<ListenerPlan>, connectors: readonly ConnectorTargets[]): Entity[] {

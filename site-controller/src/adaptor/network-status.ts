@@ -6,16 +6,20 @@
  *   QUERY connector ───┼─▶ link states: connected = connectionStatus SUCCESS; the remote site is the
  *   QUERY connection ──┘   one whose report names, as routerId, the container of the link's outgoing
  *                          inter-router/edge connection
- *   own report + reports heard ─▶ NetworkStatus { siteId, links, sites: this site first }
+ *   QUERY tcpListener, tcpConnector ─▶ bindings: per routing key (address), the Listener and
+ *                                      Connector objects whose bridges carry it
+ *   own report + reports heard ─▶ NetworkStatus { siteId, links, sites: this site first, each with
+ *                                 services[{routingKey, listeners, connectors}] }
  */
 import type { Row } from '../../../common/src/amqp-management.js';
-import type { SiteReport } from '../../../common/src/site-sync/site-report.js';
+import type { ReportedBinding, SiteReport } from '../../../common/src/site-sync/site-report.js';
 import type { LinkState, NetworkStatus } from '../../../common/src/kube-api/network-status.js';
-import type { SiteRecord } from '../../../common/src/kube-api/types.js';
+import type { ServiceStatusEntry, SiteRecord } from '../../../common/src/kube-api/types.js';
 import type { RouterConfig, RouterEntity } from './router-config.js';
 
 export const CONNECTOR_ATTRIBUTES = ['name', 'host', 'port', 'connectionStatus', 'connectionMsg'];
 export const CONNECTION_ATTRIBUTES = ['role', 'dir', 'container', 'host'];
+export const BRIDGE_ATTRIBUTES = ['name', 'address'];
 
 const LINK_ROLES = new Set(['inter-router', 'edge']);
 
@@ -42,6 +46,36 @@ export function unreachableLinkStates(config: RouterConfig, why: string): LinkSt
   return linkConnectors(config).map((link) => ({ name: link.name, connected: false, description: `router not reachable: ${why}` }));
 }
 
+/** The object a bridge was made for: the service-controller names tcpConnectors `<Connector>@<host>:<port>`. */
+function bridgeObject(name: string): string {
+  const at = name.indexOf('@');
+  return at < 0 ? name : name.slice(0, at);
+}
+
+/** Bindings by routing key from the router's tcpListener and tcpConnector rows, sorted. */
+export function bindings(tcpListeners: readonly Row[], tcpConnectors: readonly Row[]): ReportedBinding[] {
+  const byKey = new Map<string, { listeners: Set<string>; connectors: Set<string> }>();
+  const entry = (address: unknown) => {
+    const key = String(address ?? '');
+    let found = byKey.get(key);
+    if (found === undefined) byKey.set(key, (found = { listeners: new Set(), connectors: new Set() }));
+    return found;
+  };
+  for (const row of tcpListeners) if (row.address) entry(row.address).listeners.add(bridgeObject(String(row.name)));
+  for (const row of tcpConnectors) if (row.address) entry(row.address).connectors.add(bridgeObject(String(row.name)));
+  return [...byKey]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([routingKey, { listeners, connectors }]) => ({ routingKey, listeners: [...listeners].sort(), connectors: [...connectors].sort() }));
+}
+
+/** A site's services for its record: its bindings, then the addresses it defines that no binding names. */
+function services(report: SiteReport): ServiceStatusEntry[] {
+  const entries: ServiceStatusEntry[] = (report.bindings ?? []).map((b) => ({ routingKey: b.routingKey, listeners: [...b.listeners], connectors: [...b.connectors] }));
+  const bound = new Set(entries.map((e) => e.routingKey));
+  for (const definition of report.services) if (!bound.has(definition.address)) entries.push({ routingKey: definition.address });
+  return entries;
+}
+
 export interface OwnSite {
   id: string;
   name: string;
@@ -49,7 +83,7 @@ export interface OwnSite {
 }
 
 /** This site's report, as local sites send theirs (a Kubernetes site defines no services here). */
-export function ownReport(site: OwnSite, config: RouterConfig, links: readonly LinkState[]): SiteReport {
+export function ownReport(site: OwnSite, config: RouterConfig, links: readonly LinkState[], siteBindings: readonly ReportedBinding[] = []): SiteReport {
   return {
     id: site.id,
     name: site.name,
@@ -59,6 +93,7 @@ export function ownReport(site: OwnSite, config: RouterConfig, links: readonly L
     services: [],
     platform: 'kubernetes',
     namespace: site.namespace,
+    bindings: [...siteBindings],
   };
 }
 
@@ -75,7 +110,7 @@ export function networkStatus(own: SiteReport, links: readonly LinkState[], hear
       const remoteSiteName = nameOf(l.remoteSiteId);
       return { name: l.name, remoteSiteId: l.remoteSiteId, ...(remoteSiteName === undefined ? {} : { remoteSiteName }), operational: l.connected };
     }),
-    services: report.services.map((s) => ({ routingKey: s.address })),
+    services: services(report),
   });
   return { siteId: own.id, links: [...links], sites: reports.map(record) };
 }

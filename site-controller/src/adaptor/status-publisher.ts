@@ -1,7 +1,8 @@
 /**
  * Network status (ADR 0004): every few seconds, and at once when another site's report arrives, it
  *
- *   QUERY connector + connection ─▶ link states ─▶ own report ─▶ mc/$skupper-service-sync (every 5 s
+ *   QUERY connector + connection ─▶ link states ─┐
+ *   QUERY tcpListener + tcpConnector ─▶ bindings ─┴▶ own report ─▶ mc/$skupper-service-sync (every 5 s
  *                                                                 and whenever it changes)
  *   reports of other sites (silent for 3 min: dropped) ─┴─▶ NetworkStatus ─▶ ConfigMap (on change)
  *
@@ -18,7 +19,8 @@ import { NetworkStatusConfigMap } from '../../../common/src/kube-api/names.js';
 import type { LinkState } from '../../../common/src/kube-api/network-status.js';
 import type { ConfigSync } from './config-sync.js';
 import { describeApiError } from './kube-reads.js';
-import { CONNECTION_ATTRIBUTES, CONNECTOR_ATTRIBUTES, linkStates, networkStatus, ownReport, unreachableLinkStates } from './network-status.js';
+import { BRIDGE_ATTRIBUTES, bindings, CONNECTION_ATTRIBUTES, CONNECTOR_ATTRIBUTES, linkStates, networkStatus, ownReport, unreachableLinkStates } from './network-status.js';
+import type { ReportedBinding } from '../../../common/src/site-sync/site-report.js';
 import type { RouterConfig } from './router-config.js';
 import type { RouterSession } from './router-session.js';
 import type { SiteIdentity } from './site-identity.js';
@@ -98,8 +100,8 @@ export class StatusPublisher {
       this.deps.log(`site ${report.name} (${origin}) not heard for ${SILENT_SITE_MS / 1000} s: dropped from the network status`);
     }
     const heard = [...this.heard.values()].map((h) => h.report);
-    const links = await this.linkStates(config, heard);
-    const own = ownReport({ id: site.uid, name: site.name, namespace: this.deps.namespace }, config, links);
+    const { links, bridges } = await this.routerState(config, heard);
+    const own = ownReport({ id: site.uid, name: site.name, namespace: this.deps.namespace }, config, links, bridges);
     const text = JSON.stringify(own);
     if (text !== this.sent || now - this.sentAt >= REPORT_INTERVAL_MS) {
       this.link?.send([siteReportMessage(this.deps.version, own)]);
@@ -109,16 +111,19 @@ export class StatusPublisher {
     await this.writeStatus(networkStatus(own, links, heard), site);
   }
 
-  /** Link states from the router, or all down (saying why) while it does not answer. */
-  private async linkStates(config: RouterConfig, heard: readonly SiteReport[]): Promise<LinkState[]> {
+  /** Link states and bindings from the router, or all links down (saying why) and no bindings while it does not answer. */
+  private async routerState(config: RouterConfig, heard: readonly SiteReport[]): Promise<{ links: LinkState[]; bridges: ReportedBinding[] }> {
     try {
       const mgmt = await this.deps.session.get();
       const connectors = await mgmt.query('connector', CONNECTOR_ATTRIBUTES);
       const connections = await mgmt.query('connection', CONNECTION_ATTRIBUTES);
-      return linkStates(config, connectors, connections, heard);
+      const tcpListeners = await mgmt.query('tcpListener', BRIDGE_ATTRIBUTES);
+      const tcpConnectors = await mgmt.query('tcpConnector', BRIDGE_ATTRIBUTES);
+      return { links: linkStates(config, connectors, connections, heard), bridges: bindings(tcpListeners, tcpConnectors) };
     } catch (error) {
       if (!(error instanceof ManagementError)) throw error;
-      return unreachableLinkStates(config, error.code === ManagementErrorCode.SKIFF_ERR_MANAGEMENT_REFUSED ? error.message : 'no answer on its management port');
+      const why = error.code === ManagementErrorCode.SKIFF_ERR_MANAGEMENT_REFUSED ? error.message : 'no answer on its management port';
+      return { links: unreachableLinkStates(config, why), bridges: [] };
     }
   }
 
