@@ -9,34 +9,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { stringify } from 'yaml';
 import { startTestbed, type Testbed } from '../testbed/src/testbed.js';
-import { REPO_ROOT } from '../testbed/src/paths.js';
-import { getJson, helm, kubectl, pods, skipWithoutComponents, waitFor } from '../testbed/helpers.js';
+import { getJson, kubectl, pods, skipWithoutComponents, waitFor } from '../testbed/helpers.js';
+import { applyYaml, condition, installChart as installChartIn, installCrds, resource, skiffIn, untilCondition, type Resource, type SiteEnv } from './kube-sites.js';
 import { SkiffUser } from './skiff-binary.js';
-
-const CRDS = join(REPO_ROOT, 'charts', 'skiff', 'crds');
-const CHART = join(REPO_ROOT, 'charts', 'skiff');
-
-interface Condition {
-  type: string;
-  status: string;
-  reason?: string;
-  message?: string;
-  observedGeneration?: number;
-  lastTransitionTime?: string;
-}
-interface Resource {
-  metadata: { name: string; uid: string; generation?: number; labels?: Record<string, string> };
-  spec?: Record<string, unknown>;
-  status?: { status?: string; message?: string; conditions?: Condition[]; endpoints?: { name?: string; host?: string; port?: string }[]; [k: string]: unknown };
-}
-
-/** Cluster, namespace and the kubeconfig of a user who holds only a Role there. */
-interface SiteEnv {
-  cluster: string;
-  ns: string;
-  kubeconfig: string;
-  admin: string;
-}
 
 let tb: Testbed;
 const user = new SkiffUser();
@@ -44,31 +19,6 @@ let west: SiteEnv;
 let east: SiteEnv;
 /** Figures for the closing note, printed at the end. */
 const figures: Record<string, string> = {};
-
-function skiffIn(site: SiteEnv, ...args: string[]): string[] {
-  return [...args, '--kubeconfig', site.kubeconfig, '-n', site.ns];
-}
-
-async function resource(site: SiteEnv, kind: string, name: string): Promise<Resource> {
-  return getJson<Resource>(site.admin, [kind, name, '-n', site.ns]);
-}
-
-function condition(r: Resource, type: string): Condition | undefined {
-  return r.status?.conditions?.find((c) => c.type === type);
-}
-
-async function untilCondition(site: SiteEnv, kind: string, name: string, type: string, status: 'True' | 'False', deadlineMs = 120_000): Promise<Resource> {
-  let last: Resource | undefined;
-  try {
-    await waitFor(`${kind}/${name} in ${site.ns} to have ${type}=${status}`, async () => {
-      last = await resource(site, kind, name).catch(() => undefined);
-      return last !== undefined && condition(last, type)?.status === status;
-    }, deadlineMs);
-  } catch (error) {
-    throw new Error(`${(error as Error).message}; last status: ${JSON.stringify(last?.status)}`);
-  }
-  return last as Resource;
-}
 
 const CONTROLLER_PODS = 'app.kubernetes.io/component=site-controller';
 
@@ -80,21 +30,14 @@ async function untilControllerReady(site: SiteEnv): Promise<void> {
   await waitFor(`the site-controller Ready in ${site.ns}`, async () => (await pods(site.admin, CONTROLLER_PODS, site.ns)).some((p) => p.ready), 120_000);
 }
 
-async function installChart(cluster: string, ns: string): Promise<SiteEnv> {
-  const c = tb.cluster(cluster);
-  const kubeconfig = await tb.namespacedUser(cluster, { user: `site-admin-${ns}`, namespace: ns });
-  const result = await helm(kubeconfig, ['install', 'skiff', CHART, '-n', ns, '--skip-crds']);
-  expect(result.code, result.stderr).toBe(0);
-  return { cluster, ns, kubeconfig, admin: c.kubeconfig };
+function installChart(cluster: string, ns: string): Promise<SiteEnv> {
+  return installChartIn(tb, cluster, ns);
 }
 
 describe.skipIf(skipWithoutComponents())('kubernetes sites', () => {
   beforeAll(async () => {
     tb = await startTestbed({ clusters: 2 });
-    for (const c of tb.clusters) {
-      const crds = await kubectl(c.kubeconfig, ['apply', '-f', CRDS]);
-      expect(crds.code, crds.stderr).toBe(0);
-    }
+    await installCrds(tb);
     west = await installChart('c1', 'west');
     east = await installChart('c2', 'east');
   }, 240_000);
@@ -291,11 +234,6 @@ describe.skipIf(skipWithoutComponents())('kubernetes sites', () => {
     }
   }, 180_000);
 });
-
-async function applyYaml(site: SiteEnv, doc: object): Promise<void> {
-  const result = await kubectl(site.kubeconfig, ['apply', '-n', site.ns, '-f', '-'], stringify(doc));
-  expect(result.code, result.stderr).toBe(0);
-}
 
 interface GrantStatus {
   url: string;
