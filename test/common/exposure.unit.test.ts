@@ -5,7 +5,8 @@ import {
   exposureListeners,
   parsePortMappings,
   PortMappingError,
-  selectorOf,
+  selectorText,
+  serviceOwnTarget,
   servicePortMappings,
   type Exposure,
 } from '../../common/src/kube-api/exposure.js';
@@ -135,7 +136,30 @@ describe('exposure - port lists', () => {
     expect(() => servicePortMappings([{ port: 80, targetPort: 'web' }], named)).toThrow("target port 'web' of port 80 names no container port of the Service's pods");
   });
 
-  it('turns matchLabels into a selector in key order', () => {
-    expect(selectorOf({ tier: 'web', app: 'hello' })).toBe('app=hello,tier=web');
+  it('turns a workload selector into selector text: labels in key order, then expressions', () => {
+    expect(selectorText({ matchLabels: { tier: 'web', app: 'hello' } })).toBe('app=hello,tier=web');
+    expect(
+      selectorText({
+        matchLabels: { app: 'db' },
+        matchExpressions: [
+          { key: 'env', operator: 'In', values: ['a', 'b'] },
+          { key: 'zone', operator: 'NotIn', values: ['x'] },
+          { key: 'ready', operator: 'Exists' },
+          { key: 'legacy', operator: 'DoesNotExist' },
+        ],
+      }),
+    ).toBe('app=db,env in (a,b),zone notin (x),ready,!legacy');
+    expect(selectorText(undefined)).toBe('');
+  });
+
+  it("reads a Service's own selector and ports, from the saved annotations while it is taken over", () => {
+    const own = { spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } };
+    expect(serviceOwnTarget(own)).toEqual({ selector: 'app=web', ports: [{ port: 80, targetPort: 8080 }] });
+    const takenOver = {
+      metadata: { annotations: { 'skiff.io/original-selector': JSON.stringify({ app: 'web' }), 'skiff.io/original-ports': JSON.stringify([{ port: 80, targetPort: 8080 }]) } },
+      spec: { selector: { 'app.kubernetes.io/name': 'skupper-router' }, ports: [{ port: 80, targetPort: 1024 }] },
+    };
+    expect(serviceOwnTarget(takenOver)).toEqual(serviceOwnTarget(own));
+    expect(serviceOwnTarget({ spec: { ports: [{ port: 5432 }] } }).selector).toBe('');
   });
 });

@@ -137,10 +137,49 @@ export function servicePortMappings(ports: readonly ServicePortLike[], namedPort
     });
 }
 
-/** A label selector (`k=v,k2=v2`) from a `matchLabels` map, in key order. */
-export function selectorOf(matchLabels: Readonly<Record<string, string>>): string {
-  return Object.keys(matchLabels)
+/** A workload's `spec.selector` (metav1.LabelSelector). */
+export interface LabelSelectorLike {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
+
+const OPERATOR: Record<string, (key: string, values: string) => string> = {
+  In: (key, values) => `${key} in (${values})`,
+  NotIn: (key, values) => `${key} notin (${values})`,
+  Exists: (key) => key,
+  DoesNotExist: (key) => `!${key}`,
+};
+
+/** A label selector as a Connector's `selector` text: labels in key order (`app=hello,tier=web`), then expressions. */
+export function selectorText(selector: LabelSelectorLike | undefined): string {
+  const labels = selector?.matchLabels ?? {};
+  const terms = Object.keys(labels)
     .sort()
-    .map((key) => `${key}=${matchLabels[key] ?? ''}`)
-    .join(',');
+    .map((key) => `${key}=${labels[key] ?? ''}`);
+  for (const e of selector?.matchExpressions ?? []) {
+    const term = OPERATOR[e.operator];
+    if (term === undefined) throw new Error(`unknown label selector operator '${e.operator}'`);
+    terms.push(term(e.key, (e.values ?? []).join(',')));
+  }
+  return terms.join(',');
+}
+
+/** The part of a Service its own target comes from. */
+export interface ServiceLike {
+  metadata?: { annotations?: Record<string, string> };
+  spec?: { selector?: Record<string, string>; ports?: ServicePortLike[] };
+}
+
+/**
+ * A Service's own selector (as text; empty when it selects nothing) and ports: those saved in
+ * annotations while Skiff has taken it over, else its spec.
+ */
+export function serviceOwnTarget(service: ServiceLike): { selector: string; ports: ServicePortLike[] } {
+  const saved = service.metadata?.annotations ?? {};
+  const selector = saved[Annotation.originalSelector];
+  const ports = saved[Annotation.originalPorts];
+  return {
+    selector: selectorText({ matchLabels: selector === undefined ? (service.spec?.selector ?? {}) : ((JSON.parse(selector) as Record<string, string> | null) ?? {}) }),
+    ports: ports === undefined ? (service.spec?.ports ?? []) : (JSON.parse(ports) as ServicePortLike[]),
+  };
 }

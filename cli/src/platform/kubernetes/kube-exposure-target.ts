@@ -4,9 +4,8 @@
  * the Service's own). A Service exposed under its own name is taken over: the Connector selects the
  * Service's own pods with its own target ports, as they were before any take-over.
  */
-import { ApiException, AppsV1Api, type V1LabelSelector, type V1PodSpec, type V1Service } from '@kubernetes/client-node';
-import { containerPortMappings, PortMappingError, selectorOf, servicePortMappings, type ExposureTarget, type PortMapping, type ServicePortLike } from '../../../../common/src/kube-api/exposure.js';
-import { Annotation } from '../../../../common/src/kube-api/names.js';
+import { ApiException, AppsV1Api, type V1PodSpec } from '@kubernetes/client-node';
+import { containerPortMappings, PortMappingError, selectorText, serviceOwnTarget, servicePortMappings, type ExposureTarget, type PortMapping } from '../../../../common/src/kube-api/exposure.js';
 import { ErrorCode, notFound, usage } from '../../errors.js';
 import type { KubeClient } from './kube-client.js';
 import { kubeError, type KubeAction } from './kube-errors.js';
@@ -52,24 +51,18 @@ async function workloadTarget(client: KubeClient, subject: ExposureSubject): Pro
   const workload = await readOrMissing(client, { verb: 'get', resource, namespace, name: subject.name }, kindName, () =>
     subject.kind === 'deployment' ? apps.readNamespacedDeployment({ name: subject.name, namespace }) : apps.readNamespacedStatefulSet({ name: subject.name, namespace }),
   );
-  const selector = workloadSelector(kindName, subject.name, workload.spec?.selector);
+  const selector = selectorText(workload.spec?.selector);
+  if (selector === '') throw usage(`${kindName} ${subject.name} has an empty selector`, `expose its pods by labels: 'skiff expose pods --selector KEY=VALUE --address ${subject.name}'`);
   return { target: { selector }, defaultPorts: containerPortMappings(workload.spec?.template.spec?.containers ?? []), takeOver: false, serviceTargetPorts: new Map() };
-}
-
-function workloadSelector(kind: string, name: string, selector: V1LabelSelector | undefined): string {
-  if ((selector?.matchExpressions ?? []).length > 0 || Object.keys(selector?.matchLabels ?? {}).length === 0) {
-    throw usage(`${kind} ${name} selects its pods with matchExpressions, which a Connector's selector cannot say`, `expose its pods by labels instead: 'skiff expose pods --selector KEY=VALUE --address ${name} --port P'`);
-  }
-  return selectorOf(selector?.matchLabels ?? {});
 }
 
 async function serviceTarget(client: KubeClient, name: string, address: string): Promise<ResolvedTarget> {
   const { namespace } = client;
   const service = await readOrMissing(client, { verb: 'get', resource: 'services', namespace, name }, 'Service', () => client.core.readNamespacedService({ name, namespace }));
   const takeOver = address === name;
-  const own = ownSelectorAndPorts(service);
-  const selector = own.selector === undefined || Object.keys(own.selector).length === 0 ? undefined : selectorOf(own.selector);
-  if (selector === undefined) {
+  const own = serviceOwnTarget(service);
+  const { selector } = own;
+  if (selector === '') {
     if (takeOver) throw usage(`Service ${name} selects no pods, so there is nothing to take over`, `expose it under another name: 'skiff expose service ${name} --address ${name}-x'`);
     // A Service without a selector (endpoints of its own): connect to its name.
     const ports = own.ports.map((p) => ({ port: p.port, targetPort: p.port }));
@@ -84,17 +77,6 @@ async function serviceTarget(client: KubeClient, name: string, address: string):
     throw error;
   }
   return { target: { selector }, defaultPorts, takeOver, serviceTargetPorts: new Map(defaultPorts.map((p) => [p.port, p.targetPort])) };
-}
-
-/** The Service's selector and ports as its owner made them: saved in annotations while Skiff has taken it over. */
-function ownSelectorAndPorts(service: V1Service): { selector: Record<string, string> | undefined; ports: ServicePortLike[] } {
-  const saved = service.metadata?.annotations ?? {};
-  const selector = saved[Annotation.originalSelector];
-  const ports = saved[Annotation.originalPorts];
-  return {
-    selector: selector === undefined ? service.spec?.selector : (JSON.parse(selector) as Record<string, string>),
-    ports: ports === undefined ? (service.spec?.ports ?? []) : (JSON.parse(ports) as ServicePortLike[]),
-  };
 }
 
 /** Container port names of the selected pods, for Services whose target ports are names. */
