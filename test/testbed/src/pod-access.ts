@@ -36,6 +36,17 @@ export function execInPod(worker: PodWorker, argv: readonly string[], container?
 }
 
 /**
+ * Sends `signal` to a running container's process, e.g. SIGSTOP and SIGCONT to freeze it for a
+ * while (the probes keep running, so a long freeze ends as kubelet would end it).
+ */
+export function signalContainer(worker: PodWorker, signal: NodeJS.Signals, container?: string): void {
+  const runner = pick(worker, container);
+  const pid = runner.pid;
+  if (pid === undefined) throw new TestbedError('SKIFF_ERR_TESTBED_USAGE', `container ${runner.name} of pod ${worker.namespace}/${worker.name} is not running`);
+  process.kill(pid, signal);
+}
+
+/**
  * A container's log, read from the pod's directory, which stays until stop(): the log of a
  * deleted pod can still be read (its last lines show how it ended).
  */

@@ -19,7 +19,7 @@ import { makeNamespacedUser, type NamespacedUserRequest } from './namespaced-use
 import { NodeAgent } from './node-agent.js';
 import { createNodeNetwork, nodeNetwork, type NodeNetwork } from './node-network.js';
 import { stateDir, versions } from './paths.js';
-import { execInPod, readPodLog, type ExecResult } from './pod-access.js';
+import { execInPod, readPodLog, signalContainer, type ExecResult } from './pod-access.js';
 import { checkPrerequisites } from './prerequisites.js';
 import { ServiceProxy } from './service-proxy.js';
 import { checkUnderlayFree, createUnderlay } from './underlay.js';
@@ -61,6 +61,8 @@ export interface Testbed {
   cluster(name: string): Cluster;
   /** Runs argv inside a pod's container (its network and mount namespaces), like kubectl exec. */
   exec(cluster: string, namespace: string, pod: string, argv: readonly string[], container?: string): Promise<ExecResult>;
+  /** Sends a signal to a container's process (SIGSTOP/SIGCONT freeze and thaw it), like kill in the container. */
+  signal(cluster: string, namespace: string, pod: string, signal: NodeJS.Signals, container?: string): void;
   /** A container's log (all its restarts, appended), also of pods since deleted. */
   logs(cluster: string, namespace: string, pod: string, container?: string): Promise<string>;
   /** A kubeconfig for a user who holds only a Role in one namespace. */
@@ -159,6 +161,7 @@ function makeTestbed(root: string, clusters: ClusterRuntime[]): Testbed {
     stateDir: root,
     cluster: find,
     exec: (cluster, namespace, pod, argv, container) => execInPod(worker(cluster, namespace, pod), argv, container),
+    signal: (cluster, namespace, pod, signal, container) => signalContainer(worker(cluster, namespace, pod), signal, container),
     logs: (cluster, namespace, pod, container) => readPodLog(join(find(cluster).dir, 'pods'), namespace, pod, container),
     namespacedUser: (cluster, request) => makeNamespacedUser(find(cluster), request),
     async addHost(name) {
