@@ -1,0 +1,122 @@
+/**
+ * TCP streams against skupper-router's recorded behaviour, without a skupper-router: a peer dials
+ * the skiff-router as router A or B of the recording in test/fixtures/skrouterd-wire/inter-router
+ * and sends that router's bytes (routing messages, stream transfers). Both cases failed against a
+ * live skrouterd (issue 12):
+ * - skrouterd's listener side sends its stream's head and then reads nothing from its client until
+ *   the connector side's reply stream arrives: Skiff's tcpConnector must open that reply when its
+ *   server accepts, not when the server first speaks (client-speaks-first connections hung);
+ * - skrouterd's connector side takes bytes that arrived before it routed the stream from message
+ *   buffers it writes only 16 of, then half-closes: Skiff's tcpListener must send nothing after
+ *   the head until the reply stream arrives, as skrouterd's listener side does (64 KiB echoes lost
+ *   their last 4–8 KiB under load).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { decodeMessage } from '../../router/src/amqp/codec/message.js';
+import { viewMessage } from '../../router/src/core/message-view.js';
+import { connectRecordedPeer, readdressedHead, recordedStreams, type RecordedPeer } from '../support/recorded-router-peer.js';
+import { startRouter, stopAllRouters, waitFor } from '../support/router-process.js';
+import { freePort, sha256 } from '../support/tcp-peers.js';
+
+const CONTROL = 'inter-router/control.jsonl';
+const STREAMS = 'inter-router/data-1-tcp-stream.jsonl';
+/** A (skrouterd, tcpListener side) dialled by B (skrouterd, tcpConnector side) in the recording. */
+const FROM_A = 'listener->connector';
+const FROM_B = 'connector->listener';
+
+let peer: RecordedPeer | undefined;
+const servers: Server[] = [];
+
+afterEach(async () => {
+  await peer?.close();
+  peer = undefined;
+  await stopAllRouters();
+  for (const s of servers.splice(0)) await new Promise<void>((r) => s.close(() => r()));
+});
+
+function toOf(head: Buffer): string | undefined {
+  return decodeMessage(head.subarray(viewMessage(head).bodyOffset), { streaming: true }).properties?.to;
+}
+
+function replyToOf(head: Buffer): string | undefined {
+  return decodeMessage(head.subarray(viewMessage(head).bodyOffset), { streaming: true }).properties?.replyTo;
+}
+
+function joined(chunks: readonly Buffer[]): Buffer {
+  return Buffer.concat(chunks);
+}
+
+describe('tcp adaptor - against recorded skupper-router streams', () => {
+  it("skiff's tcpConnector answers skrouterd's head-only stream with its reply stream as soon as the server accepts", async () => {
+    // The server records what it receives and says nothing until it has read the whole request.
+    const received: Buffer[] = [];
+    let accepted: Socket | undefined;
+    const server = createServer({ allowHalfOpen: true }, (socket) => {
+      accepted = socket;
+      socket.on('data', (d: Buffer) => received.push(d));
+      socket.on('end', () => socket.end(joined(received)));
+    });
+    servers.push(server);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const b = await startRouter('B', [
+      ['router', { id: 'B', mode: 'interior' }],
+      ['listener', { name: 'inter-router', host: '127.0.0.1', port: 0, role: 'inter-router' }],
+      ['tcpConnector', { name: 'echo', host: '127.0.0.1', port: String((server.address() as { port: number }).port), address: 'golden/echo' }],
+    ]);
+    peer = await connectRecordedPeer({ port: b.ports.get('inter-router')!, routerId: 'A', controlFile: CONTROL, dir: FROM_A });
+    const [clientStream] = recordedStreams(STREAMS, FROM_A);
+    expect(toOf(clientStream![0]!)).toBe('golden/echo');
+    // Only the head, as skrouterd sends it before its client's bytes.
+    const sent = await peer.sendStream([clientStream![0]!], { end: false });
+    const reply = await waitFor(() => peer!.streams[0], 'the reply stream from the tcpConnector (skrouterd waits for it before reading its client)', 10_000);
+    expect(accepted).toBeDefined();
+    expect(received).toEqual([]);
+    expect(toOf(reply.head)).toBe(replyToOf(clientStream![0]!));
+    // Then the recorded client bytes and end: they reach the server, and its answer comes back.
+    peer.continueStream(sent, clientStream!.slice(1, -1), true);
+    peer.continueStream(sent, clientStream!.slice(-1), false);
+    const request = joined(clientStream!.slice(1));
+    expect(request.toString()).toBe('hello skiff\n');
+    await waitFor(() => reply.ended, 'the end of the reply stream');
+    expect(joined(received)).toEqual(request);
+    expect(joined(reply.payload)).toEqual(request);
+  });
+
+  it("skiff's tcpListener sends nothing after its stream's head until skrouterd's reply stream arrives, then all 64 KiB", async () => {
+    const port = await freePort();
+    const a = await startRouter('A', [
+      ['router', { id: 'A', mode: 'interior' }],
+      ['listener', { name: 'inter-router', host: '127.0.0.1', port: 0, role: 'inter-router' }],
+      ['tcpListener', { name: 'echo', host: '127.0.0.1', port: String(port), address: 'golden/echo' }],
+    ]);
+    peer = await connectRecordedPeer({ port: a.ports.get('inter-router')!, routerId: 'B', controlFile: CONTROL, dir: FROM_B });
+    // B's recorded MAU makes golden/echo reachable through B: A's tcpListener opens.
+    await a.waitForLog(/tcpListener echo listening/, 10_000);
+    const payload = randomBytes(64 * 1024);
+    const client = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+    const answer: Buffer[] = [];
+    client.on('data', (d: Buffer) => answer.push(d));
+    const closed = once(client, 'close');
+    await once(client, 'connect');
+    await new Promise<void>((resolve) => client.end(payload, () => resolve()));
+    const stream = await waitFor(() => peer!.streams[0], "the stream's head");
+    expect(toOf(stream.head)).toBe('golden/echo');
+    // Two HELLOs later the router has had every chance to read its client: it must not have.
+    const hellos = peer.hellos;
+    await waitFor(() => peer!.hellos >= hellos + 2, 'two more HELLOs from the skiff-router', 5000);
+    expect(stream.payloadBytes).toBe(0);
+    // B's recorded reply stream, addressed to this connection's reply-to: the bytes follow.
+    const [serverStream] = recordedStreams(STREAMS, FROM_B);
+    await peer.sendStream([readdressedHead(serverStream![0]!, replyToOf(stream.head)!), ...serverStream!.slice(1)]);
+    await waitFor(() => stream.ended, 'the end of the client stream', 10_000);
+    expect(stream.payloadBytes).toBe(payload.length);
+    expect(sha256(joined(stream.payload))).toBe(sha256(payload));
+    await closed;
+    expect(createHash('sha256').update(joined(answer)).digest('hex')).toBe(sha256(joined(serverStream!.slice(1))));
+    expect(joined(answer).toString()).toBe('hello skiff\n');
+  });
+});
