@@ -6,11 +6,11 @@ import { Env, Port } from '../../common/src/kube-api/names.js';
 import { packageVersion } from '../../common/src/package-version.js';
 import type { RuntimeSettings } from '../../site-controller/src/runtime/context.js';
 import { ControllerError, ControllerErrorCode } from '../../site-controller/src/runtime/errors.js';
+import { DEFAULT_SYNC_GRACE_SECONDS } from '../../site-controller/src/desired/service-sync-ttl.js';
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
 export const SERVICE_CONTROLLER = 'skiff-service-controller';
-export const DEFAULT_SYNC_GRACE_SECONDS = 180;
 
 export interface ServiceControllerSettings extends RuntimeSettings {
   podName: string;

@@ -8,9 +8,10 @@ const stages = containerfileStages();
 const stage = (name: string) => stages.find((s) => s.name === name);
 
 describe('Containerfile', () => {
-  test('Containerfile - router and site-controller images, site-controller the default target', () => {
-    expect(stages.map((s) => s.name)).toEqual(['build', 'runtime', 'router', 'site-controller']);
+  test('Containerfile - router, service-controller and site-controller images, site-controller the default target', () => {
+    expect(stages.map((s) => s.name)).toEqual(['build', 'runtime', 'router', 'service-controller', 'site-controller']);
     expect(stage('router')?.from).toBe('runtime');
+    expect(stage('service-controller')?.from).toBe('runtime');
     expect(stage('site-controller')?.from).toBe('runtime');
   });
 
@@ -26,6 +27,7 @@ describe('Containerfile', () => {
     expect(pkg.bin['skiff-router']).toBeDefined();
     expect(stage('router')?.entrypoint).toEqual([`${INSTALL_PREFIX}/node_modules/.bin/skiff-router`]);
     expect(stage('site-controller')?.entrypoint).toEqual(['node', `${INSTALL_PREFIX}/node_modules/skiff/dist/site-controller/src/main.js`]);
+    expect(stage('service-controller')?.entrypoint).toEqual(['node', `${INSTALL_PREFIX}/node_modules/skiff/dist/service-controller/src/main.js`]);
   });
 
   test('Containerfile - .dockerignore and .containerignore agree', () => {

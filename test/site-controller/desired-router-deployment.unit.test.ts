@@ -3,7 +3,7 @@ import { routerDeployment } from '../../site-controller/src/desired/router-deplo
 import { ADAPTOR_RULES, routerRbac } from '../../site-controller/src/desired/router-rbac.js';
 import { site } from './desired-fixtures.js';
 
-const images = { routerImage: 'skiff/router:0.1.0', adaptorImage: 'skiff/site-controller:0.1.0' };
+const images = { routerImage: 'skiff/router:0.1.0', adaptorImage: 'skiff/site-controller:0.1.0', serviceControllerImage: 'skiff/service-controller:0.1.0' };
 
 describe('desired router deployment', () => {
   const deployment = routerDeployment(site(), images);
@@ -21,7 +21,7 @@ describe('desired router deployment', () => {
 
   test('router deployment - init container, router and kube-adaptor with their images, args and ports', () => {
     expect(pod?.initContainers?.map((c) => c.name)).toEqual(['kube-adaptor-init']);
-    expect(pod?.containers.map((c) => c.name)).toEqual(['router', 'kube-adaptor']);
+    expect(pod?.containers.map((c) => c.name)).toEqual(['router', 'kube-adaptor', 'service-controller']);
     expect(container('kube-adaptor-init')).toMatchObject({ image: images.adaptorImage, args: ['kube-adaptor', '--init'] });
     const adaptor = container('kube-adaptor');
     expect(adaptor).toMatchObject({ image: images.adaptorImage, args: ['kube-adaptor'] });
@@ -44,6 +44,23 @@ describe('desired router deployment', () => {
     expect(container('kube-adaptor-init')?.env).toEqual(env);
   });
 
+  test('router deployment - the service-controller: its image, env (sync grace from service-sync-site-ttl, default 180 s), health on 9192', () => {
+    const services = container('service-controller');
+    expect(services?.image).toBe(images.serviceControllerImage);
+    expect(services?.env).toEqual([
+      { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+      { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      { name: 'SKIFF_SITE_NAME', value: 'west' },
+      { name: 'SKIFF_SYNC_GRACE_SECONDS', value: '180' },
+      { name: 'SKIFF_HEALTH_PORT', value: '9192' },
+    ]);
+    expect(services?.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 9192 });
+    expect(services?.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 9192 });
+    const grace = (ttl: string) => routerDeployment(site({ settings: { 'service-sync-site-ttl': ttl } }), images).spec?.template.spec?.containers
+      .find((c) => c.name === 'service-controller')?.env?.find((e) => e.name === 'SKIFF_SYNC_GRACE_SECONDS')?.value;
+    expect([grace('30'), grace('2m'), grace('1m30s'), grace('soon'), grace('0')]).toEqual(['30', '120', '90', '180', '180']);
+  });
+
   test('router deployment - config and an emptyDir for certs shared by all three containers', () => {
     expect(pod?.volumes).toEqual([
       { name: 'router-config', configMap: { name: 'skupper-router' } },
@@ -58,7 +75,7 @@ describe('desired router deployment', () => {
 
   test('router deployment - secure contexts: non-root, read-only root, no capabilities, RuntimeDefault seccomp, resources set', () => {
     expect(pod?.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
-    for (const name of ['kube-adaptor-init', 'router', 'kube-adaptor']) {
+    for (const name of ['kube-adaptor-init', 'router', 'kube-adaptor', 'service-controller']) {
       const c = container(name);
       expect(c?.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
       expect(c?.resources?.requests).toBeDefined();
@@ -78,8 +95,11 @@ describe('desired router deployment', () => {
     expect(role.rules).toEqual(ADAPTOR_RULES);
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'skupper-router', namespace: 'west-ns' }]);
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'skupper-router' });
-    // The router pod never writes Secrets, Links or Sites; it deletes only the service-controller's EndpointSlices.
+    // The router pod never writes Secrets, Links or Sites: only what the adaptor and the service-controller make.
     const writes = role.rules?.filter((r) => r.verbs.some((v) => ['create', 'update', 'patch', 'delete'].includes(v))) ?? [];
-    expect(writes.flatMap((r) => r.resources)).toEqual(['configmaps', 'accessgrants/status', 'endpointslices']);
+    expect(writes.flatMap((r) => r.resources)).toEqual(['configmaps', 'accessgrants/status', 'services', 'listeners', 'connectors', 'listeners/status', 'connectors/status', 'endpointslices']);
+    // What the service-controller watches (ADR 0005 §RBAC).
+    const reads = (resource: string) => role.rules?.filter((r) => r.resources?.includes(resource)).flatMap((r) => r.verbs) ?? [];
+    for (const resource of ['pods', 'services', 'deployments', 'statefulsets', 'listeners', 'connectors']) expect(reads(resource), resource).toEqual(expect.arrayContaining(['get', 'list', 'watch']));
   });
 });

@@ -85,6 +85,11 @@ describe('desired site status', () => {
     const fields = unsupportedSiteFields(site({ ha: true, defaultIssuer: 'my-ca', serviceAccount: 'mine', settings: { size: 'large', 'router-logging': 'debug' } }));
     expect(fields).toEqual(['spec.ha', 'spec.defaultIssuer', 'spec.serviceAccount', 'spec.settings.router-logging', 'spec.settings.size']);
     expect(unsupportedSiteFields(site({ defaultIssuer: 'skupper-site-ca', serviceAccount: 'default' }))).toEqual([]);
+    // service-sync-site-ttl is acted on (the service-controller's sync grace) when it is seconds or a Go duration.
+    expect(unsupportedSiteFields(site({ settings: { 'service-sync-site-ttl': '3m' } }))).toEqual([]);
+    expect(unsupportedSiteFields(site({ settings: { 'service-sync-site-ttl': 'soon' } }))).toEqual([
+      "spec.settings.service-sync-site-ttl ('soon' is neither seconds nor a Go duration such as 3m; 180 s is used)",
+    ]);
     const status = siteStatus(observe({ site: site({ ha: true }) }));
     expect(status.status).toBe('Ready');
     expect(status.conditions?.find((c) => c.type === 'Supported')).toMatchObject({ status: 'False', reason: 'UnsupportedFields', message: 'Skiff does not act on: spec.ha' });

@@ -98,6 +98,7 @@ describe.skipIf(skipWithoutComponents())('site-controller reconcilers', () => {
         watchNamespaces: [NS, BAD_NS],
         routerImage: 'skiff/router:test',
         adaptorImage: 'skiff/site-controller:test',
+        serviceControllerImage: 'skiff/service-controller:test',
         nodePortHost: undefined,
         controllerName: MANAGED_BY,
         version: '0.0.0-test',

@@ -27,12 +27,13 @@ describe('settings - from the environment', () => {
       watchNamespaces: ['west'],
       routerImage: `skiff/router:${version}`,
       adaptorImage: `skiff/site-controller:${version}`,
+      serviceControllerImage: `skiff/service-controller:${version}`,
       nodePortHost: undefined,
       controllerName: 'skiff-site-controller',
       version,
     });
-    const o = controllerSettings({ POD_NAMESPACE: 'west', SKIFF_ROUTER_IMAGE: 'r:1', SKIFF_ADAPTOR_IMAGE: 'a:1', SKIFF_NODEPORT_HOST: '172.30.1.1', SKIFF_WATCH_NAMESPACES: '*' }, noFile);
-    expect([o.routerImage, o.adaptorImage, o.nodePortHost, o.watchNamespaces]).toEqual(['r:1', 'a:1', '172.30.1.1', undefined]);
+    const o = controllerSettings({ POD_NAMESPACE: 'west', SKIFF_ROUTER_IMAGE: 'r:1', SKIFF_ADAPTOR_IMAGE: 'a:1', SKIFF_SERVICE_CONTROLLER_IMAGE: 's:1', SKIFF_NODEPORT_HOST: '172.30.1.1', SKIFF_WATCH_NAMESPACES: '*' }, noFile);
+    expect([o.routerImage, o.adaptorImage, o.serviceControllerImage, o.nodePortHost, o.watchNamespaces]).toEqual(['r:1', 'a:1', 's:1', '172.30.1.1', undefined]);
   });
 
   it('without POD_NAMESPACE nor a service account file, says which variable to set', () => {

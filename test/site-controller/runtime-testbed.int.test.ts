@@ -79,7 +79,7 @@ async function startManager(namespace: string, overrides: Partial<ManagerOptions
   };
   const manager = new Manager({
     kubeConfig: kc,
-    settings: { namespace, watchNamespaces: [namespace], routerImage: 'r', adaptorImage: 'a', nodePortHost: undefined, controllerName: 'test', version: '0' },
+    settings: { namespace, watchNamespaces: [namespace], routerImage: 'r', adaptorImage: 'a', serviceControllerImage: 's', nodePortHost: undefined, controllerName: 'test', version: '0' },
     log: (line) => logs.push(line),
     registrations,
     identity: `test-${namespace}-${Math.random().toString(36).slice(2, 8)}`,

@@ -1,13 +1,16 @@
 /**
- * The router Deployment `skupper-router` (ADR 0004): an init container that writes the cert files,
- * the router, and the kube-adaptor beside it. The pod template depends on the Site and the images
- * only, never on links or the config content, so changing a Link never restarts the router.
+ * The router Deployment `skupper-router` (ADR 0004, 0005): an init container that writes the cert
+ * files, the router, the kube-adaptor beside it, and the service-controller (Listeners, Connectors,
+ * their Services and the router's bridges). The pod template depends on the Site (its name and
+ * service-sync-site-ttl) and the images only, never on links or the config content, so changing a
+ * Link never restarts the router.
  */
 import type { V1Container, V1Deployment, V1EnvVar, V1Probe, V1SecurityContext } from '@kubernetes/client-node';
-import { CertsDir, Env, Port, RouterConfigDir, RouterConfigKey, RouterConfigMap, RouterName, RouterSelector, routerPodLabels } from '../../../common/src/kube-api/names.js';
+import { CertsDir, Container, Env, Port, RouterConfigDir, RouterConfigKey, RouterConfigMap, RouterName, RouterSelector, routerPodLabels } from '../../../common/src/kube-api/names.js';
 import type { Site } from '../../../common/src/kube-api/types.js';
 import type { ControllerSettings } from '../runtime/context.js';
 import { ownedMeta } from './object-meta.js';
+import { syncGraceSeconds } from './service-sync-ttl.js';
 
 const ConfigVolume = 'router-config';
 const CertsVolume = 'router-certs';
@@ -48,7 +51,25 @@ function adaptor(name: string, image: string, args: string[], site: string, extr
   };
 }
 
-export function routerDeployment(site: Site, settings: Pick<ControllerSettings, 'routerImage' | 'adaptorImage'>): V1Deployment {
+/** The service-controller: pod-local management, its own health port, no volumes (it writes no files). */
+function serviceController(site: Site, image: string): V1Container {
+  return {
+    name: Container.serviceController,
+    image,
+    env: [
+      ...adaptorEnv(site.metadata.name),
+      { name: Env.syncGraceSeconds, value: String(syncGraceSeconds(site)) },
+      { name: Env.healthPort, value: String(Port.serviceControllerHealth) },
+    ],
+    ports: [{ name: 'services-health', containerPort: Port.serviceControllerHealth }],
+    readinessProbe: probe('/readyz', Port.serviceControllerHealth, 3),
+    livenessProbe: { ...probe('/healthz', Port.serviceControllerHealth, 6), initialDelaySeconds: 10 },
+    resources: { requests: { cpu: '10m', memory: '48Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+    securityContext: containerSecurity,
+  };
+}
+
+export function routerDeployment(site: Site, settings: Pick<ControllerSettings, 'routerImage' | 'adaptorImage' | 'serviceControllerImage'>): V1Deployment {
   const name = site.metadata.name;
   const router: V1Container = {
     name: 'router',
@@ -85,6 +106,7 @@ export function routerDeployment(site: Site, settings: Pick<ControllerSettings, 
               readinessProbe: probe('/readyz', Port.controllerHealth, 3),
               livenessProbe: { ...probe('/healthz', Port.controllerHealth, 6), initialDelaySeconds: 10 },
             }),
+            serviceController(site, settings.serviceControllerImage),
           ],
           volumes: [
             { name: ConfigVolume, configMap: { name: RouterConfigMap } },

@@ -4,10 +4,21 @@
  */
 import { RouterName, SiteCaSecret } from '../../../common/src/kube-api/names.js';
 import type { AccessGrant, AccessToken, Link, RouterAccess, Settings, Site } from '../../../common/src/kube-api/types.js';
+import { DEFAULT_SYNC_GRACE_SECONDS, parseSyncTtl, ServiceSyncTtlSetting } from './service-sync-ttl.js';
 
-/** No `settings` key changes anything in Skiff yet: each one is named. */
-function settingsKeys(settings: Settings | undefined): string[] {
-  return Object.keys(settings ?? {}).sort().map((k) => `spec.settings.${k}`);
+/** Every `settings` key is named, except those in `known`. */
+function settingsKeys(settings: Settings | undefined, known: readonly string[] = []): string[] {
+  return Object.keys(settings ?? {}).filter((k) => !known.includes(k)).sort().map((k) => `spec.settings.${k}`);
+}
+
+/** The Site settings Skiff acts on, when their value is one it understands. */
+function siteSettingsKeys(settings: Settings | undefined): string[] {
+  const ttl = settings?.[ServiceSyncTtlSetting];
+  const badTtl = ttl !== undefined && parseSyncTtl(ttl) === undefined;
+  return [
+    ...settingsKeys(settings, [ServiceSyncTtlSetting]),
+    ...(badTtl ? [`spec.settings.${ServiceSyncTtlSetting} ('${ttl}' is neither seconds nor a Go duration such as 3m; ${DEFAULT_SYNC_GRACE_SECONDS} s is used)`] : []),
+  ];
 }
 
 function set(value: string | undefined): value is string {
@@ -21,7 +32,7 @@ export function unsupportedSiteFields(site: Site): string[] {
   if (set(spec.defaultIssuer) && spec.defaultIssuer !== SiteCaSecret) fields.push('spec.defaultIssuer');
   if (set(spec.serviceAccount) && spec.serviceAccount !== 'default' && spec.serviceAccount !== RouterName) fields.push('spec.serviceAccount');
   if (spec.edge === true && set(spec.linkAccess) && spec.linkAccess !== 'none') fields.push('spec.linkAccess (an edge site accepts no links)');
-  return [...fields, ...settingsKeys(spec.settings)];
+  return [...fields, ...siteSettingsKeys(spec.settings)];
 }
 
 export function unsupportedLinkFields(link: Link): string[] {

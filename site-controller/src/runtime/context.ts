@@ -44,6 +44,8 @@ export interface RuntimeSettings {
 export interface ControllerSettings extends RuntimeSettings {
   routerImage: string;
   adaptorImage: string;
+  /** The image of the service-controller beside each router (ADR 0005). */
+  serviceControllerImage: string;
   nodePortHost: string | undefined;
 }
 

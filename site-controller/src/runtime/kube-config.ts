@@ -39,6 +39,7 @@ export function controllerSettings(env: Environment, namespaceFile = ServiceAcco
     watchNamespaces: watchNamespaces(env[Env.watchNamespaces], namespace),
     routerImage: env[Env.routerImage] || `skiff/router:${version}`,
     adaptorImage: env[Env.adaptorImage] || `skiff/site-controller:${version}`,
+    serviceControllerImage: env[Env.serviceControllerImage] || `skiff/service-controller:${version}`,
     nodePortHost: env[Env.nodePortHost] || undefined,
     controllerName: MANAGED_BY,
     version,
