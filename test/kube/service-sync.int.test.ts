@@ -1,0 +1,250 @@
+/**
+ * Service sync between Kubernetes sites and a local site (ADR 0005), on two test-bed clusters with
+ * the same CIDRs and a plain underlay host: west (c1) and east (c2) linked, a local site vm linked to
+ * west. A service exposed on vm is reached by name from pods of both clusters; a Deployment exposed
+ * in c1 (two ports) is reached from vm and from c2; unexposing removes it from c2 within the sync
+ * interval; and c2's router frozen for less than the grace keeps c1's Service (same ClusterIP) while
+ * a longer freeze removes it.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startTestbed, type Testbed } from '../testbed/src/testbed.js';
+import { REPO_ROOT } from '../testbed/src/paths.js';
+import type { UnderlayHost } from '../testbed/src/underlay-host.js';
+import { apply, clientPod, helloManifests, kubectl, pods, skipWithoutComponents, waitFor } from '../testbed/helpers.js';
+import { applyYaml, installChart, installCrds, skiffIn, untilCondition, type SiteEnv } from './kube-sites.js';
+import { SkiffUser } from './skiff-binary.js';
+
+const GRACE_S = 20;
+/** Snapshots go out every min(5 s, grace / 4). */
+const SYNC_INTERVAL_MS = Math.min(5_000, (GRACE_S * 1000) / 4);
+const CLIENT = join(REPO_ROOT, 'dist', 'test', 'testbed', 'src', 'images', 'client.js');
+const HELLO = join(REPO_ROOT, 'dist', 'test', 'testbed', 'src', 'images', 'hello.js');
+/** The server on the underlay host (its own loopback). */
+const VM_SERVER_PORT = 18080;
+const ROUTER_PODS = 'app.kubernetes.io/name=skupper-router,skupper.io/component=router';
+
+let tb: Testbed;
+let host: UnderlayHost;
+const user = new SkiffUser();
+let vm: SkiffUser;
+let west: SiteEnv;
+let east: SiteEnv;
+/** Figures for the closing note, printed at the end. */
+const figures: Record<string, string> = {};
+
+function seconds(since: number): string {
+  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
+
+/** GETs from the client pod of a site; one line per reply (a pod name, or `ERR …`). */
+async function getFrom(site: SiteEnv, url: string, count = 1): Promise<string[]> {
+  const result = await tb.exec(site.cluster, site.ns, 'client', ['node', CLIENT, 'get', url, String(count)]);
+  return result.stdout.trim().split('\n');
+}
+
+async function getFromVm(url: string, count = 1): Promise<string[]> {
+  const result = await host.exec(['node', CLIENT, 'get', url, String(count)]);
+  return result.stdout.trim().split('\n');
+}
+
+/** Waits until every reply of a GET is one of `names`; returns the replies. */
+async function untilServed(what: string, get: () => Promise<string[]>, names: (reply: string) => boolean, deadlineMs: number): Promise<string[]> {
+  let last: string[] = [];
+  try {
+    await waitFor(what, async () => {
+      last = await get();
+      return last.length > 0 && last.every(names);
+    }, deadlineMs);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; last replies: ${last.join(', ')}`);
+  }
+  return last;
+}
+
+interface KubeObject {
+  metadata: { name: string; uid: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec?: { port?: number; routingKey?: string; clusterIP?: string };
+}
+
+/** The object, or undefined when it does not exist. */
+async function find(site: SiteEnv, kind: string, name: string): Promise<KubeObject | undefined> {
+  const result = await kubectl(site.admin, ['get', kind, name, '-n', site.ns, '--ignore-not-found', '-o', 'json']);
+  if (result.code !== 0) throw new Error(`kubectl get ${kind} ${name}: ${result.stderr}`);
+  return result.stdout.trim() === '' ? undefined : (JSON.parse(result.stdout) as KubeObject);
+}
+
+async function untilFound(site: SiteEnv, kind: string, name: string, deadlineMs: number): Promise<KubeObject> {
+  let found: KubeObject | undefined;
+  await waitFor(`${kind} ${name} in ${site.ns}`, async () => (found = await find(site, kind, name)) !== undefined, deadlineMs);
+  return found as KubeObject;
+}
+
+interface VmService {
+  address: string;
+  port: number | null;
+}
+
+/** The port vm binds for a service (a routing key of it), once bound. */
+async function vmPort(key: string): Promise<number | undefined> {
+  const status = JSON.parse((await vm.ok(['service', 'status', '--site', 'vm', '-o', 'json'])).stdout) as { services: VmService[] };
+  return status.services.find((s) => s.address === key)?.port ?? undefined;
+}
+
+/** A Deployment of the hello image (no Service of its own: the exposure makes it). */
+function helloDeployment(name: string): object[] {
+  return helloManifests({ name, replicas: 2 }).filter((o) => (o as { kind: string }).kind === 'Deployment');
+}
+
+async function routerPod(site: SiteEnv): Promise<string> {
+  const [pod] = await pods(site.admin, ROUTER_PODS, site.ns);
+  if (pod === undefined) throw new Error(`no router pod in ${site.ns}`);
+  return pod.name;
+}
+
+/** Freezes the site's router process (SIGSTOP) until `work` ends. */
+async function withRouterFrozen<T>(site: SiteEnv, work: () => Promise<T>): Promise<T> {
+  const pod = await routerPod(site);
+  tb.signal(site.cluster, site.ns, pod, 'SIGSTOP', 'router');
+  try {
+    return await work();
+  } finally {
+    tb.signal(site.cluster, site.ns, pod, 'SIGCONT', 'router');
+  }
+}
+
+/** Samples `sample` every half second for `ms`. */
+async function sampleFor<T>(ms: number, sample: () => Promise<T>): Promise<T[]> {
+  const samples: T[] = [];
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    samples.push(await sample());
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return samples;
+}
+
+async function makeSite(site: SiteEnv, linkAccess: string | undefined): Promise<void> {
+  const spec = { ...(linkAccess === undefined ? {} : { linkAccess }), settings: { 'service-sync-site-ttl': `${GRACE_S}s` } };
+  await applyYaml(site, { apiVersion: 'skupper.io/v2alpha1', kind: 'Site', metadata: { name: site.ns }, spec });
+}
+
+describe.skipIf(skipWithoutComponents())('service sync across kubernetes and local sites', () => {
+  beforeAll(async () => {
+    tb = await startTestbed({ clusters: 2 });
+    await installCrds(tb);
+    west = await installChart(tb, 'c1', 'west');
+    east = await installChart(tb, 'c2', 'east');
+    await makeSite(west, 'default');
+    await makeSite(east, undefined);
+    for (const site of [west, east]) await apply(site.admin, [clientPod()], site.ns);
+    await untilCondition(west, 'site', 'west', 'Ready', 'True', 180_000);
+    await untilCondition(east, 'site', 'east', 'Ready', 'True', 180_000);
+
+    const token = join(user.home, 'west.token.yaml');
+    await user.ok(skiffIn(west, 'token', 'create', token));
+    await user.ok(skiffIn(east, 'link', 'create', token, '--name', 'to-west'));
+    await untilCondition(east, 'link', 'to-west', 'Operational', 'True', 120_000);
+
+    host = await tb.addHost('vm');
+    vm = new SkiffUser(host.netns);
+    await vm.ok(['init', '--site-name', 'vm', '--ingress', host.address, '--sync-grace', `${GRACE_S}s`]);
+    const vmToken = join(vm.home, 'west-for-vm.yaml');
+    await user.ok(skiffIn(west, 'token', 'create', vmToken));
+    await vm.ok(['link', 'create', vmToken, '--site', 'vm', '--name', 'to-west']);
+    await vm.ok(['link', 'status', '--site', 'vm', '--wait', '60']);
+    host.spawn(['node', HELLO], { env: { PORT: String(VM_SERVER_PORT), POD_NAME: 'vm-hello' }, stdio: 'ignore' });
+  }, 600_000);
+
+  afterAll(async () => {
+    if (Object.keys(figures).length > 0) console.log(`service sync figures: ${JSON.stringify(figures)}`);
+    await vm?.run(['delete', '--site', 'vm']);
+    await tb?.stop();
+  }, 300_000);
+
+  test('local to kubernetes - a host exposed on the local site is reached by name from pods of both clusters', async () => {
+    const started = Date.now();
+    await vm.ok(['expose', 'host', '127.0.0.1', '--port', String(VM_SERVER_PORT), '--address', 'vmhello', '--site', 'vm']);
+    const port = await vmPort('vmhello');
+    expect(port).toBeGreaterThan(0);
+    for (const site of [west, east]) {
+      const replies = await untilServed(`vmhello:${port} from a pod of ${site.cluster}`, () => getFrom(site, `http://vmhello:${port}/`, 3), (r) => r === 'vm-hello', 120_000);
+      figures[`expose on vm to first reply in ${site.cluster}`] = seconds(started);
+      expect(replies).toEqual(['vm-hello', 'vm-hello', 'vm-hello']);
+      const listener = await untilFound(site, 'listener', 'vmhello', 1_000);
+      expect(listener.metadata.labels?.['skiff.io/service-sync']).toBe('synced');
+      expect(listener.metadata.annotations?.['skiff.io/origin-site-name']).toBe('vm');
+      expect(listener.spec).toMatchObject({ port, routingKey: 'vmhello' });
+    }
+  }, 300_000);
+
+  test('kubernetes to local - a Deployment exposed in c1 on two ports is reached from the local site (one port per routing key) and from c2', async () => {
+    await apply(west.admin, helloDeployment('hello'), west.ns);
+    await waitFor('two ready hello pods in c1', async () => (await pods(west.admin, 'app=hello', west.ns)).filter((p) => p.ready).length === 2, 120_000);
+    const names = (await pods(west.admin, 'app=hello', west.ns)).map((p) => p.name);
+    const isC1Pod = (reply: string): boolean => names.includes(reply);
+    const started = Date.now();
+    await user.ok(skiffIn(west, 'expose', 'deployment/hello', '--port', '8080', '--port', '8081:8080'));
+    for (const key of ['hello:8080', 'hello:8081']) {
+      let port: number | undefined;
+      await waitFor(`vm to bind ${key}`, async () => (port = await vmPort(key)) !== undefined, 120_000);
+      await untilServed(`${key} from vm`, () => getFromVm(`http://127.0.0.1:${port}/`, 4), isC1Pod, 120_000);
+      figures[`expose deployment in c1 to first reply on vm (${key})`] = seconds(started);
+    }
+    for (const port of [8080, 8081]) {
+      await untilServed(`hello:${port} from a pod of c2`, () => getFrom(east, `http://hello:${port}/`, 4), isC1Pod, 120_000);
+      figures[`expose deployment in c1 to first reply in c2 (port ${port})`] ??= seconds(started);
+      const listener = await untilFound(east, 'listener', `hello-${port}`, 1_000);
+      expect(listener.spec?.routingKey).toBe(`hello:${port}`);
+    }
+  }, 300_000);
+
+  test('unexpose - the Service goes from c2 within the sync interval, and the local site lets the ports go', async () => {
+    expect(await find(east, 'service', 'hello')).toBeDefined();
+    const started = Date.now();
+    await user.ok(skiffIn(west, 'unexpose', 'deployment/hello'));
+    await waitFor('Service hello gone from c2', async () => (await find(east, 'service', 'hello')) === undefined, SYNC_INTERVAL_MS + 10_000);
+    const elapsed = Date.now() - started;
+    figures['unexpose in c1 to Service gone in c2'] = seconds(started);
+    // Announced at once on change: well inside one interval, plus the time to apply it.
+    expect(elapsed).toBeLessThan(SYNC_INTERVAL_MS + 5_000);
+    for (const name of ['hello-8080', 'hello-8081']) expect(await find(east, 'listener', name)).toBeUndefined();
+    await waitFor('vm to drop hello', async () => (await vmPort('hello:8080')) === undefined, 30_000);
+  }, 120_000);
+
+  test('grace - c2\'s router frozen for less than the grace keeps c1\'s Service and its ClusterIP; frozen longer, the Service goes', async () => {
+    await apply(east.admin, helloDeployment('greet'), east.ns);
+    await waitFor('two ready greet pods in c2', async () => (await pods(east.admin, 'app=greet', east.ns)).filter((p) => p.ready).length === 2, 120_000);
+    const names = (await pods(east.admin, 'app=greet', east.ns)).map((p) => p.name);
+    const isC2Pod = (reply: string): boolean => names.includes(reply);
+    await user.ok(skiffIn(east, 'expose', 'deployment/greet', '--port', '8080'));
+    await untilServed('greet from a pod of c1', () => getFrom(west, 'http://greet:8080/', 2), isC2Pod, 120_000);
+    const service = await untilFound(west, 'service', 'greet', 1_000);
+    const listener = await untilFound(west, 'listener', 'greet', 1_000);
+
+    // Sampled from the freeze until past the moment it would have expired c2's services had it counted.
+    const shortFreezeMs = GRACE_S * 1000 * 0.4;
+    const identity = async (): Promise<string> => {
+      const [svc, lst] = await Promise.all([find(west, 'service', 'greet'), find(west, 'listener', 'greet')]);
+      return `${svc?.metadata.uid ?? 'none'} ${svc?.spec?.clusterIP ?? 'none'} ${lst?.metadata.uid ?? 'none'}`;
+    };
+    const seen = await withRouterFrozen(east, () => sampleFor(shortFreezeMs, identity));
+    const thawed = Date.now();
+    await untilServed('greet from c1 after the short freeze', () => getFrom(west, 'http://greet:8080/', 2), isC2Pod, 60_000);
+    figures['short freeze: thaw to greet served in c1 again'] = seconds(thawed);
+    seen.push(...(await sampleFor(GRACE_S * 1000 - (Date.now() - thawed) - shortFreezeMs + 2_000, identity)));
+    expect(seen.length).toBeGreaterThan(10);
+    expect(new Set(seen)).toEqual(new Set([`${service.metadata.uid} ${service.spec?.clusterIP} ${listener.metadata.uid}`]));
+
+    const frozen = Date.now();
+    await withRouterFrozen(east, () => waitFor('Service greet gone from c1', async () => (await find(west, 'service', 'greet')) === undefined, GRACE_S * 1000 + 20_000));
+    const gone = Date.now() - frozen;
+    figures['long freeze: freeze to Service gone in c1'] = `${(gone / 1000).toFixed(1)} s (grace ${GRACE_S} s)`;
+    expect(gone).toBeGreaterThanOrEqual(GRACE_S * 1000);
+    expect(await find(west, 'listener', 'greet')).toBeUndefined();
+    // Back: east announces again and c1 serves greet once more.
+    const back = Date.now();
+    await untilServed('greet from c1 once c2 is back', () => getFrom(west, 'http://greet:8080/', 2), isC2Pod, 120_000);
+    figures['long freeze: thaw to greet served in c1 again'] = seconds(back);
+  }, 400_000);
+});
