@@ -16,13 +16,14 @@
  */
 import type { Message } from 'rhea';
 import { Annotation } from '../../../common/src/kube-api/names.js';
-import type { Listener, Site } from '../../../common/src/kube-api/types.js';
+import type { Connector, Listener, Site } from '../../../common/src/kube-api/types.js';
 import { RemoteServiceTable } from '../../../common/src/site-sync/remote-services.js';
 import { SyncLink } from '../../../common/src/site-sync/sync-link.js';
 import { decodeSyncMessage, servicesMessage } from '../../../common/src/site-sync/sync-messages.js';
 import type { KeySource, ReconcilerRegistration } from '../../../site-controller/src/runtime/context.js';
 import type { ObjectKey, Reconciler, ReconcileResult } from '../../../site-controller/src/runtime/reconciler.js';
 import { siteKey, type ServiceControllerDeps } from '../deps.js';
+import { headlessAddresses, withHeadless } from '../headless/headless-definitions.js';
 import { announcedDefinitions, localAddresses } from './announced-definitions.js';
 import { seedFromListeners, syncedListeners, syncPlan, type SyncSite } from './synced-listeners.js';
 
@@ -54,7 +55,11 @@ export class ServiceSync implements Reconciler, KeySource {
       reconciler: this,
       primary: 'listeners',
       primaryKeys: toKey,
-      watches: [{ cache: 'sites', map: (site) => (site.metadata?.name === key.name ? [key] : []) }],
+      watches: [
+        { cache: 'sites', map: (site) => (site.metadata?.name === key.name ? [key] : []) },
+        // Headless StatefulSets are announced from their per-pod Connectors.
+        { cache: 'connectors', map: toKey },
+      ],
       sources: [this],
     };
   }
@@ -93,6 +98,15 @@ export class ServiceSync implements Reconciler, KeySource {
     return this.deps.ctx.caches.listeners.list(this.deps.ctx.settings.namespace);
   }
 
+  private connectors(): Connector[] {
+    return this.deps.ctx.caches.connectors.list(this.deps.ctx.settings.namespace);
+  }
+
+  /** Addresses defined here: by Listeners, and by the Connectors of headless StatefulSets. */
+  private localAddresses(): Set<string> {
+    return new Set([...localAddresses(this.listeners()), ...headlessAddresses(this.connectors())]);
+  }
+
   private site(): Site | undefined {
     const { namespace, siteName } = this.deps.ctx.settings;
     return this.deps.ctx.caches.sites.get(namespace, siteName);
@@ -102,7 +116,7 @@ export class ServiceSync implements Reconciler, KeySource {
   private announce(always: boolean): void {
     const origin = this.site()?.metadata.uid;
     if (this.table === undefined || origin === undefined || this.link === undefined) return;
-    const definitions = announcedDefinitions(this.listeners());
+    const definitions = withHeadless(announcedDefinitions(this.listeners()), this.connectors());
     const text = JSON.stringify(definitions);
     if (!always && text === this.announced) return;
     if (text !== this.announced) this.deps.ctx.log(`announcing ${definitions.length === 0 ? 'no services' : definitions.map((d) => `${d.address}:${d.ports.join(',')}`).join(' ')}`);
@@ -122,7 +136,7 @@ export class ServiceSync implements Reconciler, KeySource {
       if (this.table.list().some((s) => s.origin === decoded.origin)) this.request();
       return;
     }
-    if (this.table.applySnapshot(decoded.origin, decoded.definitions, localAddresses(this.listeners()), now)) this.request();
+    if (this.table.applySnapshot(decoded.origin, decoded.definitions, this.localAddresses(), now)) this.request();
   }
 
   private expire(): void {
@@ -147,7 +161,7 @@ export class ServiceSync implements Reconciler, KeySource {
       this.originNames = seed.originNames;
       if (seed.services.length > 0) log(`service sync starts from ${seed.services.length} synced service(s): ${seed.services.map((s) => s.address).join(', ')}`);
     }
-    this.table.yieldTo(localAddresses(listeners));
+    this.table.yieldTo(this.localAddresses());
     this.announce(false);
     const syncSite: SyncSite = { namespace: settings.namespace, name: settings.siteName, uid };
     const plan = syncPlan(syncedListeners(this.table.list(), syncSite, this.originNames), listeners);
