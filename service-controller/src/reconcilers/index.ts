@@ -10,6 +10,7 @@ import { ListenerServiceReconciler } from './listener-service.js';
 import { ListenerStatusReconciler } from './listener-status.js';
 import { allOf, always, listenerToServices, networkStatusTo, serviceToListeners } from './watch-maps.js';
 import { ServiceSync } from '../sync/service-sync.js';
+import { annotationRegistrations } from '../annotations/registrations.js';
 
 export function registrations(deps: ServiceControllerDeps): ReconcilerRegistration[] {
   const { caches, settings } = deps.ctx;
@@ -53,5 +54,6 @@ export function registrations(deps: ServiceControllerDeps): ReconcilerRegistrati
       ],
     },
     new ServiceSync(deps).registration,
+    ...annotationRegistrations(deps),
   ];
 }
