@@ -97,7 +97,7 @@ describe('desired router deployment', () => {
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'skupper-router' });
     // The router pod never writes Secrets, Links or Sites: only what the adaptor and the service-controller make.
     const writes = role.rules?.filter((r) => r.verbs.some((v) => ['create', 'update', 'patch', 'delete'].includes(v))) ?? [];
-    expect(writes.flatMap((r) => r.resources)).toEqual(['configmaps', 'accessgrants/status', 'services', 'listeners', 'connectors', 'listeners/status', 'connectors/status', 'endpointslices']);
+    expect(writes.flatMap((r) => r.resources)).toEqual(['configmaps', 'accessgrants/status', 'services', 'events', 'listeners', 'connectors', 'listeners/status', 'connectors/status', 'endpointslices']);
     // What the service-controller watches (ADR 0005 §RBAC).
     const reads = (resource: string) => role.rules?.filter((r) => r.resources?.includes(resource)).flatMap((r) => r.verbs) ?? [];
     for (const resource of ['pods', 'services', 'deployments', 'statefulsets', 'listeners', 'connectors']) expect(reads(resource), resource).toEqual(expect.arrayContaining(['get', 'list', 'watch']));

@@ -24,6 +24,8 @@ export const ADAPTOR_RULES: readonly V1PolicyRule[] = [
   // The service-controller: a Service per Listener host, workloads for annotations, Listener and Connector status.
   { apiGroups: [''], resources: ['services'], verbs: WRITE },
   { apiGroups: ['apps'], resources: ['deployments', 'statefulsets'], verbs: READ },
+  // The service-controller's Warning Events on annotated objects whose skupper.io annotations it cannot act on.
+  { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
   { apiGroups: [GROUP], resources: [Plural.Listener, Plural.Connector], verbs: WRITE },
   { apiGroups: [GROUP], resources: [`${Plural.Listener}/status`, `${Plural.Connector}/status`], verbs: ['update', 'patch'] },
   // The service-controller's headless Services name per-pod ClusterIPs in EndpointSlices of its own (ADR 0005).
