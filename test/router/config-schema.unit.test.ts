@@ -20,7 +20,8 @@ describe('config schema - the entity type table', () => {
   it('has the configurable and operational types of the brief', () => {
     expect(ENTITY_TYPES.map((t) => t.name)).toEqual([
       'router', 'sslProfile', 'listener', 'connector', 'tcpListener', 'tcpConnector', 'log', 'router.config.address',
-      'connection', 'router.link', 'router.address', 'router.node', 'routerMetrics',
+      'connection', 'router.link', 'router.address', 'router.node', 'routerMetrics', 'network', 'allocator',
+      'router.config.autoLink',
     ]);
     expect(ENTITY_TYPES.filter(isConfigurable)).toHaveLength(8);
   });

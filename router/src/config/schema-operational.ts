@@ -50,6 +50,8 @@ export const ROUTER_LINK: EntityTypeSpec = {
       'openMovedStreams'),
     { name: 'ingressHistogram', kind: 'list', wire: 'ulong' },
     ...counters('uint', 'priority', 'settleRate', 'creditAvailable', 'zeroCreditSeconds'),
+    // skupper-router's column array ends with an unnamed, always-null column: kept, as for routerMetrics.
+    str(''),
   ],
 };
 
@@ -118,6 +120,48 @@ export const ROUTER_METRICS: EntityTypeSpec = {
   ],
 };
 
+/** The network this router belongs to (inter-network routing): skstat -g reads it; ids unset here. */
+export const NETWORK: EntityTypeSpec = {
+  name: 'network',
+  agent: 'python',
+  operations: [],
+  singleton: true,
+  identity: 'provided',
+  attributes: [str('networkId'), str('tenantId'), ...ENTITY_ATTRIBUTES],
+};
+
+/**
+ * Memory pools (skstat -m). skupper-router lists its C allocator's pools; Skiff lists the pools of
+ * its one V8 heap, one entity per heap space, sized in bytes (typeSize 1).
+ */
+export const ALLOCATOR: EntityTypeSpec = {
+  name: 'allocator',
+  agent: 'python',
+  operations: [],
+  identity: 'provided',
+  attributes: [
+    str('typeName'),
+    ...counters('int', 'typeSize', 'transferBatchSize', 'localFreeListMax', 'globalFreeListMax', 'totalAllocFromHeap',
+      'totalFreeToHeap', 'heldByThreads', 'batchesRebalancedToThreads', 'batchesRebalancedToGlobal'),
+    ...ENTITY_ATTRIBUTES,
+  ],
+};
+
+/** Auto-links (skstat --autolinks): Skiff makes none, so the type is always empty. */
+export const AUTO_LINK: EntityTypeSpec = {
+  name: 'router.config.autoLink',
+  configName: 'autoLink',
+  agent: 'core',
+  operations: [],
+  identity: 'provided',
+  attributes: [
+    ...ENTITY_ATTRIBUTES,
+    str('address'), { name: 'direction', kind: 'enum', values: ['in', 'out'] }, str('connection'), str('containerId'),
+    str('externalAddress'), str('linkRef'), { name: 'operStatus', kind: 'enum', values: ['inactive', 'active', 'quiescing', 'failed'] },
+    str('lastError'),
+  ],
+};
+
 export const OPERATIONAL_TYPES: readonly EntityTypeSpec[] = [
-  CONNECTION, ROUTER_LINK, ROUTER_ADDRESS, ROUTER_NODE, ROUTER_METRICS,
+  CONNECTION, ROUTER_LINK, ROUTER_ADDRESS, ROUTER_NODE, ROUTER_METRICS, NETWORK, ALLOCATOR, AUTO_LINK,
 ];
