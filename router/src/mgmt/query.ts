@@ -50,6 +50,10 @@ export function query(registry: EntityRegistry, request: QueryRequest): AmqpMap 
   let names = request.attributeNames;
   if (names.length === 0) {
     names = all;
+  } else if (specs.length === 1 && specs[0]!.agent === 'core') {
+    // skupper-router's C agent reads a name it has no column for as its first column (skstat -l
+    // asks for adminStatus, which router.link lacks, and gets the link's name there).
+    names = names.map((n) => (all.includes(n) ? n : all[0]!));
   } else {
     const unknown = names.filter((n) => !all.includes(n));
     if (unknown.length > 0) {

@@ -10,6 +10,7 @@ import { LOG_MODULES } from '../config/schema.js';
 import type { ConfigurableType, LogSettings, RouterConfig } from '../config/settings.js';
 import { validateEntity, type ValidatedEntity } from '../config/validate.js';
 import { ConfigEntityStore, type EntityHooks } from './entity-store.js';
+import { heapPools } from './heap-pools.js';
 import { EntityRegistry, type EntityProvider } from './registry.js';
 import type { ManagedAttributes } from './wire-values.js';
 
@@ -24,7 +25,17 @@ export interface OperationalSources {
   'router.address'?: OperationalSource;
   'router.node'?: OperationalSource;
   routerMetrics?: OperationalSource;
+  network?: OperationalSource;
+  allocator?: OperationalSource;
+  'router.config.autoLink'?: OperationalSource;
 }
+
+/** What a router answers for the types it has nothing of its own to say about. */
+const DEFAULT_SOURCES: OperationalSources = {
+  network: () => [{ networkId: null, tenantId: null, name: 'network/0', identity: 'network/0' }],
+  allocator: heapPools,
+  'router.config.autoLink': () => [],
+};
 
 export type RouterStores = { [K in ConfigurableType]: ConfigEntityStore<K> };
 
@@ -77,7 +88,7 @@ export function createRouterRegistry(
   for (const entity of config.entities) if (entity.type !== 'log') stores[entity.type].seed(entity);
   const registry = new EntityRegistry();
   for (const store of Object.values(stores)) registry.register(store.type, store);
-  for (const [type, source] of Object.entries(sources)) {
+  for (const [type, source] of Object.entries({ ...DEFAULT_SOURCES, ...sources })) {
     if (source !== undefined) registry.register(type, typeof source === 'function' ? { list: source } : source);
   }
   return { registry, stores };
