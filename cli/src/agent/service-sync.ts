@@ -117,16 +117,16 @@ export class ServiceSync {
     this.table.yieldTo(localAddresses(this.state));
     // The last report goes first, so receivers know this site's name before they list its
     // services; the fresh one, with link states, follows once management has answered.
-    const lastReport = this.ownReport ?? siteReport(this.state, []);
+    const lastReport = this.ownReport ?? siteReport(this.state, [], this.state.services);
     this.link?.send([siteReportMessage(this.version, lastReport), servicesMessage(this.state.id, this.version, localDefinitions(this.state))]);
-    const synced = await this.saveSynced();
+    const listeners = siteListeners(this.state, await this.saveSynced());
     await Management.with(this.state.ports.management, async (mgmt) => {
       const links = await linkStates(mgmt, this.state.links);
-      const report = siteReport(this.state, links.outgoing);
+      const report = siteReport(this.state, links.outgoing, listeners);
       this.ownReport = report;
       this.link?.send([siteReportMessage(this.version, report)]);
       this.writeView();
-      await reconcileListeners(mgmt, siteListeners(this.state, synced), this.log);
+      await reconcileListeners(mgmt, listeners, this.log);
     });
   }
 

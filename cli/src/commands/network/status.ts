@@ -12,7 +12,8 @@ import { requireRunning } from '../../site/site-runtime.js';
 import { openSite } from '../../site/site-store.js';
 import { networkSites, type NetworkSite } from '../../sync/network-sites.js';
 import { siteReport } from '../../sync/site-report.js';
-import { readNetworkView } from '../../sync/sync-files.js';
+import { siteListeners } from '../../sync/site-listeners.js';
+import { readNetworkView, readSyncedServices } from '../../sync/sync-files.js';
 import { node, renderTree, type TreeNode } from '../../text-tree.js';
 import { kubeNetworkStatus } from '../../platform/kubernetes/kube-network-status.js';
 import { platformOf } from '../../platform/kubernetes/platform-choice.js';
@@ -29,7 +30,8 @@ export function makeNetworkStatusCommand(deps: CliDeps): Command {
       const { state } = site;
       requireRunning(deps.platform, site);
       const links = await Management.with(state.ports.management, (m) => linkStates(m, state.links));
-      const sites = networkSites(siteReport(state, links.outgoing), readNetworkView(site.paths).sites);
+      const listeners = siteListeners(state, readSyncedServices(site.paths));
+      const sites = networkSites(siteReport(state, links.outgoing, listeners), readNetworkView(site.paths).sites);
       emit(deps, global, { text: ['Sites:', ...renderTree(sites.map(describe))], json: { site: state.name, sites } });
     });
 }
