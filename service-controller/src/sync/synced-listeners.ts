@@ -13,6 +13,8 @@ import { exposureObjectName } from '../../../common/src/kube-api/exposure.js';
 import { Annotation, Label, PART_OF, ServiceSyncRole, serviceRoutingKey } from '../../../common/src/kube-api/names.js';
 import { API_VERSION, type Listener } from '../../../common/src/kube-api/types.js';
 import type { RemoteService } from '../../../common/src/site-sync/remote-services.js';
+import { headlessDefinitionOf } from '../../../common/src/kube-api/headless-exposure.js';
+import { syncedHosts } from '../headless/synced-pods.js';
 
 export interface SyncSite {
   namespace: string;
@@ -32,18 +34,20 @@ export function syncedListeners(services: readonly RemoteService[], site: SyncSi
   return services.flatMap((service) => {
     if (!isServiceName(service.address)) return [];
     const ports = service.ports.filter((p) => p >= 1 && p <= 65535);
-    return ports.map((port): Listener => ({
+    // One host (the address), or one per pod of a headless StatefulSet (its pods' names).
+    const hosts = syncedHosts(service).filter((h) => isServiceName(h.host));
+    return hosts.flatMap(({ host, labels, annotations }) => ports.map((port): Listener => ({
       apiVersion: API_VERSION,
       kind: 'Listener',
       metadata: {
-        name: exposureObjectName(service.address, port, ports.length),
+        name: exposureObjectName(host, port, ports.length),
         namespace: site.namespace,
-        labels: { [Label.partOf]: PART_OF, [Label.serviceSync]: ServiceSyncRole.synced, [Label.address]: service.address },
-        annotations: { [Annotation.originSite]: service.origin, [Annotation.originSiteName]: originNames.get(service.origin) ?? service.origin },
+        labels: { [Label.partOf]: PART_OF, [Label.serviceSync]: ServiceSyncRole.synced, [Label.address]: service.address, ...labels },
+        annotations: { [Annotation.originSite]: service.origin, [Annotation.originSiteName]: originNames.get(service.origin) ?? service.origin, ...annotations },
         ownerReferences: [{ apiVersion: API_VERSION, kind: 'Site', name: site.name, uid: site.uid }],
       },
-      spec: { routingKey: serviceRoutingKey(service.address, port, ports.length), host: service.address, port },
-    }));
+      spec: { routingKey: serviceRoutingKey(host, port, ports.length), host, port },
+    })));
   });
 }
 
@@ -66,7 +70,8 @@ export function seedFromListeners(listeners: readonly Listener[]): { services: R
     if (origin === undefined || address === undefined || port === undefined) continue;
     const name = listener.metadata.annotations?.[Annotation.originSiteName];
     if (name !== undefined && name !== origin) originNames.set(origin, name);
-    const held = byAddress.get(address) ?? { address, protocol: 'tcp', ports: [], origin };
+    const headless = headlessDefinitionOf(listener.metadata)?.headless;
+    const held = byAddress.get(address) ?? { address, protocol: 'tcp', ports: [], origin, ...(headless === undefined ? {} : { headless }) };
     if (held.origin !== origin || held.ports.includes(port)) continue;
     held.ports = [...held.ports, port].sort((a, b) => a - b);
     byAddress.set(address, held);
