@@ -8,6 +8,7 @@ import type { ServiceDefinition } from '../../common/src/site-sync/service-defin
 import { headlessAddresses, headlessDefinitions, withHeadless } from '../../service-controller/src/headless/headless-definitions.js';
 import { headlessObjects } from '../../service-controller/src/headless/headless-service.js';
 import { syncedHosts } from '../../service-controller/src/headless/synced-pods.js';
+import { seedFromListeners, syncedListeners } from '../../service-controller/src/sync/synced-listeners.js';
 
 const db = (ports = [{ port: 8080, targetPort: 8080 }]) =>
   headlessConnectors({ namespace: 'east', address: 'db', statefulSet: 'db', size: 2, ports, exposedBy: ExposedBy.cli });
@@ -97,5 +98,18 @@ describe('headless', () => {
       { addresses: ['10.96.0.22'], hostname: 'db-2', conditions: { ready: true } },
     ]);
     expect(slice.ports?.map((p) => p.port)).toEqual([8080, 9090]);
+  });
+
+  test('headless - service sync makes per-pod synced Listeners for a headless service, and a restart seeds the same service back', () => {
+    const remote = { address: 'db', protocol: 'tcp' as const, ports: [5432, 8080], origin: 'east-uid', headless: { name: 'db', size: 2, ports: [5432, 8080] } };
+    const made = syncedListeners([remote], { namespace: 'west', name: 'west', uid: 'site-uid' }, new Map([['east-uid', 'east']]));
+    expect(made.map((l) => [l.metadata.name, l.spec?.host, l.spec?.port, l.spec?.routingKey])).toEqual([
+      ['db-0-5432', 'db-0', 5432, 'db-0:5432'],
+      ['db-0-8080', 'db-0', 8080, 'db-0:8080'],
+      ['db-1-5432', 'db-1', 5432, 'db-1:5432'],
+      ['db-1-8080', 'db-1', 8080, 'db-1:8080'],
+    ]);
+    expect(made.every((l) => l.metadata.labels?.[Label.headless] === 'db' && l.metadata.labels[Label.serviceSync] === 'synced')).toBe(true);
+    expect(seedFromListeners(made).services).toEqual([remote]);
   });
 });
