@@ -72,6 +72,9 @@ export class Connection {
   /** Called once when the connection is gone (closed by either side, or the socket died). */
   onClosed: ((conn: Connection, error: AmqpError | undefined) => void) | undefined = undefined;
   context: unknown = undefined;
+  /** When the peer's open arrived, and when a delivery last began either way (management). */
+  openedAt: number | undefined = undefined;
+  lastDeliveryAt: number | undefined = undefined;
 
   constructor(
     readonly socket: Duplex,
@@ -303,6 +306,7 @@ export class Connection {
       return;
     }
     this.remoteOpen = p;
+    this.openedAt = Date.now();
     const max = (p.maxFrameSize as number | undefined) ?? 0xffffffff;
     this.remoteMaxFrameSize = Math.max(MIN_MAX_FRAME_SIZE, Math.min(max, 1024 * 1024));
     this.remoteIdleMs = (p.idleTimeOut as number | undefined) ?? 0;

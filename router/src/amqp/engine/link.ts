@@ -1,10 +1,40 @@
 import type { CompositeValue } from '../codec/composites.js';
 import { Delivery } from './delivery.js';
 import type { Session } from './session.js';
-import { asError, asTerminus, type AmqpError, type Terminus } from './types.js';
+import { asError, asTerminus, type AmqpError, type DeliveryState, type Terminus } from './types.js';
 
 export type LinkRole = 'sender' | 'receiver';
 export type LinkState = 'detached' | 'attach-sent' | 'attach-received' | 'attached' | 'detach-sent';
+
+/** Deliveries of a link by how they ended: sent or arrived settled, or settled with an outcome. */
+export interface LinkStats {
+  presettled: number;
+  accepted: number;
+  rejected: number;
+  released: number;
+  modified: number;
+}
+
+/** Counts a delivery settled with `state` (outcomes only; other states are not counted). */
+export function countOutcome(stats: LinkStats, state: DeliveryState | undefined): void {
+  switch (state?.$type) {
+    case 'accepted':
+      stats.accepted++;
+      break;
+    case 'rejected':
+      stats.rejected++;
+      break;
+    case 'released':
+      stats.released++;
+      break;
+    case 'modified':
+      stats.modified++;
+      break;
+    case 'received':
+    case undefined:
+      break;
+  }
+}
 
 /** Fields of our attach beyond name, handle and role. */
 export interface LinkOptions {
@@ -55,6 +85,8 @@ export class Link {
   onDetached: ((link: Link, error: AmqpError | undefined) => void) | undefined = undefined;
   /** Router-private state. */
   context: unknown = undefined;
+  /** What became of this link's deliveries, for management (skstat -l). */
+  readonly stats: LinkStats = { presettled: 0, accepted: 0, rejected: 0, released: 0, modified: 0 };
 
   constructor(
     readonly session: Session,
@@ -103,6 +135,7 @@ export class Link {
     tag.writeBigUInt64LE(BigInt(this.nextTag++));
     const delivery = new Delivery(this, this.session.allocateDeliveryId(), tag, options.messageFormat ?? 0);
     delivery.settled = options.settled ?? false;
+    if (delivery.settled) this.stats.presettled++;
     delivery.partial = options.more === true;
     this.credit--;
     this.deliveryCount = (this.deliveryCount + 1) >>> 0;

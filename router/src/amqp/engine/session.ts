@@ -3,7 +3,7 @@ import { FrameType } from '../codec/frames.js';
 import type { Connection } from './connection.js';
 import { Delivery } from './delivery.js';
 import { piecesLength } from './frame-writer.js';
-import { Link, type LinkRole } from './link.js';
+import { countOutcome, Link, type LinkRole } from './link.js';
 import { asDeliveryState, Condition, type AmqpError } from './types.js';
 
 /**
@@ -122,7 +122,17 @@ export class Session {
       settled: delivery.settled,
       state: delivery.state,
     });
-    if (delivery.settled) (incoming ? this.unsettledIn : this.unsettledOut).delete(delivery.id);
+    if (delivery.settled) {
+      (incoming ? this.unsettledIn : this.unsettledOut).delete(delivery.id);
+      countOutcome(delivery.link.stats, delivery.state);
+    }
+  }
+
+  /** Deliveries of `link` not yet settled by both ends (management's unsettledCount). */
+  unsettledOf(link: Link): number {
+    let n = 0;
+    for (const d of (link.role === 'receiver' ? this.unsettledIn : this.unsettledOut).values()) if (d.link === link) n++;
+    return n;
   }
 
   /**
@@ -131,7 +141,10 @@ export class Session {
    * last frame.
    */
   sendTransfer(link: Link, delivery: Delivery, payload: readonly Buffer[], first: boolean, more: boolean): void {
-    if (first && !delivery.settled) this.unsettledOut.set(delivery.id, delivery);
+    if (first) {
+      this.connection.lastDeliveryAt = Date.now();
+      if (!delivery.settled) this.unsettledOut.set(delivery.id, delivery);
+    }
     const room = this.connection.remoteMaxFrameSize - TRANSFER_OVERHEAD;
     // The usual case, one frame's worth: the pieces go as they are, with no list of frames built.
     if (piecesLength(payload) <= room) return this.writeFrameOf(link, delivery, payload, first, more);
@@ -282,6 +295,8 @@ export class Session {
       }
       delivery = new Delivery(link, fields.deliveryId, (fields.deliveryTag as Buffer | undefined) ?? Buffer.alloc(0), (fields.messageFormat as number | undefined) ?? 0);
       delivery.remoteSettled = fields.settled === true;
+      if (delivery.remoteSettled) link.stats.presettled++;
+      this.connection.lastDeliveryAt = Date.now();
       link.current = delivery;
       link.credit--;
       link.deliveryCount = (link.deliveryCount + 1) >>> 0;
@@ -318,6 +333,7 @@ export class Session {
       if (settled) {
         delivery.remoteSettled = true;
         table.delete(id);
+        if (table === this.unsettledOut) countOutcome(delivery.link.stats, delivery.remoteState);
       }
       delivery.onUpdate?.(delivery);
     }
