@@ -11,6 +11,7 @@ import { ListenerStatusReconciler } from './listener-status.js';
 import { allOf, always, listenerToServices, networkStatusTo, serviceToListeners } from './watch-maps.js';
 import { ServiceSync } from '../sync/service-sync.js';
 import { annotationRegistrations } from '../annotations/registrations.js';
+import { headlessRegistration } from '../headless/headless-registration.js';
 
 export function registrations(deps: ServiceControllerDeps): ReconcilerRegistration[] {
   const { caches, settings } = deps.ctx;
@@ -55,5 +56,6 @@ export function registrations(deps: ServiceControllerDeps): ReconcilerRegistrati
     },
     new ServiceSync(deps).registration,
     ...annotationRegistrations(deps),
+    headlessRegistration(deps),
   ];
 }
