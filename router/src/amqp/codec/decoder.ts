@@ -103,8 +103,9 @@ export class Decoder {
       case Code.double:
         return this.num('double', this.take(8).readDoubleBE(0));
       case Code.timestamp: {
-        const ms = Number(this.take(8).readBigInt64BE(0));
-        return this.keepTypes ? new Typed('timestamp', ms) : new Date(ms);
+        const ms = safe(this.take(8).readBigInt64BE(0));
+        // A time outside Date's range (±8.64e15 ms) stays a typed number: it re-encodes as it came.
+        return this.keepTypes || typeof ms === 'bigint' || Math.abs(ms) > 8.64e15 ? new Typed('timestamp', ms) : new Date(ms);
       }
       case Code.char:
         return new Typed('char', this.take(4).readUInt32BE(0));
@@ -170,6 +171,9 @@ export class Decoder {
   }
 
   private array({ count, end }: Compound, depth: number): AmqpValue {
+    // Elements of a zero-width type (null, true, uint0, list0, ...) take no bytes: without this
+    // bound ten bytes could claim 2^32 of them and fill the heap.
+    if (count > this.buf.length) throw new AmqpDecodeError(`array claims ${count} elements in ${this.buf.length} bytes`);
     let code = this.u8();
     let descriptor: AmqpValue | undefined;
     if (code === Code.described) {
