@@ -2,6 +2,8 @@ import { AmqpEncodeError } from '../../errors.js';
 import { Code } from './type-codes.js';
 import { AmqpArray, AmqpMap, AmqpSymbol, Described, Typed, type AmqpValue, type ScalarType } from './values.js';
 
+const MAX_LONG = 2n ** 63n - 1n;
+
 /**
  * Writes AMQP values into a growable buffer. One Encoder is reused for many frames: `reset()`, write,
  * then `view()` returns the bytes without copying (valid until the next reset).
@@ -59,9 +61,11 @@ export class Encoder {
       case 'boolean':
         return this.u8(value ? Code.true : Code.false);
       case 'number':
-        return Number.isInteger(value) ? this.scalar('long', value) : this.scalar('double', value);
+        // Past 2^53 a number is a double already (a decoded long that large is a bigint): kept as one.
+        return Number.isSafeInteger(value) ? this.scalar('long', value) : this.scalar('double', value);
       case 'bigint':
-        return this.scalar('long', value);
+        // A ulong past a long's range decodes to a bigint too: it goes back out as a ulong.
+        return this.scalar(value > MAX_LONG ? 'ulong' : 'long', value);
       case 'string':
         return this.string(value);
       default:
@@ -239,9 +243,26 @@ export class Encoder {
 
   array(array: AmqpArray): void {
     const start = this.compoundStart(Code.array32, array.items.length);
-    const elements = new ArrayElementWriter(this, array.elementType, array.items);
-    elements.writeAll();
+    // Elements of a described array share one descriptor, written once before their constructor.
+    const first = array.items[0];
+    let items = array.items;
+    if (first instanceof Described) {
+      this.u8(Code.described);
+      this.write(first.descriptor);
+      items = items.map((item) => (item instanceof Described ? item.value : item));
+    }
+    new ArrayElementWriter(this, array.elementType, items).writeAll();
     this.compoundEnd(start, Code.array8, array.items.length);
+  }
+
+  /** An array element that is a list or map: its 32-bit size and count, then its items (no constructor). */
+  compoundElement(items: readonly AmqpValue[]): void {
+    const start = this.offset;
+    this.ensure(8);
+    this.offset += 8;
+    for (const item of items) this.write(item);
+    this.buf.writeUInt32BE(this.offset - start - 4, start);
+    this.buf.writeUInt32BE(items.length, start + 4);
   }
 
   /** Writes the 32-bit form's header (code, size placeholder, count); returns where it starts. */
@@ -274,7 +295,7 @@ const FIXED_ARRAY_ELEMENTS: Partial<Record<AmqpArray['elementType'], [code: numb
   ubyte: [Code.ubyte, 1], ushort: [Code.ushort, 2], uint: [Code.uint, 4], ulong: [Code.ulong, 8],
   byte: [Code.byte, 1], short: [Code.short, 2], int: [Code.int, 4], long: [Code.long, 8],
   float: [Code.float, 4], double: [Code.double, 8], timestamp: [Code.timestamp, 8], char: [Code.char, 4],
-  uuid: [Code.uuid, 16],
+  uuid: [Code.uuid, 16], decimal32: [Code.decimal32, 4], decimal64: [Code.decimal64, 8], decimal128: [Code.decimal128, 16],
 };
 
 /** Arrays share one constructor for all elements, so each element is written without its own. */
@@ -307,6 +328,11 @@ class ArrayElementWriter {
         enc.u8(Code.boolean);
         for (const item of this.items) enc.u8(item === true ? 1 : 0);
         return;
+      case 'list':
+      case 'map':
+        enc.u8(this.type === 'list' ? Code.list32 : Code.map32);
+        for (const item of this.items) enc.compoundElement(compoundItems(this.type, item));
+        return;
       default:
         return this.fixedWidth();
     }
@@ -319,7 +345,7 @@ class ArrayElementWriter {
     this.enc.u8(code);
     const element = Buffer.alloc(width);
     for (const item of this.items) {
-      const v = item instanceof Typed ? item.value : item;
+      const v = item instanceof Typed ? item.value : item instanceof Date ? item.getTime() : item;
       if (Buffer.isBuffer(v) && v.length === width) {
         this.enc.raw(v);
         continue;
@@ -353,5 +379,12 @@ function toBytes(type: 'symbol' | 'string' | 'binary', item: AmqpValue): Buffer 
   if (type === 'binary' && Buffer.isBuffer(item)) return item;
   if (type === 'symbol' && item instanceof AmqpSymbol) return Buffer.from(item.name, 'latin1');
   if (typeof item === 'string') return Buffer.from(item, type === 'symbol' ? 'latin1' : 'utf8');
+  throw new AmqpEncodeError(`array of ${type} holds a value of another type`);
+}
+
+/** The items of a list, or a map's keys and values in turn, as an array of lists or maps holds them. */
+function compoundItems(type: 'list' | 'map', item: AmqpValue): readonly AmqpValue[] {
+  if (type === 'list' && Array.isArray(item)) return item;
+  if (type === 'map' && item instanceof AmqpMap) return item.entries.flat();
   throw new AmqpEncodeError(`array of ${type} holds a value of another type`);
 }
