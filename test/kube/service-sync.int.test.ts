@@ -165,6 +165,7 @@ describe.skipIf(skipWithoutComponents())('service sync across kubernetes and loc
   test('local to kubernetes - a host exposed on the local site is reached by name from pods of both clusters', async () => {
     const started = Date.now();
     await vm.ok(['expose', 'host', '127.0.0.1', '--port', String(VM_SERVER_PORT), '--address', 'vmhello', '--site', 'vm']);
+    figures['skiff expose host on vm (the command)'] = seconds(started);
     const port = await vmPort('vmhello');
     expect(port).toBeGreaterThan(0);
     for (const site of [west, east]) {
@@ -187,6 +188,7 @@ describe.skipIf(skipWithoutComponents())('service sync across kubernetes and loc
     const isC1Pod = (reply: string): boolean => names.includes(reply);
     const started = Date.now();
     await user.ok(skiffIn(west, 'expose', 'deployment/hello', '--port', '8080', '--port', '8081:8080'));
+    figures['skiff expose deployment in c1 (the command)'] = seconds(started);
     for (const key of ['hello:8080', 'hello:8081']) {
       let port: number | undefined;
       await waitFor(`vm to bind ${key}`, async () => (port = await vmPort(key)) !== undefined, 120_000);
