@@ -39,7 +39,8 @@ export class RouterDaemon {
       });
     }
     for (const warning of c.warnings) log.warning(warning);
-    this.router.httpHandler = attachManagement(this).httpHandler;
+    const management = attachManagement(this);
+    this.router.httpHandlerFor = (listener) => management.httpHandlerFor(listener);
     this.routing?.start();
     for (const address of c.addresses) {
       if (address.prefix !== undefined) this.router.rules.add({ prefix: address.prefix, distribution: address.distribution });

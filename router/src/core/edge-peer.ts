@@ -4,9 +4,8 @@
  * addresses it has proxy links for are its consumers, as far as the mesh knows.
  */
 import type { Connection } from '../amqp/engine/connection.js';
-import type { Delivery } from '../amqp/engine/delivery.js';
 import type { PeerSender } from './edge-uplink.js';
-import { QueuedSender, StreamLinkPool } from './link-senders.js';
+import { QueuedSender, StreamLinkPool, type SentCallback } from './link-senders.js';
 import type { StreamSink, StreamSource } from './stream.js';
 
 export class EdgePeer implements PeerSender {
@@ -23,7 +22,7 @@ export class EdgePeer implements PeerSender {
     this.streams = new StreamLinkPool(() => [connection]);
   }
 
-  send(bytes: Buffer, settled: boolean, done?: (d: Delivery) => void): void {
+  send(bytes: Buffer, settled: boolean, done?: SentCallback): void {
     this.downlink.send(bytes, settled, done);
   }
 

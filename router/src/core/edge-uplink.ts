@@ -8,13 +8,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Connection } from '../amqp/engine/connection.js';
-import type { Delivery } from '../amqp/engine/delivery.js';
 import type { Link } from '../amqp/engine/link.js';
 import type { Session } from '../amqp/engine/session.js';
 import { Encoder } from '../amqp/codec/encoder.js';
 import { encodeMessage } from '../amqp/codec/message.js';
 import { AmqpMap } from '../amqp/codec/values.js';
-import { ANONYMOUS_TERMINUS, QueuedSender, StreamLinkPool, randomLinkName } from './link-senders.js';
+import { ANONYMOUS_TERMINUS, QueuedSender, StreamLinkPool, randomLinkName, type SentCallback } from './link-senders.js';
 import type { RouterPeer } from './neighbor.js';
 import type { StreamSink, StreamSource } from './stream.js';
 
@@ -25,7 +24,7 @@ const TRACKING_CREDIT = 250;
 
 /** A router the forwarder can hand messages and streams to when it has no route of its own. */
 export interface PeerSender extends RouterPeer {
-  send(bytes: Buffer, settled: boolean, done?: (d: Delivery) => void): void;
+  send(bytes: Buffer, settled: boolean, done?: SentCallback): void;
   openStream(head: Buffer, source: StreamSource): StreamSink;
 }
 
@@ -87,7 +86,7 @@ export class EdgeUplink implements PeerSender {
     this.proxies.delete(address);
   }
 
-  send(bytes: Buffer, settled: boolean, done?: (d: Delivery) => void): void {
+  send(bytes: Buffer, settled: boolean, done?: SentCallback): void {
     this.sender.send(bytes, settled, done);
   }
 

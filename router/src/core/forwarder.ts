@@ -12,6 +12,7 @@ import { logger } from '../log.js';
 import { classifyAddress, type DistributionRules } from './addresses.js';
 import { viewMessage, withAnnotations, withoutAnnotations, type MessageView } from './message-view.js';
 import { DEFAULT_PRIORITY, type Neighbor, type RouterPeer } from './neighbor.js';
+import { ConsumerQueue } from './consumer-queue.js';
 import { EdgePeer } from './edge-peer.js';
 import type { PeerSender } from './edge-uplink.js';
 import type { RouteTable } from './route-table.js';
@@ -71,8 +72,8 @@ export class Forwarder {
   private readonly rotation = new Map<string, number>();
   /** Unsettled deliveries forwarded toward each router, for balanced distribution. */
   private readonly outstandingToRouter = new Map<string, number>();
-  /** Messages waiting for a local consumer's credit. */
-  private readonly waiting = new Map<Link, Array<{ bytes: Buffer; inbound: Delivery | undefined }>>();
+  /** Messages waiting for a local consumer's credit (pre-settled ones bounded, see ConsumerQueue). */
+  private readonly waiting = new Map<Link, ConsumerQueue>();
   /** Consumer links that lead to a router (an edge's proxies): they keep router annotations. */
   readonly routerLinks = new WeakSet<Link>();
   /** Edge mode: the interior router everything goes to that has no consumer here. */
@@ -81,6 +82,10 @@ export class Forwarder {
   readonly edges = new Map<string, EdgePeer>();
   delivered = 0;
   dropped = 0;
+  /** Pre-settled messages dropped because their consumer's queue was full (skupper-router's counter). */
+  droppedPresettled = 0;
+  /** The router settled an inbound delivery (its producer's credit follows). */
+  onInboundSettled: ((delivery: Delivery) => void) | undefined = undefined;
 
   constructor(
     readonly routerId: string,
@@ -394,7 +399,17 @@ export class Forwarder {
   }
 
   private localOutstanding(link: Link): number {
+    return this.undelivered(link);
+  }
+
+  /** Messages waiting for a local consumer link's credit. */
+  undelivered(link: Link): number {
     return this.waiting.get(link)?.length ?? 0;
+  }
+
+  /** Pre-settled messages dropped from a local consumer link's queue. */
+  droppedPresettledOn(link: Link): number {
+    return this.waiting.get(link)?.droppedPresettled ?? 0;
   }
 
   /**
@@ -421,13 +436,20 @@ export class Forwarder {
   }
 
   private sendLocal(link: Link, bytes: Buffer, inbound: Delivery | undefined): void {
-    const queue = this.waiting.get(link);
+    let queue = this.waiting.get(link);
     if (link.credit > 0 && (queue === undefined || queue.length === 0)) {
       this.sendNow(link, bytes, inbound);
       return;
     }
-    if (queue === undefined) this.waiting.set(link, [{ bytes, inbound }]);
-    else queue.push({ bytes, inbound });
+    if (queue === undefined) {
+      queue = new ConsumerQueue();
+      this.waiting.set(link, queue);
+    }
+    const dropped = queue.push({ bytes, inbound });
+    if (dropped > 0) {
+      this.droppedPresettled += dropped;
+      log.debug(`${link.logId} consumer has no credit: dropped ${dropped} pre-settled messages (${queue.droppedPresettled} on this link)`);
+    }
   }
 
   private sendNow(link: Link, bytes: Buffer, inbound: Delivery | undefined): void {
@@ -443,32 +465,43 @@ export class Forwarder {
   /** A local consumer link got credit: send what waited for it. */
   drainLocal(link: Link): void {
     const queue = this.waiting.get(link);
-    while (queue !== undefined && queue.length > 0 && link.credit > 0) {
-      const next = queue.shift()!;
+    while (queue !== undefined && link.credit > 0) {
+      const next = queue.shift();
+      if (next === undefined) return;
       this.sendNow(link, next.bytes, next.inbound);
     }
   }
 
   /** A local consumer link went away: what waited for it is released to its senders. */
   dropLocal(link: Link): void {
-    for (const item of this.waiting.get(link) ?? []) this.settle(item.inbound, Released);
+    for (const item of this.waiting.get(link)?.takeAll() ?? []) this.settle(item.inbound, Released);
     this.waiting.delete(link);
   }
 
-  /** Links an outbound copy to its inbound delivery: the final outcome flows back. */
-  private chain(inbound: Delivery, out: Delivery, onDone: () => void): void {
+  /**
+   * Links an outbound copy to its inbound delivery: the final outcome flows back. No copy (the
+   * link it waited for went away before it was sent) releases the inbound delivery.
+   */
+  private chain(inbound: Delivery, out: Delivery | undefined, onDone: () => void): void {
+    if (out === undefined) {
+      onDone();
+      return this.settle(inbound, Released);
+    }
     out.onUpdate = (d) => {
       if (!d.remoteSettled && !isTerminal(d.remoteState)) {
         if (d.remoteState !== undefined) inbound.update(d.remoteState, false);
         return;
       }
       onDone();
-      inbound.update(d.remoteState ?? Released, true);
+      this.settle(inbound, d.remoteState ?? Released);
       if (!d.settled) d.update(d.remoteState, true);
     };
   }
 
+  /** Settles an inbound delivery here (unless its sender already did) and says so. */
   private settle(delivery: Delivery | undefined, state: DeliveryState): void {
-    if (delivery !== undefined && !delivery.settled && !delivery.remoteSettled) delivery.update(state, true);
+    if (delivery === undefined || delivery.settled) return;
+    if (!delivery.remoteSettled) delivery.update(state, true);
+    this.onInboundSettled?.(delivery);
   }
 }

@@ -17,23 +17,39 @@ export function randomLinkName(): string {
 /** A terminus without address or capabilities, as skupper-router attaches its anonymous links. */
 export const ANONYMOUS_TERMINUS = { durable: 0, expiryPolicy: 'link-detach', timeout: 0, dynamic: false } as const;
 
+/** Told the delivery a message went out as, or undefined when its link went away first. */
+export type SentCallback = (d: Delivery | undefined) => void;
+
 interface Queued {
   bytes: Buffer;
   settled: boolean;
-  done: (d: Delivery) => void;
+  done: SentCallback;
 }
 
-/** Sends on a link as credit allows; what arrives before the link or its credit waits in order. */
+/**
+ * Sends on a link as credit allows; what arrives before the link or its credit waits in order.
+ * When the link goes, what waited is handed back (`done(undefined)`) so its senders learn of it.
+ */
 export class QueuedSender {
   private link: Link | undefined = undefined;
+  /** The link went away and no other took its place: nothing can be sent. */
+  private gone = false;
   private readonly pending: Queued[] = [];
 
   setLink(link: Link): void {
     this.link = link;
+    this.gone = false;
     link.onCredit = () => this.drain();
+    link.onDetached = () => {
+      if (this.link !== link) return;
+      this.link = undefined;
+      this.gone = true;
+      for (const item of this.pending.splice(0)) item.done(undefined);
+    };
   }
 
-  send(bytes: Buffer, settled: boolean, done: (d: Delivery) => void = () => undefined): void {
+  send(bytes: Buffer, settled: boolean, done: SentCallback = () => undefined): void {
+    if (this.gone) return done(undefined);
     const link = this.link;
     if (link !== undefined && link.credit > 0 && this.pending.length === 0) {
       done(link.send(bytes, { settled }));

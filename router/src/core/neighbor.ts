@@ -9,7 +9,7 @@ import type { Delivery } from '../amqp/engine/delivery.js';
 import type { Link } from '../amqp/engine/link.js';
 import type { Session } from '../amqp/engine/session.js';
 import { logger } from '../log.js';
-import { QueuedSender, StreamLinkPool, randomLinkName } from './link-senders.js';
+import { QueuedSender, StreamLinkPool, randomLinkName, type SentCallback } from './link-senders.js';
 import type { StreamSink, StreamSource } from './stream.js';
 
 const log = logger('ROUTER');
@@ -131,7 +131,7 @@ export class Neighbor implements RouterPeer {
   }
 
   /** Sends a message on the control link or the data link of a priority. */
-  send(kind: LinkKind, priority: number, bytes: Buffer, settled: boolean, done: (d: Delivery) => void = () => undefined): void {
+  send(kind: LinkKind, priority: number, bytes: Buffer, settled: boolean, done: SentCallback = () => undefined): void {
     const slot = kind === 'control' ? 0 : 1 + Math.min(Math.max(priority, 0), PRIORITIES - 1);
     this.senders[slot]!.send(bytes, settled, done);
   }

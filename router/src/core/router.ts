@@ -31,6 +31,7 @@ import type { StreamSink, StreamSource } from './stream.js';
 import { takeStreamLink } from './stream-intake.js';
 import { EdgeConnections, type EdgeHost } from './edge-connections.js';
 import { Neighbor, type LinkKind } from './neighbor.js';
+import { ProducerCredit } from './producer-credit.js';
 import { RouteTable } from './route-table.js';
 import type { ConnectionRole, ConnectorSettings, ListenerSettings, RouterSettings } from '../config/settings.js';
 
@@ -39,8 +40,6 @@ const log = logger('ROUTER');
 export const PRODUCT = 'skiff-router';
 export const VERSION = '0.1.0';
 const CONNECTION_CAPABILITIES = ['ANONYMOUS-RELAY', 'qd.streaming-links', 'qd.connection_trunking'];
-/** Credit given to client senders whose address is routable (skupper-router's link capacity). */
-const CLIENT_CREDIT = 250;
 /** `qd.inter-router-role` of a connection that only carries streams for its group. */
 const INTER_ROUTER_DATA_ROLE = 4;
 
@@ -86,8 +85,8 @@ export class Router implements EdgeHost {
   readonly listeners = new Map<string, ListenerEntry>();
   readonly connectors = new Map<string, ConnectorEntry>();
   hooks: RouterHooks = {};
-  /** Serves non-WebSocket requests on http listeners (health, metrics). */
-  httpHandler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
+  /** The handler of non-WebSocket requests on an http listener (health, metrics, as it allows). */
+  httpHandlerFor: (spec: ListenerSettings) => (req: IncomingMessage, res: ServerResponse) => void = () => (_req, res) => {
     res.writeHead(404).end();
   };
   private nextConnectionId = 1;
@@ -99,8 +98,8 @@ export class Router implements EdgeHost {
   readonly routabilityWatchers = new Set<() => void>();
   private readonly localMobile = new Set<string>();
   private readonly edgeConnections = new EdgeConnections(this);
-  /** Client sender links waiting for their address to become routable. */
-  private readonly creditWaiters = new Set<Link>();
+  /** Credit of client sender links: a link capacity in flight each. */
+  readonly producers: ProducerCredit;
 
   constructor(
     readonly settings: RouterSettings,
@@ -109,6 +108,8 @@ export class Router implements EdgeHost {
   ) {
     this.rules = new DistributionRules(settings.defaultDistribution);
     this.forwarder = new Forwarder(settings.id, this.routes, this.neighbors, this.rules);
+    this.producers = new ProducerCredit(this.forwarder);
+    this.forwarder.onInboundSettled = (delivery) => this.producers.settled(delivery);
     this.routes.onChange = () => this.refreshCredit();
   }
 
@@ -127,7 +128,7 @@ export class Router implements EdgeHost {
         port: spec.port,
         authenticatePeer: spec.authenticatePeer,
         ...(tls === undefined ? {} : { tls }),
-        ...(spec.http ? { http: { handler: (req, res) => this.httpHandler(req, res), websockets: spec.websockets } } : {}),
+        ...(spec.http ? { http: { handler: this.httpHandlerFor(spec), websockets: spec.websockets } } : {}),
       },
       (accepted) => this.accept(spec, accepted),
     );
@@ -370,17 +371,8 @@ export class Router implements EdgeHost {
 
   /** A client sender: credit once its target is routable (anonymous senders at once). */
   attachProducer(link: Link): void {
-    const target = link.remoteTarget?.address;
     link.attach({ source: link.remoteSource ?? null, target: link.remoteTarget ?? null });
-    link.onDelivery = (delivery) => {
-      const bytes = delivery.payload();
-      this.forwarder.forward({ bytes, delivery: delivery.remoteSettled ? undefined : delivery, from: undefined, linkTarget: target });
-      if (target === undefined || this.forwarder.isRoutable(target)) link.addCredit(1);
-      else this.creditWaiters.add(link);
-    };
-    link.onDetached = () => this.creditWaiters.delete(link);
-    if (target === undefined || this.forwarder.isRoutable(target)) link.flow(CLIENT_CREDIT);
-    else this.creditWaiters.add(link);
+    this.producers.attach(link);
   }
 
   private isDataConnection(conn: Connection): boolean {
@@ -413,13 +405,7 @@ export class Router implements EdgeHost {
 
   private refreshCredit(): void {
     for (const watch of this.routabilityWatchers) watch();
-    for (const link of this.creditWaiters) {
-      const target = link.remoteTarget?.address;
-      if (target !== undefined && this.forwarder.isRoutable(target) && link.state === 'attached') {
-        this.creditWaiters.delete(link);
-        link.flow(CLIENT_CREDIT);
-      }
-    }
+    this.producers.refresh();
   }
 
   /** Registers an in-process service on a local (`_local/x`, `_topo/0/<me>/x`) or mobile address. */
