@@ -1,10 +1,9 @@
 /**
  * The HTTP side of a listener with `http: true`: `/healthz` (liveness), `/readyz` (readiness, from
- * the router) and `/metrics` (Prometheus). The handler is exported on its own so the router can
- * put it on the same http.Server that upgrades WebSocket requests for AMQP over WebSocket.
+ * the router) and `/metrics` (Prometheus), as the listener's switches allow. The router puts the
+ * handler on the listener's http.Server, which also upgrades WebSocket requests for AMQP.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { logger } from '../log.js';
 import { PROMETHEUS_CONTENT_TYPE, renderMetrics, type MetricsSnapshot } from './prometheus.js';
 
@@ -52,50 +51,5 @@ export function createHttpHandler(providers: HttpProviders, options: HttpEndpoin
       log.error(`${req.method ?? 'GET'} ${path ?? '/'} failed: ${(error as Error).message}`);
       if (!res.headersSent) send(res, 500, 'Internal Server Error\n', undefined, head);
     }
-  };
-}
-
-export interface HttpEndpoint {
-  server: Server;
-  /** The port bound (useful with port 0). */
-  port: number;
-  /** Detaches the handler; closes the server too when this endpoint created it. */
-  close(): Promise<void>;
-}
-
-/**
- * Serves the endpoints on an existing server (the handler is added to its `request` event) or on
- * a new one bound to `{host, port}`.
- */
-export async function startHttpEndpoint(
-  target: Server | { host: string; port: number },
-  providers: HttpProviders,
-  options: HttpEndpointOptions = {},
-): Promise<HttpEndpoint> {
-  const handler = createHttpHandler(providers, options);
-  const owned = !('on' in target);
-  const server = owned ? createServer() : target;
-  server.on('request', handler);
-  if (owned) {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(target.port, target.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-  }
-  const address = server.address();
-  const port = address !== null && typeof address === 'object' ? (address as AddressInfo).port : 0;
-  return {
-    server,
-    port,
-    close: async () => {
-      server.off('request', handler);
-      if (!owned) return;
-      // Keep-alive sockets of scrapers would hold close() open until they time out.
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
   };
 }
