@@ -64,7 +64,8 @@ export function cliObjectsOf(objects: ServiceObjects, address: string, absent: (
   const listeners = objects.listeners.filter((l) => listenerAddress(l) === address);
   const all = [...listeners, ...objects.connectors.filter((c) => connectorAddress(c) === address)];
   const mine = all.filter((o) => o.metadata.labels?.[Label.exposedBy] === ExposedBy.cli);
-  if (mine.some((o) => o.kind === 'Listener')) return mine;
+  // A headless StatefulSet has no Listener at its origin: its per-pod Connectors are the exposure.
+  if (mine.some((o) => o.kind === 'Listener' || o.metadata.labels?.[Label.headless] !== undefined)) return mine;
   const synced = listeners.find(isSynced);
   if (synced !== undefined) {
     const origin = synced.metadata.annotations?.[Annotation.originSiteName] ?? 'another site';
