@@ -91,9 +91,16 @@ async function vmPort(key: string): Promise<number | undefined> {
   return status.services.find((s) => s.address === key)?.port ?? undefined;
 }
 
-/** A Deployment of the hello image (no Service of its own: the exposure makes it). */
-function helloDeployment(name: string): object[] {
-  return helloManifests({ name, replicas: 2 }).filter((o) => (o as { kind: string }).kind === 'Deployment');
+/**
+ * Two ready pods of a hello Deployment (no Service of its own: the exposure makes it); returns
+ * whether a reply names one of them.
+ */
+async function deployHello(site: SiteEnv, name: string): Promise<(reply: string) => boolean> {
+  const deployment = helloManifests({ name, replicas: 2 }).filter((o) => (o as { kind: string }).kind === 'Deployment');
+  await apply(site.admin, deployment, site.ns);
+  await waitFor(`two ready ${name} pods in ${site.cluster}`, async () => (await pods(site.admin, `app=${name}`, site.ns)).filter((p) => p.ready).length === 2, 120_000);
+  const names = (await pods(site.admin, `app=${name}`, site.ns)).map((p) => p.name);
+  return (reply) => names.includes(reply);
 }
 
 async function routerPod(site: SiteEnv): Promise<string> {
@@ -182,10 +189,7 @@ describe.skipIf(skipWithoutComponents())('service sync across kubernetes and loc
   }, 300_000);
 
   test('kubernetes to local - a Deployment exposed in c1 on two ports is reached from the local site (one port per routing key) and from c2', async () => {
-    await apply(west.admin, helloDeployment('hello'), west.ns);
-    await waitFor('two ready hello pods in c1', async () => (await pods(west.admin, 'app=hello', west.ns)).filter((p) => p.ready).length === 2, 120_000);
-    const names = (await pods(west.admin, 'app=hello', west.ns)).map((p) => p.name);
-    const isC1Pod = (reply: string): boolean => names.includes(reply);
+    const isC1Pod = await deployHello(west, 'hello');
     const started = Date.now();
     await user.ok(skiffIn(west, 'expose', 'deployment/hello', '--port', '8080', '--port', '8081:8080'));
     figures['skiff expose deployment in c1 (the command)'] = seconds(started);
@@ -219,10 +223,7 @@ describe.skipIf(skipWithoutComponents())('service sync across kubernetes and loc
   }, 120_000);
 
   test('grace - c2\'s router frozen for less than the grace keeps c1\'s Service and its ClusterIP; frozen longer, the Service goes', async () => {
-    await apply(east.admin, helloDeployment('greet'), east.ns);
-    await waitFor('two ready greet pods in c2', async () => (await pods(east.admin, 'app=greet', east.ns)).filter((p) => p.ready).length === 2, 120_000);
-    const names = (await pods(east.admin, 'app=greet', east.ns)).map((p) => p.name);
-    const isC2Pod = (reply: string): boolean => names.includes(reply);
+    const isC2Pod = await deployHello(east, 'greet');
     await user.ok(skiffIn(east, 'expose', 'deployment/greet', '--port', '8080'));
     await untilServed('greet from a pod of c1', () => getFrom(west, 'http://greet:8080/', 2), isC2Pod, 120_000);
     const service = await untilFound(west, 'service', 'greet', 1_000);
