@@ -1,25 +1,22 @@
 /**
  * Management for a running router: the agent on `$management` (also `_local/$management` and
  * `_topo/0/<id>/$management`), entity hooks that make CREATE and DELETE take effect at once, the
- * operational entities read from live state, and the HTTP handlers of http listeners (/healthz,
- * /readyz, /metrics as each listener's switches allow; metrics read through the registry, as skstat).
+ * operational entities read from live state, and the HTTP handler for /healthz and /metrics.
  */
 import { Encoder } from './amqp/codec/encoder.js';
 import { AmqpMap } from './amqp/codec/values.js';
 import { decodeMessage, encodeMessage } from './amqp/codec/message.js';
 import type { TcpConnectorAdaptor } from './adaptors/tcp/tcp-connector.js';
 import type { TcpListenerAdaptor } from './adaptors/tcp/tcp-listener.js';
-import type { ListenerSettings } from './config/settings.js';
 import { hostname } from 'node:os';
 import { CAPABILITY_CONTROL, DEFAULT_PRIORITY } from './core/neighbor.js';
 import { VERSION } from './core/router.js';
-import { LINK_CAPACITY } from './core/producer-credit.js';
 import type { RouterDaemon } from './daemon.js';
 import { logger } from './log.js';
 import { ManagementAgent } from './mgmt/agent.js';
 import { connectionAttributes, deliveryTotals, linkCounters } from './mgmt/live-counters.js';
 import { createHttpHandler, type HttpRequestHandler } from './mgmt/http-server.js';
-import { metricsFromRegistry } from './mgmt/metrics-snapshot.js';
+import type { MetricsSnapshot, TcpAdaptorCounters } from './mgmt/prometheus.js';
 import { createRouterRegistry, type OperationalSources, type RouterHooks } from './mgmt/router-registry.js';
 import type { ManagedAttributes } from './mgmt/wire-values.js';
 
@@ -27,8 +24,7 @@ const log = logger('AGENT');
 
 export interface Management {
   agent: ManagementAgent;
-  /** The HTTP handler of an http listener, with that listener's healthz and metrics switches. */
-  httpHandlerFor(listener: ListenerSettings): HttpRequestHandler;
+  httpHandler: HttpRequestHandler;
 }
 
 export function attachManagement(daemon: RouterDaemon): Management {
@@ -87,7 +83,7 @@ export function attachManagement(daemon: RouterDaemon): Management {
       properties: c.connection.remoteOpen?.properties instanceof AmqpMap ? c.connection.remoteOpen.properties : null,
       ...connectionAttributes(c.connection),
     })),
-    routerMetrics: () => [{ identity: '1', ...routerMetrics(daemon) }],
+    routerMetrics: () => [{ identity: '1', id: router.id, version: VERSION, connectionCounters: connectionCounters(daemon), ...routerMetrics(daemon) }],
     'router.node': () => routerNodes(daemon),
     'router.link': () => routerLinks(daemon),
     'router.address': () => routerAddresses(daemon),
@@ -115,10 +111,8 @@ export function attachManagement(daemon: RouterDaemon): Management {
   };
   router.serve('M$management', serve);
   router.serve('L$management', serve);
-  const providers = { ready: () => daemon.started, metrics: () => metricsFromRegistry(registry) };
-  const httpHandlerFor = (listener: ListenerSettings): HttpRequestHandler =>
-    createHttpHandler(providers, { healthz: listener.healthz, metrics: listener.metrics });
-  return { agent, httpHandlerFor };
+  const httpHandler = createHttpHandler({ ready: () => daemon.started, metrics: () => metricsOf(daemon) });
+  return { agent, httpHandler };
 }
 
 /** router.node rows as skupper-router lists them: this router first ("(self)"), then the others. */
@@ -153,7 +147,6 @@ function routerNodes(daemon: RouterDaemon): ManagedAttributes[] {
 
 /** router.link rows: every link of every connection, typed by its connection's role. */
 function routerLinks(daemon: RouterDaemon): ManagedAttributes[] {
-  const f = daemon.router.forwarder;
   const rows: ManagedAttributes[] = [];
   for (const record of daemon.router.connections.values()) {
     for (const session of record.connection.allSessions()) {
@@ -168,15 +161,12 @@ function routerLinks(daemon: RouterDaemon): ManagedAttributes[] {
           linkType: routerRole ? (control ? 'router-control' : 'inter-router') : record.role === 'edge' ? 'edge-downlink' : 'endpoint',
           linkDir: link.role === 'sender' ? 'out' : 'in',
           owningAddr: terminus?.address ?? null,
-          capacity: LINK_CAPACITY,
-          undeliveredCount: f.undelivered(link),
-          unsettledCount: daemon.router.producers.inFlightOf(link),
+          capacity: 250,
           deliveryCount: link.deliveryCount,
           ...linkCounters(link),
           priority: control ? CONTROL_PRIORITY : DEFAULT_PRIORITY,
           connectionId: String(record.id),
           operStatus: link.state === 'attached' ? 'up' : 'down',
-          droppedPresettledCount: f.droppedPresettledOn(link),
           creditAvailable: Math.max(0, link.credit),
         });
       }
@@ -231,22 +221,30 @@ const CONTROL_PRIORITY = 9;
 
 const open = (adaptors: ReadonlyMap<string, TcpListenerAdaptor | TcpConnectorAdaptor>): number => [...adaptors.values()].reduce((n, a) => n + a.counters.open, 0);
 
-function routerMetrics(daemon: RouterDaemon): ManagedAttributes {
+/** Service connections open now, per protocol (skstat -g prints "TCP Service Connections" and so on). */
+function connectionCounters(daemon: RouterDaemon): Record<string, number> {
+  const amqp = [...daemon.router.connections.values()].filter((c) => c.role === 'normal').length;
+  return { tcp: open(daemon.tcpListeners) + open(daemon.tcpConnectors), amqp, http1: 0, http2: 0 };
+}
+
+function routerMetrics(daemon: RouterDaemon): Record<string, number> {
   const r = daemon.router;
   const memory = process.memoryUsage();
   return {
     ...METRICS_UNTRACKED,
-    id: r.id,
     ...deliveryTotals([...r.connections.values()].map((c) => c.connection)),
     memoryUsage: memory.heapTotal + memory.external,
     residentMemoryUsage: memory.rss,
-    connectionCounters: { tcp: open(daemon.tcpListeners) + open(daemon.tcpConnectors), amqp: [...r.connections.values()].filter((c) => c.role === 'normal').length, http1: 0, http2: 0 },
-    version: VERSION,
     connectionCount: r.connections.size,
     nodeCount: r.routes.knownRouters().length + 1,
     addrCount: r.forwarder.consumers.size + r.forwarder.streamEndpoints.size + r.routes.remoteAddresses().length,
     deliveriesEgress: r.forwarder.delivered,
-    droppedPresettledDeliveries: r.forwarder.droppedPresettled,
     uptimeSeconds: Math.floor((Date.now() - daemon.startedAt) / 1000),
   };
+}
+
+function metricsOf(daemon: RouterDaemon): MetricsSnapshot {
+  const counters = (adaptors: Iterable<TcpListenerAdaptor | TcpConnectorAdaptor>): TcpAdaptorCounters[] =>
+    [...adaptors].map((a) => ({ name: a.settings.name, address: a.settings.address, ...a.counters }));
+  return { router: routerMetrics(daemon), tcpListeners: counters(daemon.tcpListeners.values()), tcpConnectors: counters(daemon.tcpConnectors.values()) };
 }
