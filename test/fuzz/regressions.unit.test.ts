@@ -1,0 +1,83 @@
+/**
+ * Inputs the fuzz targets found that broke a property, exactly as found, each with what was wrong.
+ */
+import { describe, expect, it } from 'vitest';
+import { Decoder } from '../../router/src/amqp/codec/decoder.js';
+import { Encoder } from '../../router/src/amqp/codec/encoder.js';
+import { decodeMessage, encodeMessage } from '../../router/src/amqp/codec/message.js';
+import { AmqpArray, AmqpMap, AmqpSymbol, Described, Typed } from '../../router/src/amqp/codec/values.js';
+import { buildRouterConfig } from '../../router/src/config/load.js';
+import { AmqpDecodeError } from '../../router/src/errors.js';
+import { ManagementAgent } from '../../router/src/mgmt/agent.js';
+import { createRouterRegistry } from '../../router/src/mgmt/router-registry.js';
+import { canonical } from './amqp-values.js';
+
+function encoded(write: (enc: Encoder) => void): Buffer {
+  const enc = new Encoder();
+  write(enc);
+  return Buffer.from(enc.view());
+}
+
+describe('fuzz regressions - type decoder', () => {
+  it('type-decoder - an array of 50,000,000 zero-width elements in 10 bytes is refused before any is made', () => {
+    // Took 17 s and 1.1 GB of heap; a count of 2^32 - 1 ran the router out of memory.
+    const bytes = Buffer.from([0xf0, 0x00, 0x00, 0x00, 0x05, 0x02, 0xfa, 0xf0, 0x80, 0x43]);
+    const started = performance.now();
+    expect(() => new Decoder(bytes).read()).toThrow(AmqpDecodeError);
+    expect(() => new Decoder(bytes).read()).toThrow('array claims 50000000 elements in 10 bytes');
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+
+  it('type-decoder - arrays of zero-width elements an honest peer sends still decode', () => {
+    const bytes = Buffer.from([0xe0, 0x04, 0x03, 0x41, 0x00, 0x00]);
+    expect(() => new Decoder(bytes).read()).toThrow('array size does not match its contents');
+    expect(new Decoder(Buffer.from([0xe0, 0x02, 0x02, 0x45])).read()).toEqual(new AmqpArray('list', [[], []]));
+  });
+});
+
+describe('fuzz regressions - messages', () => {
+  it('messages - a ulong past 2^63 decodes to a bigint that re-encodes as a ulong (was a RangeError)', () => {
+    // The messages target's counterexample: delivery annotations holding a described value whose
+    // descriptor is the ulong 2^63.
+    const message = {
+      deliveryAnnotations: new AmqpMap([[new AmqpSymbol(''), new AmqpMap([[new Typed('byte', 0), new Described(new Typed('ulong', 2n ** 63n), new AmqpSymbol(''))]])]]),
+    };
+    const decoded = decodeMessage(encoded((enc) => encodeMessage(enc, message)));
+    const again = decodeMessage(encoded((enc) => encodeMessage(enc, decoded)));
+    expect(canonical(again.deliveryAnnotations!)).toEqual(canonical(decoded.deliveryAnnotations!));
+  });
+
+  it('messages - an array of lists, of maps, of decimals and a described array re-encode (were AmqpEncodeError)', () => {
+    for (const hex of ['e0020245', 'e0 0b 02 d0 00000004 00000001 40 d1'.replace(/ /g, ''), 'e00a0274000000000000000000', 'e00601005303414141'.slice(0, 16)]) {
+      let value;
+      try {
+        value = new Decoder(Buffer.from(hex, 'hex'), 0, { keepTypes: true }).read();
+      } catch (error) {
+        if (error instanceof AmqpDecodeError) continue;
+        throw error;
+      }
+      const back = new Decoder(encoded((enc) => enc.write(value)), 0, { keepTypes: true }).read();
+      expect(canonical(back)).toEqual(canonical(value));
+    }
+  });
+});
+
+describe('fuzz regressions - management', () => {
+  const config = buildRouterConfig([['router', { id: 'A', mode: 'interior' }]], 'A.json');
+  const agent = new ManagementAgent(createRouterRegistry(config).registry, { routerId: 'A', knownRouters: () => ['A'] });
+
+  it.each([
+    ['a described ulong 2^63 (was a RangeError)', new Described(new Typed('ulong', 0n), new Described(new Typed('ulong', 2n ** 63n), new Typed('ushort', 0)))],
+    ['an array of two empty lists (was AmqpEncodeError)', new AmqpArray('list', [[], []])],
+    ['a map keyed by an array of timestamps (was AmqpEncodeError: decoded Dates in an array)', new AmqpMap([[new AmqpArray('timestamp', [new Typed('timestamp', 0)]), new Typed('double', 0)]])],
+    ['a timestamp past Date\'s range (was a RangeError: an invalid Date has no time)', new Typed('timestamp', 2n ** 62n)],
+    ['a map holding the double 2^63 (was a RangeError: whole numbers went out as longs)', new Described(null, [new AmqpMap([[new Typed('double', 0), new Typed('double', 9223372036854776000)]])])],
+  ])('management - a request whose correlation-id is %s gets an answer that encodes', async (_what, correlationId) => {
+    // The daemon decodes the request off the wire, so the agent sees the decoded form.
+    const wire = encoded((enc) => encodeMessage(enc, { properties: { replyTo: 'amqp:/_topo/0/A/temp.r', correlationId }, applicationProperties: AmqpMap.withStringKeys({ operation: 'GET-MGMT-NODES' }) }));
+    const answer = await agent.handle(decodeMessage(wire));
+    expect(answer).toBeDefined();
+    const back = decodeMessage(encoded((enc) => encodeMessage(enc, answer!)));
+    expect(canonical(back.properties!.correlationId!)).toEqual(canonical(decodeMessage(wire).properties!.correlationId!));
+  });
+});
