@@ -3,8 +3,8 @@
  * the same CIDRs and a plain underlay host: west (c1) and east (c2) linked, a local site vm linked to
  * west. A service exposed on vm is reached by name from pods of both clusters; a Deployment exposed
  * in c1 (two ports) is reached from vm and from c2; unexposing removes it from c2 within the sync
- * interval; and c2's router frozen for less than the grace keeps c1's Service (same ClusterIP) while
- * a longer freeze removes it.
+ * interval; c2's router frozen for less than the grace keeps c1's Service (same ClusterIP) while
+ * a longer freeze removes it; and a restarted service-controller deletes nothing it had synced.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -256,4 +256,28 @@ describe.skipIf(skipWithoutComponents())('service sync across kubernetes and loc
     await untilServed('greet from c1 once c2 is back', () => getFrom(west, 'http://greet:8080/', 2), isC2Pod, 120_000);
     figures['long freeze: thaw to greet served in c1 again'] = seconds(back);
   }, 400_000);
+
+  test('restart - c1\'s service-controller killed and restarted deletes no synced Listener or Service, and greet keeps being served', async () => {
+    const identity = async (): Promise<string> => {
+      const [svc, lst] = await Promise.all([find(west, 'service', 'greet'), find(west, 'listener', 'greet')]);
+      return `${svc?.metadata.uid ?? 'none'} ${svc?.spec?.clusterIP ?? 'none'} ${lst?.metadata.uid ?? 'none'}`;
+    };
+    const before = await identity();
+    expect(before).not.toContain('none');
+    const [pod] = await pods(west.admin, ROUTER_PODS, west.ns);
+    if (pod === undefined) throw new Error('no router pod in west');
+    tb.signal(west.cluster, west.ns, pod.name, 'SIGKILL', 'service-controller');
+    const killed = Date.now();
+    const seen: string[] = [];
+    await waitFor('the service-controller restarted and Ready', async () => {
+      seen.push(await identity());
+      const now = (await pods(west.admin, ROUTER_PODS, west.ns)).find((p) => p.name === pod.name);
+      return now !== undefined && now.restarts > pod.restarts && now.ready;
+    }, 60_000);
+    figures['service-controller killed to Ready again'] = seconds(killed);
+    // Past a full interval after the restart: a seed that lost greet would have deleted it by now.
+    seen.push(...(await sampleFor(SYNC_INTERVAL_MS + 2_000, identity)));
+    expect(new Set(seen)).toEqual(new Set([before]));
+    await untilServed('greet from c1 after the restart', () => getFrom(west, 'http://greet:8080/', 2), (reply) => reply.startsWith('greet-'), 30_000);
+  }, 120_000);
 });
