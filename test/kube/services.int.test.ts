@@ -37,9 +37,40 @@ function helloDeployment(name: string, replicas: number): object {
   return deployment as object;
 }
 
-/** HTTP GETs from the client pod in west, one reply (a pod name, or ERR …) per line. */
-async function get(url: string, count: number): Promise<string[]> {
-  const result = await tb.exec('c1', west.ns, 'client', [node, compiledScript('images/client'), 'get', url, String(count)]);
+/**
+ * GETs `url` from the client pod in west, `count` in all, `concurrency` at a time; one reply (a pod
+ * name, or ERR …) per request. Requests overlap on purpose: the router sends a new stream to the
+ * target with the fewest open ones, preferring this site's on a tie, so only overlapping requests
+ * show every target (and a remote one next to a local one), as real traffic would.
+ */
+const CONCURRENT_GET = `
+const http = require('node:http');
+const [url, count, concurrency] = process.argv.slice(1);
+const replies = [];
+let next = 0;
+function one() {
+  return new Promise((resolve) => {
+    const req = http.get(url, { timeout: 3000, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve(res.statusCode === 200 ? body.trim() : 'ERR status ' + res.statusCode));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', (e) => resolve('ERR ' + (e.code || e.message)));
+  });
+}
+async function worker() {
+  while (next < Number(count)) {
+    next++;
+    replies.push(await one());
+  }
+}
+Promise.all(Array.from({ length: Number(concurrency) }, worker)).then(() => console.log(replies.join('\\n')));
+`;
+
+async function get(url: string, count: number, concurrency = Math.min(count, 6)): Promise<string[]> {
+  const result = await tb.exec('c1', west.ns, 'client', [node, '-e', CONCURRENT_GET, url, String(count), String(concurrency)]);
   return result.stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '');
 }
 
@@ -207,8 +238,11 @@ describe.skipIf(skipWithoutComponents())('kubernetes services', () => {
   }, 400_000);
 
   test('readiness - a pod that turns unready loses its connector; ready again, it gets it back', async () => {
-    const eastPods = await podNames(east, 'app=hello');
-    await waitFor('selectedPods = both pods', async () => JSON.stringify(await selectedPods(east, 'hello')) === JSON.stringify(eastPods), 60_000);
+    let eastPods: string[] = [];
+    await waitFor('selectedPods = both ready pods', async () => {
+      eastPods = await podNames(east, 'app=hello');
+      return eastPods.length === 2 && JSON.stringify(await selectedPods(east, 'hello')) === JSON.stringify(eastPods);
+    }, 60_000);
     const [sick, well] = eastPods as [string, string];
     const set = (pod: string, path: string) => tb.exec('c2', east.ns, pod, [node, compiledScript('images/client'), 'get', `http://127.0.0.1:8080${path}`, '1']);
     await set(sick, '/set-unready');
@@ -341,19 +375,20 @@ describe.skipIf(skipWithoutComponents())('kubernetes services', () => {
     await applyYaml(west, v2('Connector', 'hello-west', { routingKey: 'hello', selector: 'app=hello-west', port: 8080 }));
     const westPods = await podNames(west, 'app=hello-west');
     const eastPods = await podNames(east, 'app=hello');
-    await untilReplies('answers from pods of both clusters', () => get('http://hello:8080/', 30), [...westPods, ...eastPods], 90_000);
+    // Overlapping requests: the router prefers this site's pod until it is busier than the remote route costs.
+    await untilReplies('answers from pods of both clusters', () => get('http://hello:8080/', 40, 12), [...westPods, ...eastPods], 90_000);
 
     const [router] = await pods(east.admin, ROUTER_PODS, east.ns);
     const started = Date.now();
     await kubectl(east.admin, ['delete', 'pod', router?.name ?? '', '-n', east.ns, '--wait=false']);
     await untilReplies('answers from c1 only', () => get('http://hello:8080/', 10), westPods, 90_000);
     figures['c2 router pod deleted to all answers from c1'] = seconds(started);
-    const replies = await get('http://hello:8080/', 30);
+    const replies = await get('http://hello:8080/', 40, 12);
     expect(replies).toEqual(replies.map(() => westPods[0]));
 
     // The new router pod: its service-controller brings the bridges back and c2 answers again.
     const back = Date.now();
-    await untilReplies('answers from both clusters again', () => get('http://hello:8080/', 30), [...westPods, ...eastPods], 180_000);
+    await untilReplies('answers from both clusters again', () => get('http://hello:8080/', 40, 12), [...westPods, ...eastPods], 180_000);
     figures['c2 router pod deleted to c2 answering again'] = seconds(back);
   }, 400_000);
 });

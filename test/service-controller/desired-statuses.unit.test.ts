@@ -15,7 +15,7 @@ const network = (services: { routingKey: string; listeners?: string[]; connector
 describe('service-controller spec problems', () => {
   test('spec problems - each names the field and what to put there', () => {
     expect(listenerProblem(listener('a', { port: 0 }))).toBe('spec.port is 0: it must be a port number 1-65535');
-    expect(listenerProblem(listener('a', { port: '80' }))).toBe('spec.port is "80": it must be a port number 1-65535');
+    expect(listenerProblem(listener('a', { port: '80' as unknown as number }))).toBe('spec.port is "80": it must be a port number 1-65535');
     expect(listenerProblem(listener('a', { routingKey: ' ' }))).toMatch(/^spec\.routingKey is empty: set it/);
     expect(listenerProblem(listener('a', { host: 'Not_A_Name' }))).toMatch(/^spec\.host 'Not_A_Name' is not a Service name/);
     expect(listenerProblem(listener('a', { type: 'udp' }))).toMatch(/^spec\.type is "udp": Skiff carries tcp only/);

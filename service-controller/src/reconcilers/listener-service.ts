@@ -52,8 +52,14 @@ export class ListenerServiceReconciler implements Reconciler {
     }
   }
 
+  /**
+   * Writes the whole Service. The cache holds the API's JSON (timestamps as strings), which the
+   * client would try to serialize as Dates: the fields only the API server sets are left out (it
+   * keeps them as they are on an update).
+   */
   private async replace(service: V1Service): Promise<void> {
-    const { name = '', namespace = '' } = service.metadata ?? {};
-    await this.core.replaceNamespacedService({ name, namespace, body: service });
+    const { creationTimestamp: _created, deletionTimestamp: _deleted, managedFields: _fields, ...metadata } = service.metadata ?? {};
+    const { name = '', namespace = '' } = metadata;
+    await this.core.replaceNamespacedService({ name, namespace, body: { ...service, metadata } });
   }
 }
