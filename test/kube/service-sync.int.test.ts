@@ -175,7 +175,8 @@ describe.skipIf(skipWithoutComponents())('service sync across kubernetes and loc
     figures['skiff expose host on vm (the command)'] = seconds(started);
     const port = await vmPort('vmhello');
     expect(port).toBeGreaterThan(0);
-    for (const site of [west, east]) {
+    // Both clusters at once, so neither figure waits for the other's checks.
+    await Promise.all([west, east].map(async (site) => {
       await untilFound(site, 'service', 'vmhello', 120_000);
       figures[`expose on vm to Service in ${site.cluster}`] = seconds(started);
       const replies = await untilServed(`vmhello:${port} from a pod of ${site.cluster}`, () => getFrom(site, `http://vmhello:${port}/`, 3), (r) => r === 'vm-hello', 120_000);
@@ -185,7 +186,7 @@ describe.skipIf(skipWithoutComponents())('service sync across kubernetes and loc
       expect(listener.metadata.labels?.['skiff.io/service-sync']).toBe('synced');
       expect(listener.metadata.annotations?.['skiff.io/origin-site-name']).toBe('vm');
       expect(listener.spec).toMatchObject({ port, routingKey: 'vmhello' });
-    }
+    }));
   }, 300_000);
 
   test('kubernetes to local - a Deployment exposed in c1 on two ports is reached from the local site (one port per routing key) and from c2', async () => {
@@ -193,18 +194,20 @@ describe.skipIf(skipWithoutComponents())('service sync across kubernetes and loc
     const started = Date.now();
     await user.ok(skiffIn(west, 'expose', 'deployment/hello', '--port', '8080', '--port', '8081:8080'));
     figures['skiff expose deployment in c1 (the command)'] = seconds(started);
-    for (const key of ['hello:8080', 'hello:8081']) {
+    // Every place at once, so no figure waits for another's checks.
+    const onVm = ['hello:8080', 'hello:8081'].map(async (key) => {
       let port: number | undefined;
       await waitFor(`vm to bind ${key}`, async () => (port = await vmPort(key)) !== undefined, 120_000);
       await untilServed(`${key} from vm`, () => getFromVm(`http://127.0.0.1:${port}/`, 4), isC1Pod, 120_000);
       figures[`expose deployment in c1 to first reply on vm (${key})`] = seconds(started);
-    }
-    for (const port of [8080, 8081]) {
+    });
+    const inC2 = [8080, 8081].map(async (port) => {
       await untilServed(`hello:${port} from a pod of c2`, () => getFrom(east, `http://hello:${port}/`, 4), isC1Pod, 120_000);
-      figures[`expose deployment in c1 to first reply in c2 (port ${port})`] ??= seconds(started);
+      figures[`expose deployment in c1 to first reply in c2 (port ${port})`] = seconds(started);
       const listener = await untilFound(east, 'listener', `hello-${port}`, 1_000);
       expect(listener.spec?.routingKey).toBe(`hello:${port}`);
-    }
+    });
+    await Promise.all([...onVm, ...inC2]);
   }, 300_000);
 
   test('unexpose - the Service goes from c2 within the sync interval, and the local site lets the ports go', async () => {
