@@ -13,11 +13,13 @@ export function makeUnexposeKindCommand(deps: CliDeps, kind: ExposeKind): Comman
     .description(`Kubernetes: stop exposing ${kind === 'pods' ? 'pods' : `a ${kind}`}`)
     .argument(kind === 'pods' ? '[selector]' : '<name>', name)
     .option('--address <address>', `the address it was exposed as (default: ${kind === 'pods' ? 'none, give one' : 'the name'})`, parseName);
-  if (kind === 'pods') command.option('--selector <selector>', 'label selector given to expose');
+  if (kind === 'pods') command.option('--selector <selector>', 'label selector given to expose (optional: the address finds them)');
   return command
     .addHelpText('after', `\nExamples:\n  skiff unexpose ${kind} ${example}${address} -n east\n  skiff unexpose ${kind}/${example}${address} -n east -o json`)
     .action(async (value: string | undefined, options: { address?: string; selector?: string }, cmd: Command) => {
       const global = kubernetesOnly(deps, cmd);
-      await kubeUnexpose(deps, global, subjectOf(kind, value, options.selector), options.address);
+      // Pods are found again by the address alone; the selector only names them in the output.
+      const subject = kind === 'pods' ? { kind, name: options.selector ?? value ?? options.address ?? '' } : subjectOf(kind, value, undefined);
+      await kubeUnexpose(deps, global, subject, options.address);
     });
 }
