@@ -186,6 +186,9 @@ describe.skipIf(skipWithoutComponents())('service sync across kubernetes and loc
       expect(listener.metadata.labels?.['skiff.io/service-sync']).toBe('synced');
       expect(listener.metadata.annotations?.['skiff.io/origin-site-name']).toBe('vm');
       expect(listener.spec).toMatchObject({ port, routingKey: 'vmhello' });
+      // The local site's report names its connector for vmhello (bindings): the Listener is matched.
+      const matched = await untilCondition(site, 'listener', 'vmhello', 'Matched', 'True', 60_000);
+      expect(matched.status?.['hasMatchingConnector']).toBe(true);
     }));
   }, 300_000);
 
