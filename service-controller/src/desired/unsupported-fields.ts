@@ -1,9 +1,6 @@
 /** Listener and Connector fields Skiff accepts but does not act on yet: named in `Supported`. */
-import type { Connector, Listener, Settings } from '../../../common/src/kube-api/types.js';
-
-function settingsKeys(settings: Settings | undefined): string[] {
-  return Object.keys(settings ?? {}).sort().map((k) => `spec.settings.${k}`);
-}
+import type { Connector, Listener } from '../../../common/src/kube-api/types.js';
+import { settingsKeys } from '../../../site-controller/src/desired/unsupported.js';
 
 function named(fields: Record<string, boolean>): string[] {
   return Object.entries(fields).filter(([, set]) => set).map(([field]) => field);

@@ -7,7 +7,7 @@ import type { AccessGrant, AccessToken, Link, RouterAccess, Settings, Site } fro
 import { DEFAULT_SYNC_GRACE_SECONDS, parseSyncTtl, ServiceSyncTtlSetting } from './service-sync-ttl.js';
 
 /** Every `settings` key is named, except those in `known`. */
-function settingsKeys(settings: Settings | undefined, known: readonly string[] = []): string[] {
+export function settingsKeys(settings: Settings | undefined, known: readonly string[] = []): string[] {
   return Object.keys(settings ?? {}).filter((k) => !known.includes(k)).sort().map((k) => `spec.settings.${k}`);
 }
 
