@@ -90,8 +90,9 @@ describe('site lifecycle - init, stop, start, delete with a real router', () => 
     await home.ok('init', '--site-name', 'north');
     const agentPid = Number(readFileSync(home.siteFile('north', 'runtime', 'agent.pid'), 'utf8'));
     process.kill(pidOf(home, 'north'), 'SIGKILL');
-    // Let the agent notice and start reconnecting (it then ignored SIGTERM until killed after 5 s).
-    await new Promise((r) => setTimeout(r, 1500));
+    // The agent noticed and is reconnecting (it then ignored SIGTERM until killed after 5 s).
+    const agentLog = home.siteFile('north', 'runtime', 'agent.log');
+    await waitFor(() => existsSync(agentLog) && readFileSync(agentLog, 'utf8').includes('router connection lost'), 'the agent to lose its router connection', 10_000);
     const started = Date.now();
     await home.ok('stop', '--site', 'north');
     expect(Date.now() - started).toBeLessThan(3000);

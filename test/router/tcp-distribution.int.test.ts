@@ -88,7 +88,14 @@ describe('tcp adaptor - distribution across connectors', () => {
     c.kill('SIGKILL');
     // Exactly C's clients close (no hang); B's stay open.
     await waitFor(() => closed >= onCBefore, "C's clients closed", 10_000);
-    await new Promise((r) => setTimeout(r, 200));
+    // B's clients are still served: each gets an echo through the mesh after C's had closed.
+    const open = sockets.filter((s) => !s.destroyed);
+    await Promise.all(open.map(async (s) => {
+      const echoed = once(s, 'data');
+      s.write('y');
+      await echoed;
+    }));
+    expect(open.length).toBe(sockets.length - onCBefore);
     expect(closed).toBe(onCBefore);
     const before = onC.connections;
     for (let i = 0; i < 5; i++) {

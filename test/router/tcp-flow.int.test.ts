@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_UNACKED } from '../../router/src/adaptors/tcp/window.js';
-import { startRouter, stopAllRouters, type RouterProcess } from '../support/router-process.js';
+import { startRouter, stopAllRouters, waitFor, type RouterProcess } from '../support/router-process.js';
 import { echoThrough, startEchoServer, type EchoServer } from '../support/tcp-peers.js';
 
 const GIB = 1024 * 1024 * 1024;
@@ -88,13 +88,27 @@ afterAll(async () => {
   await echo.close();
 });
 
+/** Resolves once the push server has written nothing more for 2 s: the path's windows are full. */
+async function stalled(timeoutMs: number): Promise<void> {
+  let last = -1;
+  let since = Date.now();
+  await waitFor(() => {
+    if (push.written !== last) {
+      last = push.written;
+      since = Date.now();
+    }
+    return last > 0 && Date.now() - since >= 2000;
+  }, 'the push server to stall', timeoutMs);
+}
+
 describe('tcp adaptor - backpressure', () => {
   it('a client that reads nothing for 10 s holds the server to the windows of the path, then gets all 1 GiB intact', { timeout: 300_000 }, async () => {
     const client = connect(ports.push, '127.0.0.1');
     client.on('error', () => undefined);
     client.pause();
     await once(client, 'connect');
-    await new Promise((r) => setTimeout(r, 10_000));
+    // The server's writes stop: every window on the path is full (unchanged for 2 s, within 60 s).
+    await stalled(60_000);
     // What may sit on the path: the stream window (1 MiB, every hop's unacknowledged bytes) plus
     // the kernel buffers of the two TCP connections outside it (server→B and A→client), each a
     // send buffer and a receive buffer at their maximum.
@@ -121,15 +135,15 @@ describe('tcp adaptor - backpressure', () => {
     const alone = Date.now();
     expect((await echoThrough(ports.echo, size)).receivedBytes).toBe(size);
     const aloneMs = Date.now() - alone;
-    const stalled = connect(ports.push, '127.0.0.1');
-    stalled.on('error', () => undefined);
-    stalled.pause();
-    await once(stalled, 'connect');
-    await new Promise((r) => setTimeout(r, 1000)); // the stalled stream fills its windows
+    const stalledClient = connect(ports.push, '127.0.0.1');
+    stalledClient.on('error', () => undefined);
+    stalledClient.pause();
+    await once(stalledClient, 'connect');
+    await stalled(30_000); // the stalled stream has filled its windows
     const shared = Date.now();
     const r = await echoThrough(ports.echo, size);
     const sharedMs = Date.now() - shared;
-    stalled.destroy();
+    stalledClient.destroy();
     expect(r.received).toBe(r.sent);
     console.log(`second stream: ${aloneMs} ms alone, ${sharedMs} ms next to a stalled one`);
     // At least half the throughput it has alone.

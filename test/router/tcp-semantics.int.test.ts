@@ -137,7 +137,11 @@ describe('tcp adaptor - semantics', () => {
     // dropTcpConnections (true by default) closes the live connection too.
     await clientClosed;
     // The aborted stream ends there: nothing more goes on its link (B would close the connection).
-    await new Promise((r) => setTimeout(r, 500));
+    // B counting the stream's server connection closed shows the abort has crossed the link.
+    await waitFor(async () => {
+      const row = rowsOf(await mgmtB.query('tcpConnector', ['name', 'connectionsOpened', 'connectionsClosed'])).find((r) => r.name === 'svc-out');
+      return row !== undefined && row.connectionsOpened === row.connectionsClosed;
+    }, "B's side of the aborted stream closed", 5000);
     expect(b.log()).not.toMatch(/closing connection/);
   });
 });
