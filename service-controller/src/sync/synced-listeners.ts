@@ -7,7 +7,8 @@
  *
  * A remote service `A` with ports p1..pn becomes one Listener per port, named `A` (one port) or
  * `A-p`, host `A`, port `p`, routingKey `serviceRoutingKey(A, p, n)`, labelled `synced`, annotated
- * with the origin site's id and name, owned by the Site (so it goes with the Site).
+ * with the origin site's id and name, owned by the Site (so it goes with the Site). A headless
+ * service has the same per pod, with the pod's name as host (headless/synced-pods.ts).
  */
 import { exposureObjectName } from '../../../common/src/kube-api/exposure.js';
 import { Annotation, Label, PART_OF, ServiceSyncRole, serviceRoutingKey } from '../../../common/src/kube-api/names.js';
