@@ -91,7 +91,7 @@ describe('headless', () => {
     expect(service.metadata?.ownerReferences?.map((o) => [o.kind, o.uid])).toHaveLength(4);
     expect(service.metadata?.ownerReferences?.every((o) => o.controller === undefined)).toBe(true);
     expect(slice.metadata?.labels?.['kubernetes.io/service-name']).toBe('db');
-    expect(slice.metadata?.labels?.['endpointslice.kubernetes.io/managed-by']).toBe('skiff.io/service-controller');
+    expect(slice.metadata?.labels?.['endpointslice.kubernetes.io/managed-by']).toBe('service-controller.skiff.io');
     // db-10's Service is someone else's: no endpoint for it; the others in ordinal order.
     expect(slice.endpoints).toEqual([
       { addresses: ['10.96.0.20'], hostname: 'db-0', conditions: { ready: true } },

@@ -52,7 +52,7 @@ export const Label = {
 } as const;
 
 /** `endpointslice.kubernetes.io/managed-by` of the EndpointSlices the service-controller writes. */
-export const EndpointSliceManager = 'skiff.io/service-controller';
+export const EndpointSliceManager = 'service-controller.skiff.io';
 
 export const ServiceSyncRole = { announce: 'announce', synced: 'synced' } as const;
 
