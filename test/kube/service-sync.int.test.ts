@@ -183,9 +183,10 @@ describe.skipIf(skipWithoutComponents())('service sync across kubernetes and loc
       const replies = await untilServed(`vmhello:${port} from a pod of ${site.cluster}`, () => getFrom(site, `http://vmhello:${port}/`, 3), (r) => r === 'vm-hello', 120_000);
       figures[`expose on vm to first reply in ${site.cluster}`] = seconds(started);
       expect(replies).toEqual(['vm-hello', 'vm-hello', 'vm-hello']);
-      expect(listener.metadata.labels?.['skiff.io/service-sync']).toBe('synced');
-      expect(listener.metadata.annotations?.['skiff.io/origin-site-name']).toBe('vm');
-      expect(listener.spec?.routingKey).toBe('vmhello');
+      const synced = await untilFound(site, 'listener', 'vmhello', 1_000);
+      expect(synced.metadata.labels?.['skiff.io/service-sync']).toBe('synced');
+      expect(synced.metadata.annotations?.['skiff.io/origin-site-name']).toBe('vm');
+      expect(synced.spec).toMatchObject({ port, routingKey: 'vmhello' });
       // The local site's report names its connector for vmhello (bindings): the Listener is matched.
       const matched = await untilCondition(site, 'listener', 'vmhello', 'Matched', 'True', 60_000);
       expect(matched.status?.['hasMatchingConnector']).toBe(true);
