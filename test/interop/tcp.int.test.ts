@@ -2,7 +2,8 @@
  * TCP both ways between skupper-router (skrouterd) and skiff-router, linked each way (each
  * dialling the other): skrouterd's tcpListener to skiff's tcpConnector and skiff's tcpListener to
  * skrouterd's tcpConnector, 100 B to 64 MiB, 200 at once, half-close from the server, a refused
- * backend and a slow reader, every byte checked by sha256. Needs SKROUTERD (see skrouterd.ts).
+ * backend (the client's connection closed at once, as skrouterd does) and a slow reader, every
+ * byte checked by sha256. Needs SKROUTERD (see skrouterd.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -157,13 +158,14 @@ for (const dialler of ['skiff', 'skrouterd'] as const) {
       });
     }
 
-    // skiff's listener → skrouterd's connector is left out: when its backend refuses, skrouterd
-    // (e2ec51a4) cleans its connector side up without settling the stream (no disposition comes
-    // back), so the client waits; what skrouterd's own listener side then does is to be checked.
-    for (const [way, listener] of [['skrouterd listener → skiff connector', 'skrDeadIn']] as const) {
-      it(`${way}: a refused backend closes the client's connection with no data`, async () => {
+    // skrouterd's connector side answers a refused backend with an unsettled MODIFIED; its own
+    // listener side closes the client at once, and so must skiff's.
+    for (const [way, listener] of [['skrouterd listener → skiff connector', 'skrDeadIn'], ['skiff listener → skrouterd connector', 'skiffDeadIn']] as const) {
+      it(`${way}: a refused backend closes the client's connection promptly with no data`, async () => {
         await waitFor(async () => (await tryConnect(port[listener])) === 'connected', 'listener open', 20_000);
+        const t0 = Date.now();
         expect(await refused(port[listener])).toEqual({ bytes: 0 });
+        expect(Date.now() - t0).toBeLessThan(1000);
       });
     }
   });

@@ -9,7 +9,11 @@
  * - skrouterd's connector side takes bytes that arrived before it routed the stream from message
  *   buffers it writes only 16 of, then half-closes: Skiff's tcpListener must send nothing after
  *   the head until the reply stream arrives, as skrouterd's listener side does (64 KiB echoes lost
- *   their last 4–8 KiB under load).
+ *   their last 4–8 KiB under load);
+ * - skrouterd's connector side answers a backend that refuses with MODIFIED (delivery-failed) and
+ *   leaves the delivery unsettled (test/fixtures/skrouterd-wire/refused-backend): Skiff's
+ *   tcpListener must end its client's connection on that outcome, as skrouterd's listener side
+ *   does within milliseconds (the client waited forever).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -17,15 +21,31 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeMessage } from '../../router/src/amqp/codec/message.js';
 import { viewMessage } from '../../router/src/core/message-view.js';
+import { decodeFrameBody } from '../../router/src/amqp/codec/composites.js';
+import { asDeliveryState } from '../../router/src/amqp/engine/types.js';
 import { connectRecordedPeer, readdressedHead, recordedStreams, type RecordedPeer } from '../support/recorded-router-peer.js';
 import { startRouter, stopAllRouters, waitFor } from '../support/router-process.js';
 import { freePort, sha256 } from '../support/tcp-peers.js';
+import { loadWireFile } from '../support/wire-fixtures.js';
 
 const CONTROL = 'inter-router/control.jsonl';
 const STREAMS = 'inter-router/data-1-tcp-stream.jsonl';
 /** A (skrouterd, tcpListener side) dialled by B (skrouterd, tcpConnector side) in the recording. */
 const FROM_A = 'listener->connector';
 const FROM_B = 'connector->listener';
+/** A (skrouterd, tcpListener) and B (skrouterd, tcpConnector whose backend refuses), B dialling. */
+const REFUSED = 'refused-backend/data-stream.jsonl';
+
+/** The dispositions B sent on the recorded stream's delivery: its outcome and settlement. */
+function recordedDispositions(file: string): Array<{ state: ReturnType<typeof asDeliveryState>; settled: boolean }> {
+  return loadWireFile(file)
+    .filter((r) => r.dir === FROM_B && r.performative === 'disposition')
+    .map((r) => {
+      const bytes = Buffer.from(r.hex, 'hex');
+      const { performative } = decodeFrameBody(bytes.subarray(bytes[4]! * 4));
+      return { state: asDeliveryState(performative.state), settled: performative.settled === true };
+    });
+}
 
 let peer: RecordedPeer | undefined;
 const servers: Server[] = [];
@@ -119,4 +139,36 @@ describe('tcp adaptor - against recorded skupper-router streams', () => {
     expect(createHash('sha256').update(joined(answer)).digest('hex')).toBe(sha256(joined(serverStream!.slice(1))));
     expect(joined(answer).toString()).toBe('hello skiff\n');
   });
+
+  it("skiff's tcpListener ends its client's connection when skrouterd's connector side answers MODIFIED without settling (its backend refused)", async () => {
+    const [outcome] = recordedDispositions(REFUSED);
+    expect(outcome).toEqual({ state: { $type: 'modified', deliveryFailed: true, undeliverableHere: false }, settled: false });
+    const port = await freePort();
+    const a = await startRouter('A', [
+      ['router', { id: 'A', mode: 'interior' }],
+      ['listener', { name: 'inter-router', host: '127.0.0.1', port: 0, role: 'inter-router' }],
+      ['tcpListener', { name: 'echo', host: '127.0.0.1', port: String(port), address: 'golden/echo' }],
+    ]);
+    peer = await connectRecordedPeer({ port: a.ports.get('inter-router')!, routerId: 'B', controlFile: CONTROL, dir: FROM_B });
+    await a.waitForLog(/tcpListener echo listening/, 10_000);
+    const client = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+    let received = 0;
+    let endedAt: number | undefined;
+    client.on('data', (d: Buffer) => (received += d.length));
+    client.on('end', () => (endedAt = Date.now()));
+    client.on('error', () => undefined);
+    await once(client, 'connect');
+    client.write('anyone there?');
+    const stream = await waitFor(() => peer!.streams[0], "the stream's head");
+    stream.delivery.update(outcome!.state, outcome!.settled);
+    // skrouterd's listener side ends its client within milliseconds; a second is generous.
+    const t0 = Date.now();
+    await waitFor(() => endedAt !== undefined, "the end of the client's connection", 5000);
+    expect(endedAt! - t0).toBeLessThan(1000);
+    expect(received).toBe(0);
+    // And the stream's delivery is over on the skiff side too (skrouterd sends a settled last transfer).
+    await waitFor(() => stream.ended, 'the end of the stream toward B');
+    client.destroy();
+  });
 });
+

@@ -16,6 +16,7 @@ import type { DeliveryState } from '../../amqp/engine/types.js';
 import { logger } from '../../log.js';
 import { clientTlsOptions } from '../../transport/tls-options.js';
 import { TcpCounters } from './counters.js';
+import { streamFailed } from './outcome.js';
 import type { StreamHead } from './stream-head.js';
 import { AckingWriter, SendWindow } from './window.js';
 
@@ -139,7 +140,7 @@ class EgressFlow implements StreamSink {
 
   private onReplyUpdate(state: DeliveryState | undefined, settled: boolean): void {
     this.window.onAck(state);
-    if (settled && state?.$type !== 'accepted') this.close(`reply stream ended with ${state?.$type ?? 'no outcome'}`);
+    if (streamFailed(state, settled)) this.close(`reply stream ended with ${state?.$type ?? 'no outcome'}`);
   }
 
   private writeServer(chunk: Buffer): void {

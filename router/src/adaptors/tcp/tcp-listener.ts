@@ -17,6 +17,7 @@ import type { DeliveryState } from '../../amqp/engine/types.js';
 import { logger } from '../../log.js';
 import { secureContextOptions } from '../../transport/tls-options.js';
 import { TcpCounters } from './counters.js';
+import { streamFailed } from './outcome.js';
 import type { StreamHead } from './stream-head.js';
 import { AckingWriter, SendWindow } from './window.js';
 
@@ -190,8 +191,8 @@ class IngressFlow implements StreamEndpoint {
 
   private onForwardUpdate(state: DeliveryState | undefined, settled: boolean): void {
     this.window.onAck(state);
-    // Anything but acceptance ends the connection at once: the server could not be reached.
-    if (settled && state?.$type !== 'accepted') this.close(`stream ended with ${state?.$type ?? 'no outcome'}`);
+    // The server could not be reached (or went away): the client's connection ends at once.
+    if (streamFailed(state, settled)) this.close(`stream ended with ${state?.$type ?? 'no outcome'}`);
   }
 
   /** The reply stream from the server side arrived: its bytes go to the client. */
