@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { configureLog } from '../../router/src/log.js';
 import { createHttpHandler, type HttpProviders } from '../../router/src/mgmt/http-server.js';
 import { startRouter, stopAllRouters, type RouterProcess } from '../support/router-process.js';
@@ -17,7 +18,7 @@ beforeAll(async () => {
   router = await startRouter('HTTP', [
     ['router', { id: 'HTTP', mode: 'interior' }],
     ['listener', { name: 'both', host: '127.0.0.1', port: 0, role: 'normal', http: true }],
-    ['listener', { name: 'none', host: '127.0.0.1', port: 0, role: 'normal', http: true, healthz: false, metrics: false }],
+    ['listener', { name: 'none', host: '127.0.0.1', port: 0, role: 'normal', http: true, healthz: false, metrics: false, websockets: false }],
     ['listener', { name: 'health-only', host: '127.0.0.1', port: 0, role: 'normal', http: true, metrics: false }],
     ['listener', { name: 'metrics-only', host: '127.0.0.1', port: 0, role: 'normal', http: true, healthz: false }],
     ['tcpListener', { name: 'web "front"', host: '127.0.0.1', port: 0, address: 'web:80' }],
@@ -70,6 +71,17 @@ describe('mgmt http-server - a router process serves /healthz, /readyz, /metrics
     expect([await status('none', '/healthz'), await status('none', '/readyz'), await status('none', '/metrics')]).toEqual([404, 404, 404]);
     expect([await status('health-only', '/healthz'), await status('health-only', '/readyz'), await status('health-only', '/metrics')]).toEqual([200, 200, 404]);
     expect([await status('metrics-only', '/healthz'), await status('metrics-only', '/readyz'), await status('metrics-only', '/metrics')]).toEqual([404, 404, 200]);
+  });
+
+  it("honours the listener's websockets switch: AMQP over WebSocket only where it is on", async () => {
+    const upgrade = (listener: string): Promise<string> =>
+      new Promise((resolve) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${router.ports.get(listener)!}/`, ['amqp']);
+        ws.once('open', () => (ws.close(), resolve('open')));
+        ws.once('error', () => resolve('refused'));
+      });
+    expect(await upgrade('both')).toBe('open');
+    expect(await upgrade('none')).toBe('refused');
   });
 
   it('an http listener whose port is taken stops the router with an error naming the address', async () => {

@@ -41,6 +41,11 @@ export class ProducerCredit {
         link.detach({ condition: TRANSFER_LIMIT_EXCEEDED, description: `a delivery arrived without credit (link capacity ${LINK_CAPACITY})` });
         return;
       }
+      if (delivery.aborted) {
+        // The producer gave up on it part way: nothing to forward, and its credit is free again.
+        this.grant(link);
+        return;
+      }
       const unsettled = !delivery.remoteSettled;
       if (unsettled) {
         inFlight.add(delivery);
