@@ -82,3 +82,17 @@ export async function applyYaml(site: SiteEnv, doc: object): Promise<void> {
   const result = await kubectl(site.kubeconfig, ['apply', '-n', site.ns, '-f', '-'], stringify(doc));
   expect(result.code, result.stderr).toBe(0);
 }
+
+/** The test bed's client image, run in a client pod with `tb.exec` (`get URL N`, `tcp HOST PORT MSG`). */
+export const CLIENT = join(REPO_ROOT, 'dist', 'test', 'testbed', 'src', 'images', 'client.js');
+
+/** GETs from the site's `client` pod; one line per reply (a pod name, or `ERR …`). */
+export async function getFrom(tb: Testbed, site: SiteEnv, url: string, count = 1): Promise<string[]> {
+  const result = await tb.exec(site.cluster, site.ns, 'client', ['node', CLIENT, 'get', url, String(count)]);
+  return result.stdout.trim().split('\n');
+}
+
+/** Seconds since `since`, for the figures an e2e test prints. */
+export function seconds(since: number): string {
+  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
