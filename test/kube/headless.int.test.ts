@@ -9,12 +9,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestbed, type Testbed } from '../testbed/src/testbed.js';
-import { REPO_ROOT } from '../testbed/src/paths.js';
 import { apply, clientPod, getJson, kubectl, pods, skipWithoutComponents, waitFor } from '../testbed/helpers.js';
-import { applyYaml, installChart, installCrds, skiffIn, untilCondition, type SiteEnv } from './kube-sites.js';
+import { applyYaml, getFrom as clientGet, installChart, installCrds, seconds, skiffIn, untilCondition, type SiteEnv } from './kube-sites.js';
 import { SkiffUser } from './skiff-binary.js';
-
-const CLIENT = join(REPO_ROOT, 'dist', 'test', 'testbed', 'src', 'images', 'client.js');
 
 let tb: Testbed;
 const user = new SkiffUser();
@@ -22,15 +19,7 @@ let west: SiteEnv;
 let east: SiteEnv;
 const figures: Record<string, string> = {};
 
-function seconds(since: number): string {
-  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
-}
-
-/** GETs from the client pod of a site; one line per reply (a pod name, or `ERR …`). */
-async function getFrom(site: SiteEnv, url: string, count = 1): Promise<string[]> {
-  const result = await tb.exec(site.cluster, site.ns, 'client', ['node', CLIENT, 'get', url, String(count)]);
-  return result.stdout.trim().split('\n');
-}
+const getFrom = (site: SiteEnv, url: string, count = 1): Promise<string[]> => clientGet(tb, site, url, count);
 
 /** Waits until every reply of `count` GETs of `url` from the site's client is `expected`. */
 async function untilAnswers(site: SiteEnv, url: string, expected: string, deadlineMs = 120_000): Promise<void> {
