@@ -4,7 +4,8 @@
  * exposed with `skiff expose statefulset/db --headless`; from a client pod in c1, `db-0.db` answers
  * db-0 and `db-1.db` answers db-1 (never a c1 pod: the addresses overlap), through per-pod
  * Listeners, their ClusterIP Services and a selector-less headless Service whose EndpointSlice
- * names them. Bad input is refused with the reason; unexpose removes it all from c1.
+ * names them. Exposing again after a scale adds the new pod and keeps the others' Services; bad
+ * input is refused with the reason; unexpose removes it all from c1.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -156,13 +157,25 @@ describe.skipIf(skipWithoutComponents())('headless statefulsets across clusters'
     ]);
   }, 300_000);
 
+  test('headless - after a scale to 3, exposing again adds db-2.db and leaves the others in place (same ClusterIPs)', async () => {
+    const clusterIp = async (name: string) => (await getJson<{ spec: { clusterIP: string } }>(west.admin, ['service', name, '-n', west.ns])).spec.clusterIP;
+    const before = await clusterIp('db-0');
+    expect((await kubectl(east.admin, ['scale', 'statefulset', 'db', '-n', east.ns, '--replicas=3'])).code).toBe(0);
+    await waitFor('three ready db pods in c2', async () => (await pods(east.admin, 'app=db', east.ns)).filter((p) => p.ready).length === 3, 120_000);
+    const again = JSON.parse((await user.ok(skiffIn(east, 'expose', 'statefulset/db', '--headless', '-o', 'json'))).stdout) as { connectors: string[] };
+    expect(again.connectors).toEqual(['db-0', 'db-1', 'db-2']);
+    await untilAnswers(west, 'http://db-2.db:8080/', 'db-2');
+    expect(await getFrom(west, 'http://db-0.db:8080/', 2)).toEqual(['db-0', 'db-0']);
+    expect(await clusterIp('db-0')).toBe(before);
+  }, 240_000);
+
   test('headless - unexpose removes the per-pod Listeners, their Services and the headless Service from c1', async () => {
     const started = Date.now();
     await user.ok(skiffIn(east, 'unexpose', 'statefulset/db', '--address', 'db'));
     expect(await listIn(east, 'connectors', 'skiff.io/headless=db')).toEqual([]);
     await waitFor('per-pod Listeners and the headless Service gone from c1', async () => {
       const left = await kubectl(west.admin, ['get', 'listeners,services,endpointslices', '-n', west.ns, '-l', 'skiff.io/headless=db', '-o', 'name']);
-      const services = await kubectl(west.admin, ['get', 'services', 'db', 'db-0', 'db-1', '-n', west.ns, '--ignore-not-found', '-o', 'name']);
+      const services = await kubectl(west.admin, ['get', 'services', 'db', 'db-0', 'db-1', 'db-2', '-n', west.ns, '--ignore-not-found', '-o', 'name']);
       return left.stdout.trim() === '' && services.stdout.trim() === '';
     }, 60_000);
     figures['unexpose to everything gone from c1'] = seconds(started);
