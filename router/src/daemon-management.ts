@@ -1,22 +1,25 @@
 /**
  * Management for a running router: the agent on `$management` (also `_local/$management` and
  * `_topo/0/<id>/$management`), entity hooks that make CREATE and DELETE take effect at once, the
- * operational entities read from live state, and the HTTP handler for /healthz and /metrics.
+ * operational entities read from live state, and the HTTP handlers of http listeners (/healthz,
+ * /readyz, /metrics as each listener's switches allow; metrics read through the registry, as skstat).
  */
 import { Encoder } from './amqp/codec/encoder.js';
 import { AmqpMap } from './amqp/codec/values.js';
 import { decodeMessage, encodeMessage } from './amqp/codec/message.js';
 import type { TcpConnectorAdaptor } from './adaptors/tcp/tcp-connector.js';
 import type { TcpListenerAdaptor } from './adaptors/tcp/tcp-listener.js';
+import type { ListenerSettings } from './config/settings.js';
 import { hostname } from 'node:os';
 import { CAPABILITY_CONTROL, DEFAULT_PRIORITY } from './core/neighbor.js';
 import { VERSION } from './core/router.js';
+import { LINK_CAPACITY } from './core/producer-credit.js';
 import type { RouterDaemon } from './daemon.js';
 import { logger } from './log.js';
 import { ManagementAgent } from './mgmt/agent.js';
 import { connectionAttributes, deliveryTotals, linkCounters } from './mgmt/live-counters.js';
 import { createHttpHandler, type HttpRequestHandler } from './mgmt/http-server.js';
-import type { MetricsSnapshot, TcpAdaptorCounters } from './mgmt/prometheus.js';
+import { metricsFromRegistry } from './mgmt/metrics-snapshot.js';
 import { createRouterRegistry, type OperationalSources, type RouterHooks } from './mgmt/router-registry.js';
 import type { ManagedAttributes } from './mgmt/wire-values.js';
 
@@ -24,7 +27,8 @@ const log = logger('AGENT');
 
 export interface Management {
   agent: ManagementAgent;
-  httpHandler: HttpRequestHandler;
+  /** The HTTP handler of an http listener, with that listener's healthz and metrics switches. */
+  httpHandlerFor(listener: ListenerSettings): HttpRequestHandler;
 }
 
 export function attachManagement(daemon: RouterDaemon): Management {
@@ -111,8 +115,10 @@ export function attachManagement(daemon: RouterDaemon): Management {
   };
   router.serve('M$management', serve);
   router.serve('L$management', serve);
-  const httpHandler = createHttpHandler({ ready: () => daemon.started, metrics: () => metricsOf(daemon) });
-  return { agent, httpHandler };
+  const providers = { ready: () => daemon.started, metrics: () => metricsFromRegistry(registry) };
+  const httpHandlerFor = (listener: ListenerSettings): HttpRequestHandler =>
+    createHttpHandler(providers, { healthz: listener.healthz, metrics: listener.metrics });
+  return { agent, httpHandlerFor };
 }
 
 /** router.node rows as skupper-router lists them: this router first ("(self)"), then the others. */
@@ -147,6 +153,7 @@ function routerNodes(daemon: RouterDaemon): ManagedAttributes[] {
 
 /** router.link rows: every link of every connection, typed by its connection's role. */
 function routerLinks(daemon: RouterDaemon): ManagedAttributes[] {
+  const f = daemon.router.forwarder;
   const rows: ManagedAttributes[] = [];
   for (const record of daemon.router.connections.values()) {
     for (const session of record.connection.allSessions()) {
@@ -161,12 +168,15 @@ function routerLinks(daemon: RouterDaemon): ManagedAttributes[] {
           linkType: routerRole ? (control ? 'router-control' : 'inter-router') : record.role === 'edge' ? 'edge-downlink' : 'endpoint',
           linkDir: link.role === 'sender' ? 'out' : 'in',
           owningAddr: terminus?.address ?? null,
-          capacity: 250,
+          capacity: LINK_CAPACITY,
+          undeliveredCount: f.undelivered(link),
+          unsettledCount: daemon.router.producers.inFlightOf(link),
           deliveryCount: link.deliveryCount,
           ...linkCounters(link),
           priority: control ? CONTROL_PRIORITY : DEFAULT_PRIORITY,
           connectionId: String(record.id),
           operStatus: link.state === 'attached' ? 'up' : 'down',
+          droppedPresettledCount: f.droppedPresettledOn(link),
           creditAvailable: Math.max(0, link.credit),
         });
       }
@@ -239,12 +249,7 @@ function routerMetrics(daemon: RouterDaemon): Record<string, number> {
     nodeCount: r.routes.knownRouters().length + 1,
     addrCount: r.forwarder.consumers.size + r.forwarder.streamEndpoints.size + r.routes.remoteAddresses().length,
     deliveriesEgress: r.forwarder.delivered,
+    droppedPresettledDeliveries: r.forwarder.droppedPresettled,
     uptimeSeconds: Math.floor((Date.now() - daemon.startedAt) / 1000),
   };
-}
-
-function metricsOf(daemon: RouterDaemon): MetricsSnapshot {
-  const counters = (adaptors: Iterable<TcpListenerAdaptor | TcpConnectorAdaptor>): TcpAdaptorCounters[] =>
-    [...adaptors].map((a) => ({ name: a.settings.name, address: a.settings.address, ...a.counters }));
-  return { router: routerMetrics(daemon), tcpListeners: counters(daemon.tcpListeners.values()), tcpConnectors: counters(daemon.tcpConnectors.values()) };
 }
