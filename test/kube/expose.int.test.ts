@@ -3,8 +3,9 @@
  * with the same pod and service CIDRs: `skiff expose deployment/hello` in c2 reached by name from a
  * pod in c1 (replies name c2's pods, over both, never c1's though the addresses overlap) and gone
  * again with `unexpose`; `expose service/X` taking a Service over and `unexpose` restoring it field
- * by field; the `skupper.io/proxy` annotation exposing and its removal unexposing; a malformed
- * `skupper.io/port` said as an Event and one log line while nothing else is disturbed.
+ * by field; the `skupper.io/proxy` annotation on a Deployment and on a Service (taken over) exposing
+ * and its removal unexposing; a malformed `skupper.io/port` said as an Event and one log line while
+ * nothing else is disturbed.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -146,6 +147,24 @@ describe.skipIf(skipWithoutComponents())('expose on kubernetes sites - the v1 fo
 
     await annotate(east, 'deployment/hello', 'skupper.io/proxy-', 'skupper.io/port-');
     await Promise.all([untilGone(east, 'listener', 'hello'), untilGone(east, 'connector', 'hello'), untilGone(west, 'service', 'hello')]);
+  }, 300_000);
+
+  test('the annotation on a Service takes it over under its own name; removing it restores the Service', async () => {
+    const before = (await getJson<KubeObject>(east.admin, ['service', 'web', '-n', east.ns])).spec ?? {};
+    const webPods = await readyPods(east, 'app=web');
+    await annotate(east, 'service/web', 'skupper.io/proxy=tcp');
+    await untilReplies('web:80 from c1 by annotation on the Service', () => getFromC1('http://web:80/'), webPods, 120_000);
+    const listener = await find(east, 'listener', 'web');
+    expect(listener?.metadata.annotations?.['skiff.io/take-over-service']).toBe('true');
+    expect(listener?.metadata.ownerReferences?.map((o) => `${o.kind}/${o.name}`)).toEqual(['Service/web']);
+    expect((await find(east, 'connector', 'web'))?.spec).toEqual({ routingKey: 'web', port: 8080, selector: 'app=web' });
+
+    await annotate(east, 'service/web', 'skupper.io/proxy-');
+    await untilGone(east, 'listener', 'web');
+    let after: KubeObject | undefined;
+    await waitFor('Service web in c2 restored', async () => JSON.stringify((after = await find(east, 'service', 'web'))?.spec?.selector) === JSON.stringify(before.selector), 60_000);
+    expect(after?.spec?.ports).toEqual(before.ports);
+    await untilGone(west, 'service', 'web');
   }, 300_000);
 
   test('a malformed skupper.io/port is an Event on the Deployment and one log line; nothing else is disturbed', async () => {
