@@ -10,6 +10,7 @@ import type { Link } from '../amqp/engine/link.js';
 import { logger } from '../log.js';
 import { EdgePeer } from './edge-peer.js';
 import { EDGE_ADDRESS_TRACKING, EDGE_DOWNLINK, EdgeUplink, MESH_DISCOVERY } from './edge-uplink.js';
+import { classifyAddress } from './addresses.js';
 import { edgeKey, type Forwarder } from './forwarder.js';
 import { takeStreamLink } from './stream-intake.js';
 
@@ -24,19 +25,30 @@ export interface EdgeHost {
   /** A mobile address gained its first or lost its last consumer (interior: tell the mesh). */
   announce(address: string, added: boolean): void;
   attachConsumer(link: Link): void;
-  attachProducer(link: Link): void;
+  /** Called when what is routable may have changed. */
+  readonly routabilityWatchers: Set<() => void>;
+  /** What is routable may have changed: tell the watchers and the producers. */
+  routabilityChanged(): void;
 }
 
 export class EdgeConnections {
   private readonly uplinks: EdgeUplink[] = [];
 
-  constructor(private readonly host: EdgeHost) {}
+  constructor(private readonly host: EdgeHost) {
+    host.routabilityWatchers.add(() => this.updateTracking());
+  }
 
   // ---- edge side ------------------------------------------------------------------------------
 
   /** An uplink connection to an interior opened. */
   uplinkOpened(conn: Connection, interiorId: string): void {
-    const uplink = new EdgeUplink(conn, interiorId, this.host.id, (link, from) => takeStreamLink(this.host.forwarder, link, from));
+    const uplink = new EdgeUplink(
+      conn,
+      interiorId,
+      this.host.id,
+      (link, from) => takeStreamLink(this.host.forwarder, link, from),
+      () => this.host.routabilityChanged(),
+    );
     this.uplinks.push(uplink);
     conn.onSessionBegun = (session) => {
       // The interior opens stream links toward us on the uplink connection.
@@ -59,13 +71,17 @@ export class EdgeConnections {
     this.host.forwarder.uplink = uplink;
     uplink.start(this.host.localAddresses());
     log.info(`${uplink.connection.logId} edge uplink to ${uplink.routerId} active`);
+    this.host.routabilityChanged();
   }
 
   private activateNext(): void {
     this.host.forwarder.uplink = undefined;
     const next = this.uplinks.find((u) => u.connection.isOpen);
     if (next !== undefined) this.activate(next);
-    else log.info('no edge uplink is up; waiting for a connector to reach an interior router');
+    else {
+      log.info('no edge uplink is up; waiting for a connector to reach an interior router');
+      this.host.routabilityChanged();
+    }
   }
 
   /** Edge mode: a local address changed; the active uplink's proxies follow. */
@@ -106,6 +122,7 @@ export class EdgeConnections {
         peer.downlink.setLink(link);
       } else if (source === EDGE_ADDRESS_TRACKING) {
         link.attach({ sndSettleMode: 2, source: link.remoteSource ?? null, target: link.remoteTarget ?? null });
+        peer.tracking.setLink(link);
       } else {
         // A proxy: the edge has consumers for this address.
         if (source !== undefined) peer.proxies.add(source);
@@ -130,7 +147,28 @@ export class EdgeConnections {
       link.attach({ sndSettleMode: 2, source: link.remoteSource ?? null, target: link.remoteTarget ?? null });
       takeStreamLink(this.host.forwarder, link, peer);
     } else {
-      this.host.attachProducer(link);
+      // A sender for an address (skupper-router's edges send on it what has that address, with
+      // their router annotations): the edge's, like its anonymous sender's. For a mobile address
+      // the edge is told whether it is reachable.
+      link.attach({ sndSettleMode: 2, source: link.remoteSource ?? null, target: link.remoteTarget ?? null });
+      takeStreamLink(this.host.forwarder, link, peer);
+      const c = classifyAddress(target, this.host.id);
+      if (c.kind !== 'mobile') return;
+      peer.track(link, c.name, this.host.forwarder.reachableBeyond(c.name, peer.connection));
+      link.onDetached = chainDetached(link.onDetached, () => peer.untrack(link));
     }
   }
+
+  /** Interior mode: tells each edge about the tracked addresses whose reachability changed. */
+  private updateTracking(): void {
+    const forwarder = this.host.forwarder;
+    for (const peer of forwarder.edges.values()) peer.updateAll((address) => forwarder.reachableBeyond(address, peer.connection));
+  }
+}
+
+function chainDetached(first: Link['onDetached'], then: () => void): Link['onDetached'] {
+  return (link, error) => {
+    first?.(link, error);
+    then();
+  };
 }

@@ -4,6 +4,7 @@
  * deliveries stay linked to their copy so the final receiver's outcome reaches the sender;
  * multicast and flooded messages are accepted at ingress and sent settled.
  */
+import type { Connection } from '../amqp/engine/connection.js';
 import type { Delivery } from '../amqp/engine/delivery.js';
 import type { Link } from '../amqp/engine/link.js';
 import { isTerminal, Released, type DeliveryState } from '../amqp/engine/types.js';
@@ -14,7 +15,7 @@ import { viewMessage, withAnnotations, withoutAnnotations, type MessageView } fr
 import { DEFAULT_PRIORITY, type Neighbor, type RouterPeer } from './neighbor.js';
 import { ConsumerQueue } from './consumer-queue.js';
 import { EdgePeer } from './edge-peer.js';
-import type { PeerSender } from './edge-uplink.js';
+import type { PeerSender, Uplink } from './edge-uplink.js';
 import type { RouteTable } from './route-table.js';
 import type { StreamSink, StreamSource } from './stream.js';
 import { RaFlag } from '../amqp/codec/message.js';
@@ -77,7 +78,7 @@ export class Forwarder {
   /** Consumer links that lead to a router (an edge's proxies): they keep router annotations. */
   readonly routerLinks = new WeakSet<Link>();
   /** Edge mode: the interior router everything goes to that has no consumer here. */
-  uplink: PeerSender | undefined = undefined;
+  uplink: Uplink | undefined = undefined;
   /** Interior mode: edge routers attached here, by id. */
   readonly edges = new Map<string, EdgePeer>();
   delivered = 0;
@@ -116,7 +117,7 @@ export class Forwarder {
           this.hasConsumers(`M${c.name}`) ||
           this.hasEndpoints(`M${c.name}`) ||
           this.routes.routersFor(c.name).length > 0 ||
-          this.uplink !== undefined
+          this.uplink?.reachable(c.name) === true
         );
     }
   }
@@ -193,6 +194,20 @@ export class Forwarder {
 
   private hasConsumers(key: string): boolean {
     return (this.consumers.get(key)?.length ?? 0) > 0;
+  }
+
+  /**
+   * Interior mode: whether mobile `address` has a destination other than consumers on `edge`'s
+   * connection (what an edge router is told about the addresses it sends to).
+   */
+  reachableBeyond(address: string, edge: Connection): boolean {
+    const key = `M${address}`;
+    return (
+      this.inProcess.has(key) ||
+      this.hasEndpoints(key) ||
+      this.routes.routersFor(address).length > 0 ||
+      (this.consumers.get(key) ?? []).some((l) => l.session.connection !== edge)
+    );
   }
 
   forward(inbound: Inbound): void {

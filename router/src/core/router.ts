@@ -408,6 +408,10 @@ export class Router implements EdgeHost {
     this.producers.refresh();
   }
 
+  routabilityChanged(): void {
+    this.refreshCredit();
+  }
+
   /** Registers an in-process service on a local (`_local/x`, `_topo/0/<me>/x`) or mobile address. */
   serve(key: `L${string}` | `M${string}`, handler: InProcessHandler): void {
     this.forwarder.inProcess.set(key, handler);
