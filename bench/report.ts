@@ -1,6 +1,7 @@
 /** Plain-text tables of a run: metrics with ratios to (a) and (b), idle-stream RSS, targets. */
 import { METRICS, type MetricDef } from './metrics.js';
 import { medianOf, type PathResult } from './path-result.js';
+import type { SkiffVsSkupper } from './skiff-vs-skupper.js';
 import type { TargetCheck } from './targets.js';
 
 function table(rows: string[][]): string {
@@ -25,11 +26,22 @@ function metricCell(path: PathResult, key: MetricDef, baselines: { a: PathResult
   return ratios.length === 0 ? value : `${value} (${ratios.join(', ')})`;
 }
 
-export function metricsTable(results: readonly PathResult[]): string {
+/** With (c) and (e) both measured, a last column: Skiff (c) ÷ skupper-router (e). */
+export function metricsTable(results: readonly PathResult[], vs?: SkiffVsSkupper): string {
   const baselines = { a: results.find((r) => r.id === 'a'), b: results.find((r) => r.id === 'b') };
-  const head = ['metric', ...results.map((r) => `(${r.id}) ${r.title}`)];
-  const rows = METRICS.map((m) => [`${m.label} [${m.unit}]`, ...results.map((r) => metricCell(r, m, baselines))]);
+  const head = ['metric', ...results.map((r) => `(${r.id}) ${r.title}`), ...(vs === undefined ? [] : ['(c) ÷ (e)'])];
+  const rows = METRICS.map((m) => [
+    `${m.label} [${m.unit}]`,
+    ...results.map((r) => metricCell(r, m, baselines)),
+    ...(vs === undefined ? [] : [vs.metrics[m.key]?.toFixed(2) ?? 'n/a']),
+  ]);
   return table([head, ...rows]);
+}
+
+/** Skiff (c) ÷ skupper-router (e) for each relay's RSS, at rest and per idle stream. */
+export function memoryRatioTable(vs: SkiffVsSkupper): string {
+  const rows = Object.entries(vs.memory).map(([what, r]) => [what, r.toFixed(2)]);
+  return rows.length === 0 ? '(idle RSS not measured on both)' : table([['RSS', '(c) ÷ (e)'], ...rows]);
 }
 
 const mib = (kib: number | undefined): string => (kib === undefined ? '–' : (kib / 1024).toFixed(1));

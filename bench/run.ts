@@ -22,9 +22,10 @@ import { skiffPath } from './paths/skiff-routers.js';
 import { skupperPath } from './paths/skupper-routers.js';
 import { tlsTunnelPath } from './paths/tls-tunnel.js';
 import type { PathResult } from './path-result.js';
-import { idleTable, metricsTable, targetsTable } from './report.js';
+import { idleTable, memoryRatioTable, metricsTable, targetsTable } from './report.js';
 import { RESULTS_DIR } from './repo-paths.js';
 import { readSettings } from './settings.js';
+import { skiffVsSkupper } from './skiff-vs-skupper.js';
 import { median } from './stats.js';
 import { checkTargets } from './targets.js';
 import { waitFor } from '../test/support/router-process.js';
@@ -107,10 +108,15 @@ async function main(): Promise<void> {
     }
 
     const targets = checkTargets(results);
+    const vs = skiffVsSkupper(results);
     console.log(`\nSkiff bench, ${startedAt.toISOString()}, ${settings.seconds} s × ${settings.reps} reps (medians), ${cpus().length} cores\n`);
-    console.log(metricsTable(results));
+    console.log(metricsTable(results, vs));
     console.log(`\nRSS with idle streams held open (once per path, on fresh relays)\n`);
     console.log(idleTable(results));
+    if (vs !== undefined) {
+      console.log(`\nSkiff (c) ÷ skupper-router (e), RSS\n`);
+      console.log(memoryRatioTable(vs));
+    }
     console.log(`\nTargets\n`);
     console.log(targetsTable(targets));
     for (const r of results) for (const note of r.notes) console.log(`note (${r.id}): ${note}`);
@@ -119,7 +125,7 @@ async function main(): Promise<void> {
     mkdirSync(RESULTS_DIR, { recursive: true });
     const file = join(RESULTS_DIR, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
     const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryBytes: totalmem(), node: process.version };
-    writeFileSync(file, JSON.stringify({ startedAt: startedAt.toISOString(), settings, machine, paths: results, targets }, null, 2));
+    writeFileSync(file, JSON.stringify({ startedAt: startedAt.toISOString(), settings, machine, paths: results, targets, ...(vs === undefined ? {} : { skiffVsSkupper: vs }) }, null, 2));
     console.log(`\nJSON: ${file}`);
     await server.stop();
   } finally {

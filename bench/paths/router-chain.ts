@@ -29,11 +29,13 @@ interface RouterPlace {
   nextPort: number | undefined;
   /** tcpListener port on the first router. */
   tcpListenerPort: number | undefined;
+  /** More attributes of the router entity (skrouterd's workerThreads). */
+  router: Record<string, unknown>;
 }
 
 function routerConfig(place: RouterPlace): ConfigEntity[] {
   const entities: ConfigEntity[] = [
-    ['router', { id: place.id, mode: 'interior' }],
+    ['router', { id: place.id, mode: 'interior', ...place.router }],
     ['sslProfile', { name: 'link-tls', ...place.tls }],
   ];
   if (place.listenPort !== undefined) {
@@ -50,8 +52,11 @@ function routerConfig(place: RouterPlace): ConfigEntity[] {
   return entities;
 }
 
-/** Starts `routers` routers in a line (2 = one hop) and returns the path through them. */
-export async function startRouterChain(routers: number, launcher: RouterLauncher, { serverPort, tls }: PathContext): Promise<BenchPath> {
+/**
+ * Starts `routers` routers in a line (2 = one hop) and returns the path through them; `router`
+ * adds attributes to each one's router entity.
+ */
+export async function startRouterChain(routers: number, launcher: RouterLauncher, { serverPort, tls }: PathContext, router: Record<string, unknown> = {}): Promise<BenchPath> {
   const ids = ['A', 'B', 'C', 'D'].slice(0, routers);
   const relays: Relay[] = [];
   const notes: string[] = [];
@@ -62,7 +67,7 @@ export async function startRouterChain(routers: number, launcher: RouterLauncher
     for (let i = ids.length - 1; i >= 0; i--) {
       const id = ids[i] ?? '?';
       const listenPort = i > 0 ? await launcher.listenPort() : undefined;
-      first = await launcher.launch(id, routerConfig({ id, tls, serverPort, listenPort, nextPort, tcpListenerPort: i === 0 ? port : undefined }));
+      first = await launcher.launch(id, routerConfig({ id, tls, serverPort, listenPort, nextPort, tcpListenerPort: i === 0 ? port : undefined, router }));
       relays.unshift({ label: `router ${id}`, pid: first.pid });
       notes.push(...first.notes);
       // The previous router connects here next: let it find a listener rather than a refusal.
