@@ -7,26 +7,18 @@
  * and its removal unexposing; a malformed `skupper.io/port` said as an Event and one log line while
  * nothing else is disturbed.
  */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestbed, type Testbed } from '../testbed/src/testbed.js';
-import { REPO_ROOT } from '../testbed/src/paths.js';
 import { apply, clientPod, getJson, helloManifests, kubectl, pods, skipWithoutComponents, untilReplies, waitFor } from '../testbed/helpers.js';
-import { applyYaml, installChart, installCrds, skiffIn, untilCondition, type SiteEnv } from './kube-sites.js';
+import { applyYaml, CLIENT, find, installChart, installCrds, linkSites, ROUTER_PODS, seconds, skiffIn, untilCondition, untilGone, type KubeObject, type SiteEnv } from './kube-sites.js';
 import { SkiffUser } from './skiff-binary.js';
 
-const CLIENT = join(REPO_ROOT, 'dist', 'test', 'testbed', 'src', 'images', 'client.js');
-const ROUTER_PODS = 'app.kubernetes.io/name=skupper-router,skupper.io/component=router';
 
 let tb: Testbed;
 const user = new SkiffUser();
 let west: SiteEnv;
 let east: SiteEnv;
 const figures: Record<string, string> = {};
-
-function seconds(since: number): string {
-  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
-}
 
 /**
  * GETs from c1's client pod, several requests at a time (the router gives a new stream to the
@@ -47,21 +39,6 @@ async function deployHello(site: SiteEnv, name: string, service = false): Promis
   await apply(site.admin, manifests, site.ns);
   await waitFor(`two ready ${name} pods in ${site.cluster}`, async () => (await readyPods(site, `app=${name}`)).length === 2, 120_000);
   return readyPods(site, `app=${name}`);
-}
-
-interface KubeObject {
-  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string>; ownerReferences?: { kind: string; name: string }[] };
-  spec?: Record<string, unknown> & { selector?: unknown; ports?: unknown };
-}
-
-async function find(site: SiteEnv, kind: string, name: string): Promise<KubeObject | undefined> {
-  const result = await kubectl(site.admin, ['get', kind, name, '-n', site.ns, '--ignore-not-found', '-o', 'json']);
-  if (result.code !== 0) throw new Error(`kubectl get ${kind} ${name}: ${result.stderr}`);
-  return result.stdout.trim() === '' ? undefined : (JSON.parse(result.stdout) as KubeObject);
-}
-
-async function untilGone(site: SiteEnv, kind: string, name: string, deadlineMs = 60_000): Promise<void> {
-  await waitFor(`${kind} ${name} gone from ${site.cluster}`, async () => (await find(site, kind, name)) === undefined, deadlineMs);
 }
 
 async function annotate(site: SiteEnv, target: string, ...annotations: string[]): Promise<void> {
@@ -86,10 +63,7 @@ describe.skipIf(skipWithoutComponents())('expose on kubernetes sites - the v1 fo
     await apply(west.admin, [clientPod()], west.ns);
     await untilCondition(west, 'site', 'west', 'Ready', 'True', 180_000);
     await untilCondition(east, 'site', 'east', 'Ready', 'True', 180_000);
-    const token = join(user.home, 'west.token.yaml');
-    await user.ok(skiffIn(west, 'token', 'create', token));
-    await user.ok(skiffIn(east, 'link', 'create', token, '--name', 'to-west'));
-    await untilCondition(east, 'link', 'to-west', 'Operational', 'True', 120_000);
+    await linkSites(user, east, west);
     // c1 runs hello pods of its own: their addresses overlap c2's, their names must never answer.
     await deployHello(west, 'local-hello');
     helloPods = await deployHello(east, 'hello');

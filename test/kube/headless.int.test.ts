@@ -7,11 +7,10 @@
  * names them. Exposing again after a scale adds the new pod and keeps the others' Services; bad
  * input is refused with the reason; unexpose removes it all from c1.
  */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestbed, type Testbed } from '../testbed/src/testbed.js';
 import { apply, clientPod, getJson, kubectl, pods, skipWithoutComponents, waitFor } from '../testbed/helpers.js';
-import { applyYaml, getFrom as clientGet, installChart, installCrds, seconds, skiffIn, untilCondition, type SiteEnv } from './kube-sites.js';
+import { applyYaml, getFrom as clientGet, installChart, installCrds, linkSites, seconds, skiffIn, untilCondition, type SiteEnv } from './kube-sites.js';
 import { SkiffUser } from './skiff-binary.js';
 
 let tb: Testbed;
@@ -97,10 +96,7 @@ describe.skipIf(skipWithoutComponents())('headless statefulsets across clusters'
     await apply(east.admin, [clientPod(), governing('db'), statefulSet('db', 2)], east.ns);
     await untilCondition(west, 'site', 'west', 'Ready', 'True', 180_000);
     await untilCondition(east, 'site', 'east', 'Ready', 'True', 180_000);
-    const token = join(user.home, 'west.token.yaml');
-    await user.ok(skiffIn(west, 'token', 'create', token));
-    await user.ok(skiffIn(east, 'link', 'create', token, '--name', 'to-west'));
-    await untilCondition(east, 'link', 'to-west', 'Operational', 'True', 120_000);
+    await linkSites(user, east, west);
     await waitFor('two ready db pods in c2', async () => (await pods(east.admin, 'app=db', east.ns)).filter((p) => p.ready).length === 2, 120_000);
     await waitFor('the client pods', async () => (await pods(west.admin, 'app=client', west.ns))[0]?.ready === true && (await pods(east.admin, 'app=client', east.ns))[0]?.ready === true, 60_000);
   }, 600_000);

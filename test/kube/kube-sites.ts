@@ -8,6 +8,7 @@ import { stringify } from 'yaml';
 import type { Testbed } from '../testbed/src/testbed.js';
 import { REPO_ROOT } from '../testbed/src/paths.js';
 import { getJson, helm, kubectl, waitFor } from '../testbed/helpers.js';
+import type { SkiffUser } from './skiff-binary.js';
 
 const CRDS = join(REPO_ROOT, 'charts', 'skiff', 'crds');
 const CHART = join(REPO_ROOT, 'charts', 'skiff');
@@ -95,4 +96,32 @@ export async function getFrom(tb: Testbed, site: SiteEnv, url: string, count = 1
 /** Seconds since `since`, for the figures an e2e test prints. */
 export function seconds(since: number): string {
   return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
+
+/** Labels of a site's router pods. */
+export const ROUTER_PODS = 'app.kubernetes.io/name=skupper-router,skupper.io/component=router';
+
+/** An object as `kubectl get -o json` gives it, with the fields the tests read. */
+export interface KubeObject {
+  metadata: { name: string; uid: string; labels?: Record<string, string>; annotations?: Record<string, string>; ownerReferences?: { kind: string; name: string }[] };
+  spec?: Record<string, unknown> & { port?: number; routingKey?: string; clusterIP?: string; selector?: unknown; ports?: unknown };
+}
+
+/** The object, or undefined when it does not exist. */
+export async function find(site: SiteEnv, kind: string, name: string): Promise<KubeObject | undefined> {
+  const result = await kubectl(site.admin, ['get', kind, name, '-n', site.ns, '--ignore-not-found', '-o', 'json']);
+  if (result.code !== 0) throw new Error(`kubectl get ${kind} ${name}: ${result.stderr}`);
+  return result.stdout.trim() === '' ? undefined : (JSON.parse(result.stdout) as KubeObject);
+}
+
+export async function untilGone(site: SiteEnv, kind: string, name: string, deadlineMs = 60_000): Promise<void> {
+  await waitFor(`${kind} ${name} gone from ${site.cluster}`, async () => (await find(site, kind, name)) === undefined, deadlineMs);
+}
+
+/** Links `from` to `to` with a token of `to`'s (`skiff token create`, `skiff link create`) and waits until it is Operational. */
+export async function linkSites(user: SkiffUser, from: SiteEnv, to: SiteEnv, linkName = `to-${to.ns}`): Promise<void> {
+  const token = join(user.home, `${to.ns}-for-${from.ns}.token.yaml`);
+  await user.ok(skiffIn(to, 'token', 'create', token));
+  await user.ok(skiffIn(from, 'link', 'create', token, '--name', linkName));
+  await untilCondition(from, 'link', linkName, 'Operational', 'True', 120_000);
 }

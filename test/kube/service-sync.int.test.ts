@@ -11,18 +11,16 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestbed, type Testbed } from '../testbed/src/testbed.js';
 import { REPO_ROOT } from '../testbed/src/paths.js';
 import type { UnderlayHost } from '../testbed/src/underlay-host.js';
-import { apply, clientPod, helloManifests, kubectl, pods, skipWithoutComponents, waitFor } from '../testbed/helpers.js';
-import { applyYaml, installChart, installCrds, skiffIn, untilCondition, type SiteEnv } from './kube-sites.js';
+import { apply, clientPod, helloManifests, pods, skipWithoutComponents, waitFor } from '../testbed/helpers.js';
+import { applyYaml, CLIENT, find, getFrom, installChart, installCrds, linkSites, ROUTER_PODS, seconds, skiffIn, untilCondition, type KubeObject, type SiteEnv } from './kube-sites.js';
 import { SkiffUser } from './skiff-binary.js';
 
 const GRACE_S = 20;
 /** Snapshots go out every min(5 s, grace / 4). */
 const SYNC_INTERVAL_MS = Math.min(5_000, (GRACE_S * 1000) / 4);
-const CLIENT = join(REPO_ROOT, 'dist', 'test', 'testbed', 'src', 'images', 'client.js');
 const HELLO = join(REPO_ROOT, 'dist', 'test', 'testbed', 'src', 'images', 'hello.js');
 /** The server on the underlay host (its own loopback). */
 const VM_SERVER_PORT = 18080;
-const ROUTER_PODS = 'app.kubernetes.io/name=skupper-router,skupper.io/component=router';
 
 let tb: Testbed;
 let host: UnderlayHost;
@@ -32,16 +30,6 @@ let west: SiteEnv;
 let east: SiteEnv;
 /** Figures for the closing note, printed at the end. */
 const figures: Record<string, string> = {};
-
-function seconds(since: number): string {
-  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
-}
-
-/** GETs from the client pod of a site; one line per reply (a pod name, or `ERR …`). */
-async function getFrom(site: SiteEnv, url: string, count = 1): Promise<string[]> {
-  const result = await tb.exec(site.cluster, site.ns, 'client', ['node', CLIENT, 'get', url, String(count)]);
-  return result.stdout.trim().split('\n');
-}
 
 async function getFromVm(url: string, count = 1): Promise<string[]> {
   const result = await host.exec(['node', CLIENT, 'get', url, String(count)]);
@@ -60,18 +48,6 @@ async function untilServed(what: string, get: () => Promise<string[]>, names: (r
     throw new Error(`${(error as Error).message}; last replies: ${last.join(', ')}`);
   }
   return last;
-}
-
-interface KubeObject {
-  metadata: { name: string; uid: string; labels?: Record<string, string>; annotations?: Record<string, string> };
-  spec?: { port?: number; routingKey?: string; clusterIP?: string };
-}
-
-/** The object, or undefined when it does not exist. */
-async function find(site: SiteEnv, kind: string, name: string): Promise<KubeObject | undefined> {
-  const result = await kubectl(site.admin, ['get', kind, name, '-n', site.ns, '--ignore-not-found', '-o', 'json']);
-  if (result.code !== 0) throw new Error(`kubectl get ${kind} ${name}: ${result.stderr}`);
-  return result.stdout.trim() === '' ? undefined : (JSON.parse(result.stdout) as KubeObject);
 }
 
 async function untilFound(site: SiteEnv, kind: string, name: string, deadlineMs: number): Promise<KubeObject> {
@@ -148,10 +124,7 @@ describe.skipIf(skipWithoutComponents())('service sync across kubernetes and loc
     await untilCondition(west, 'site', 'west', 'Ready', 'True', 180_000);
     await untilCondition(east, 'site', 'east', 'Ready', 'True', 180_000);
 
-    const token = join(user.home, 'west.token.yaml');
-    await user.ok(skiffIn(west, 'token', 'create', token));
-    await user.ok(skiffIn(east, 'link', 'create', token, '--name', 'to-west'));
-    await untilCondition(east, 'link', 'to-west', 'Operational', 'True', 120_000);
+    await linkSites(user, east, west);
 
     host = await tb.addHost('vm');
     vm = new SkiffUser(host.netns);
@@ -180,7 +153,7 @@ describe.skipIf(skipWithoutComponents())('service sync across kubernetes and loc
       const port = listener.spec?.port ?? 0;
       await untilFound(site, 'service', 'vmhello', 120_000);
       figures[`expose on vm to Service in ${site.cluster}`] = seconds(started);
-      const replies = await untilServed(`vmhello:${port} from a pod of ${site.cluster}`, () => getFrom(site, `http://vmhello:${port}/`, 3), (r) => r === 'vm-hello', 120_000);
+      const replies = await untilServed(`vmhello:${port} from a pod of ${site.cluster}`, () => getFrom(tb, site, `http://vmhello:${port}/`, 3), (r) => r === 'vm-hello', 120_000);
       figures[`expose on vm to first reply in ${site.cluster}`] = seconds(started);
       expect(replies).toEqual(['vm-hello', 'vm-hello', 'vm-hello']);
       const synced = await untilFound(site, 'listener', 'vmhello', 1_000);
@@ -208,7 +181,7 @@ describe.skipIf(skipWithoutComponents())('service sync across kubernetes and loc
       figures[`expose deployment in c1 to first reply on vm (${key})`] = seconds(started);
     });
     const inC2 = [8080, 8081].map(async (port) => {
-      await untilServed(`hello:${port} from a pod of c2`, () => getFrom(east, `http://hello:${port}/`, 4), isC1Pod, 120_000);
+      await untilServed(`hello:${port} from a pod of c2`, () => getFrom(tb, east, `http://hello:${port}/`, 4), isC1Pod, 120_000);
       figures[`expose deployment in c1 to first reply in c2 (port ${port})`] = seconds(started);
       const listener = await untilFound(east, 'listener', `hello-${port}`, 1_000);
       expect(listener.spec?.routingKey).toBe(`hello:${port}`);
@@ -234,7 +207,7 @@ describe.skipIf(skipWithoutComponents())('service sync across kubernetes and loc
   test('grace - c2\'s router frozen for less than the grace keeps c1\'s Service and its ClusterIP; frozen longer, the Service goes', async () => {
     const isC2Pod = await deployHello(east, 'greet');
     await user.ok(skiffIn(east, 'expose', 'deployment/greet', '--port', '8080'));
-    await untilServed('greet from a pod of c1', () => getFrom(west, 'http://greet:8080/', 2), isC2Pod, 120_000);
+    await untilServed('greet from a pod of c1', () => getFrom(tb, west, 'http://greet:8080/', 2), isC2Pod, 120_000);
     const service = await untilFound(west, 'service', 'greet', 1_000);
     const listener = await untilFound(west, 'listener', 'greet', 1_000);
 
@@ -246,7 +219,7 @@ describe.skipIf(skipWithoutComponents())('service sync across kubernetes and loc
     };
     const seen = await withRouterFrozen(east, () => sampleFor(shortFreezeMs, identity));
     const thawed = Date.now();
-    await untilServed('greet from c1 after the short freeze', () => getFrom(west, 'http://greet:8080/', 2), isC2Pod, 60_000);
+    await untilServed('greet from c1 after the short freeze', () => getFrom(tb, west, 'http://greet:8080/', 2), isC2Pod, 60_000);
     figures['short freeze: thaw to greet served in c1 again'] = seconds(thawed);
     seen.push(...(await sampleFor(GRACE_S * 1000 - (Date.now() - thawed) - shortFreezeMs + 2_000, identity)));
     expect(seen.length).toBeGreaterThan(10);
@@ -262,7 +235,7 @@ describe.skipIf(skipWithoutComponents())('service sync across kubernetes and loc
     expect(await find(west, 'listener', 'greet')).toBeUndefined();
     // Back: east announces again and c1 serves greet once more.
     const back = Date.now();
-    await untilServed('greet from c1 once c2 is back', () => getFrom(west, 'http://greet:8080/', 2), isC2Pod, 120_000);
+    await untilServed('greet from c1 once c2 is back', () => getFrom(tb, west, 'http://greet:8080/', 2), isC2Pod, 120_000);
     figures['long freeze: thaw to greet served in c1 again'] = seconds(back);
   }, 400_000);
 
@@ -287,6 +260,6 @@ describe.skipIf(skipWithoutComponents())('service sync across kubernetes and loc
     // Past a full interval after the restart: a seed that lost greet would have deleted it by now.
     seen.push(...(await sampleFor(SYNC_INTERVAL_MS + 2_000, identity)));
     expect(new Set(seen)).toEqual(new Set([before]));
-    await untilServed('greet from c1 after the restart', () => getFrom(west, 'http://greet:8080/', 2), (reply) => reply.startsWith('greet-'), 30_000);
+    await untilServed('greet from c1 after the restart', () => getFrom(tb, west, 'http://greet:8080/', 2), (reply) => reply.startsWith('greet-'), 30_000);
   }, 120_000);
 });

@@ -6,11 +6,10 @@
  * exactly, and one routing key served from both clusters, failing over when a router goes.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { join } from 'node:path';
 import { startTestbed, type Testbed } from '../testbed/src/testbed.js';
 import { compiledScript } from '../testbed/src/paths.js';
 import { apply, clientPod, getJson, helloManifests, kubectl, pods, skipWithoutComponents, untilReplies, waitFor } from '../testbed/helpers.js';
-import { applyYaml, condition, installChart, installCrds, resource, skiffIn, untilCondition, type SiteEnv } from './kube-sites.js';
+import { applyYaml, condition, installChart, installCrds, linkSites, resource, ROUTER_PODS, seconds, skiffIn, untilCondition, type SiteEnv } from './kube-sites.js';
 import { SkiffUser } from './skiff-binary.js';
 
 let tb: Testbed;
@@ -19,12 +18,7 @@ let west: SiteEnv;
 let east: SiteEnv;
 const figures: Record<string, string> = {};
 
-const ROUTER_PODS = 'app.kubernetes.io/name=skupper-router,skupper.io/component=router';
 const node = process.execPath;
-
-function seconds(since: number): string {
-  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
-}
 
 /** A Skupper v2 object as a user writes it. */
 function v2(kind: 'Listener' | 'Connector', name: string, spec: Record<string, unknown>, annotations?: Record<string, string>): object {
@@ -169,10 +163,7 @@ describe.skipIf(skipWithoutComponents())('kubernetes services', () => {
     west = await installChart(tb, 'c1', 'west');
     east = await installChart(tb, 'c2', 'east');
     await Promise.all([user.ok(skiffIn(west, 'init', '--enable-link-access')), user.ok(skiffIn(east, 'init'))]);
-    const token = join(user.home, 'west.token.yaml');
-    await user.ok(skiffIn(west, 'token', 'create', token));
-    await user.ok(skiffIn(east, 'link', 'create', token, '--name', 'to-west'));
-    await untilCondition(east, 'link', 'to-west', 'Operational', 'True', 120_000);
+    await linkSites(user, east, west);
     await apply(west.admin, [clientPod()], west.ns);
     await apply(east.admin, [helloDeployment('hello', 2)], east.ns);
     await waitFor('the client pod in west running', async () => (await podNames(west, 'app=client')).length === 1, 120_000);
