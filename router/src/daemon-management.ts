@@ -11,7 +11,9 @@ import type { TcpConnectorAdaptor } from './adaptors/tcp/tcp-connector.js';
 import type { TcpListenerAdaptor } from './adaptors/tcp/tcp-listener.js';
 import type { ListenerSettings } from './config/settings.js';
 import { hostname } from 'node:os';
-import { CAPABILITY_CONTROL, DEFAULT_PRIORITY } from './core/neighbor.js';
+import type { Session } from './amqp/engine/session.js';
+import { classifyAddress } from './core/addresses.js';
+import { CAPABILITY_CONTROL, CAPABILITY_DATA, DEFAULT_PRIORITY } from './core/neighbor.js';
 import { VERSION } from './core/router.js';
 import { LINK_CAPACITY } from './core/producer-credit.js';
 import type { RouterDaemon } from './daemon.js';
@@ -79,7 +81,8 @@ export function attachManagement(daemon: RouterDaemon): Management {
       dir: c.direction,
       container: c.connection.remoteOpen === undefined ? null : String(c.connection.remoteOpen.containerId),
       sasl: c.connection.saslMechanism ?? null,
-      isAuthenticated: c.connection.saslMechanism === 'EXTERNAL',
+      // As skupper-router: any completed SASL exchange (ANONYMOUS shows as "anonymous-user").
+      isAuthenticated: c.connection.saslMechanism !== undefined,
       isEncrypted: c.transport === 'tls',
       ssl: c.transport === 'tls',
       operStatus: c.opened ? 'up' : 'down',
@@ -156,24 +159,26 @@ function routerLinks(daemon: RouterDaemon): ManagedAttributes[] {
   const f = daemon.router.forwarder;
   const rows: ManagedAttributes[] = [];
   for (const record of daemon.router.connections.values()) {
+    const priorities = dataLinkPriorities(record.connection.allSessions());
     for (const session of record.connection.allSessions()) {
       for (const link of session.links.values()) {
         const control = link.remoteCapabilities().includes(CAPABILITY_CONTROL);
         const routerRole = record.role === 'inter-router' || record.role === 'inter-router-data';
         const terminus = link.role === 'sender' ? link.local.source : link.local.target;
+        const address = terminus?.address ?? (control && link.role === 'sender' ? HELLO_ADDRESS : undefined);
         rows.push({
           identity: `${record.id}-${session.channel}-${link.handle}`,
           name: link.name,
           linkName: link.name,
           linkType: routerRole ? (control ? 'router-control' : 'inter-router') : record.role === 'edge' ? 'edge-downlink' : 'endpoint',
           linkDir: link.role === 'sender' ? 'out' : 'in',
-          owningAddr: terminus?.address ?? null,
+          owningAddr: address === undefined ? null : addressKey(address, daemon.router.id),
           capacity: LINK_CAPACITY,
           undeliveredCount: f.undelivered(link),
           unsettledCount: daemon.router.producers.inFlightOf(link),
           deliveryCount: link.deliveryCount,
           ...linkCounters(link),
-          priority: control ? CONTROL_PRIORITY : DEFAULT_PRIORITY,
+          priority: control ? CONTROL_PRIORITY : (priorities.get(session) ?? DEFAULT_PRIORITY),
           connectionId: String(record.id),
           operStatus: link.state === 'attached' ? 'up' : 'down',
           droppedPresettledCount: f.droppedPresettledOn(link),
@@ -185,17 +190,68 @@ function routerLinks(daemon: RouterDaemon): ManagedAttributes[] {
   return rows;
 }
 
+/**
+ * The priority of each data link session of an inter-router connection: the connector side
+ * begins one per priority, 0 to 9 in order (§c.1), and sessions are numbered as they begin.
+ */
+function dataLinkPriorities(sessions: Iterable<Session>): Map<Session, number> {
+  const data = [...sessions].filter((s) => [...s.links.values()].some((l) => l.remoteCapabilities().includes(CAPABILITY_DATA)));
+  return new Map(data.sort((a, b) => a.channel - b.channel).map((s, priority) => [s, priority]));
+}
+
+/** skupper-router's hash key of an address: class letter and name, as skstat -l and -a show it. */
+function addressKey(address: string, routerId: string): string {
+  const c = classifyAddress(address, routerId);
+  switch (c.kind) {
+    case 'local':
+      return `L${c.name}`;
+    case 'flood':
+      return `T${c.name}`;
+    case 'router':
+      return `R${c.routerId}`;
+    case 'edge':
+      return `H${c.edgeId}`;
+    case 'mobile':
+      return `M${c.name}`;
+  }
+}
+
+/** The routing protocol's and management's own addresses, with skupper-router's treatments. */
+const FIXED_DISTRIBUTION: Record<string, string> = {
+  Lqdhello: 'flood',
+  Lqdrouter: 'flood',
+  'Lqdrouter.ma': 'multicast',
+  Tqdrouter: 'flood',
+  'Tqdrouter.ma': 'multicast',
+  L$management: 'closest',
+  M$management: 'closest',
+};
+/** Where a router-control sender's messages go first (skupper-router lists it as its address). */
+const HELLO_ADDRESS = '_local/qdhello';
+
+function distributionOfKey(daemon: RouterDaemon, key: string): string {
+  const fixed = FIXED_DISTRIBUTION[key];
+  if (fixed !== undefined) return fixed;
+  // Mobile and local addresses take the configured or default distribution; routers are closest.
+  return key.startsWith('M') || key.startsWith('L') ? daemon.router.rules.distributionOf(key.slice(1)) : 'closest';
+}
+
 /** router.address rows: local consumers, in-process services and remote routers per address. */
 function routerAddresses(daemon: RouterDaemon): ManagedAttributes[] {
   const f = daemon.router.forwarder;
-  const keys = new Set([...f.consumers.keys(), ...f.inProcess.keys(), ...f.streamEndpoints.keys(), ...daemon.router.routes.remoteAddresses().map((a) => `M${a}`)]);
+  const routers = daemon.routing?.engine.nodes().filter((n) => n.nextHop !== undefined).map((n) => n.id) ?? [];
+  const topo = routers.length > 0 ? ['Tqdrouter', 'Tqdrouter.ma'] : [];
+  const keys = new Set([
+    ...f.consumers.keys(), ...f.inProcess.keys(), ...f.streamEndpoints.keys(),
+    ...daemon.router.routes.remoteAddresses().map((a) => `M${a}`), ...routers.map((id) => `R${id}`), ...topo,
+  ]);
   return [...keys].sort().map((key) => {
-    const remote = key.startsWith('M') ? daemon.router.routes.routersFor(key.slice(1)) : [];
+    const remote = key.startsWith('M') ? daemon.router.routes.routersFor(key.slice(1)) : key.startsWith('R') ? [key.slice(1)] : key.startsWith('T') ? routers : [];
     return {
       identity: key,
       name: key,
       key,
-      distribution: key.startsWith('M') ? daemon.router.rules.distributionOf(key.slice(1)) : 'closest',
+      distribution: distributionOfKey(daemon, key),
       inProcess: (f.inProcess.has(key) ? 1 : 0) + (f.streamEndpoints.get(key)?.length ?? 0),
       subscriberCount: f.consumers.get(key)?.length ?? 0,
       remoteCount: remote.length,

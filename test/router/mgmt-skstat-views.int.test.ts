@@ -120,6 +120,26 @@ describe('management - the answers every skstat view reads', () => {
     expect(control.every((l) => (l.presettledCount as number) > 0 && l.priority === 9)).toBe(true);
   });
 
+  it('skstat -a, -c, -l: the same facts as skupper-router shows them (the interop suite compared them)', async () => {
+    const client = await ManagementClient.connect(a.ports.get('amqp')!);
+    const addresses = rowsOf(await client.query('router.address'));
+    const connections = rowsOf(await client.query('connection'));
+    const links = rowsOf(await client.query('router.link'));
+    client.close();
+    // -a: the routing protocol's addresses are flooded (qdrouter.ma multicast), $management is
+    // closest, and each router reachable is listed with its topological qdrouter addresses.
+    const distribution = Object.fromEntries(addresses.map((r) => [r.key, r.distribution]));
+    expect(distribution).toMatchObject({ Lqdhello: 'flood', Lqdrouter: 'flood', 'Lqdrouter.ma': 'multicast', M$management: 'closest', RB: 'closest', Tqdrouter: 'flood', 'Tqdrouter.ma': 'multicast' });
+    expect(addresses.find((r) => r.key === 'RB')).toMatchObject({ remoteCount: 1 });
+    // -c: SASL ANONYMOUS is an authentication ("anonymous-user"); no SASL at all is "no-auth".
+    expect(connections.find((c) => c.role === 'inter-router')).toMatchObject({ isAuthenticated: true, sasl: 'ANONYMOUS' });
+    // -l: the data link pairs carry priorities 0 to 9; addresses are hash keys (class letter first).
+    const data = links.filter((l) => l.linkType === 'inter-router' && l.connectionId === String(connections.find((c) => c.role === 'inter-router')!.identity));
+    expect([...new Set(data.map((l) => l.priority))].sort((x, y) => Number(x) - Number(y))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(links.find((l) => l.linkType === 'router-control' && l.linkDir === 'out')).toMatchObject({ owningAddr: 'Lqdhello' });
+    expect(links.filter((l) => l.linkType === 'endpoint').map((l) => l.owningAddr)).toContain('M$management');
+  });
+
   it('--all-routers and -r: the same views from the other router through its _topo/0/<id>/$management', async () => {
     const client = await ManagementClient.connect(a.ports.get('amqp')!, '_topo/0/B/$management');
     try {
