@@ -20,6 +20,27 @@ function columns(out: string): string {
   return rule > 0 ? lines[rule - 1]!.trim().split(/\s+/).join(' ') : '';
 }
 
+/** skstat's table as rows keyed by its header's column names (columns split on 2+ spaces). */
+function table(out: string): Array<Record<string, string>> {
+  const lines = out.split('\n');
+  const rule = lines.findIndex((l) => /^\s*=+\s*$/.test(l));
+  if (rule < 1) return [];
+  const header = lines[rule - 1]!;
+  const starts = [...header.matchAll(/\S+/g)].map((m) => ({ name: m[0], at: m.index }));
+  return lines.slice(rule + 1).filter((l) => l.trim() !== '').map((l) =>
+    Object.fromEntries(starts.map((c, i) => [c.name, l.slice(c.at, starts[i + 1]?.at ?? l.length).trim()])),
+  );
+}
+
+function column(out: string, name: string, where: (row: Record<string, string>) => boolean): string[] {
+  return table(out).filter(where).map((r) => r[name] ?? '');
+}
+
+/** The `name` cell of the first row whose first two cells are `key` ("local qdhello", "router-control out"). */
+function cell(out: string, key: string, name: string): string | undefined {
+  return table(out).find((r) => Object.values(r).slice(0, 2).join(' ') === key)?.[name];
+}
+
 describe.skipIf(SKROUTERD === undefined || SKSTAT === undefined || SKMANAGE === undefined)('interop - skstat and skmanage against a skiff-router', () => {
   let skiff: RouterProcess;
   let skiffUrl = '';
@@ -53,6 +74,22 @@ describe.skipIf(SKROUTERD === undefined || SKSTAT === undefined || SKMANAGE === 
       expect(columns(out)).toBe(columns(reference));
     });
   }
+
+  it('skstat -a, -c, -l: the same facts as skrouterd shows for the same things (treatments, authentication, data link priorities)', async () => {
+    const [skiffA, skrA] = await Promise.all([runTool(SKSTAT, ['-b', skiffUrl, '-a']), runTool(SKSTAT, ['-b', skrUrl, '-a'])]);
+    for (const address of ['local qdhello', 'local qdrouter', 'local qdrouter.ma', 'topo qdrouter', 'topo qdrouter.ma', 'mobile $management', 'local $management']) {
+      expect(cell(skiffA, address, 'distrib'), `-a ${address}`).toBe(cell(skrA, address, 'distrib'));
+    }
+    expect(cell(skrA, 'local qdhello', 'distrib')).toBe('flood');
+    const [skiffC, skrC] = await Promise.all([runTool(SKSTAT, ['-b', skiffUrl, '-c']), runTool(SKSTAT, ['-b', skrUrl, '-c'])]);
+    expect(column(skiffC, 'authentication', (r) => r.role === 'inter-router')).toEqual(column(skrC, 'authentication', (r) => r.role === 'inter-router'));
+    const [skiffL, skrL] = await Promise.all([runTool(SKSTAT, ['-b', skiffUrl, '-l']), runTool(SKSTAT, ['-b', skrUrl, '-l'])]);
+    const priorities = (out: string): string[] => column(out, 'pri', (r) => r.type === 'inter-router').sort((x, y) => Number(x) - Number(y));
+    expect(priorities(skiffL)).toEqual(priorities(skrL));
+    expect(priorities(skrL)).toHaveLength(20);
+    expect(column(skrC, 'authentication', (r) => r.role === 'inter-router')).toContain('anonymous-user');
+    expect(cell(skiffL, 'router-control out', 'addr')).toBe(cell(skrL, 'router-control out', 'addr'));
+  });
 
   it('skstat --autolinks: none, as skrouterd says it', async () => {
     expect(await runTool(SKSTAT, ['-b', skiffUrl, '--autolinks'])).toContain('No AutoLinks found');
