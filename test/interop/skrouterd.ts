@@ -73,6 +73,11 @@ export async function stopAllSkrouterd(): Promise<void> {
   await Promise.all([...running].map((r) => r.stop()));
 }
 
+/** Waits until every tcpListener port accepts (skrouterd retries a refused dial only after 5 s). */
+export async function waitForTcpListeners(ports: readonly number[]): Promise<void> {
+  for (const p of ports) await waitFor(async () => (await tryConnect(p)) === 'connected', `tcpListener ${p} open`, 20_000);
+}
+
 /** Runs skstat or skmanage; resolves with stdout, rejects with stderr on a non-zero exit. */
 export async function runTool(tool: string | undefined, args: string[]): Promise<string> {
   if (tool === undefined) throw new Error('tool path not set (SKSTAT / SKMANAGE)');

@@ -11,7 +11,7 @@ import { connect, createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRouter, stopAllRouters, waitFor } from '../support/router-process.js';
 import { echoThrough, freePort, sha256, startEchoServer, tryConnect, type EchoServer } from '../support/tcp-peers.js';
-import { SKROUTERD, sayWhySkipped, startSkrouterd, stopAllSkrouterd } from './skrouterd.js';
+import { SKROUTERD, sayWhySkipped, startSkrouterd, stopAllSkrouterd, waitForTcpListeners } from './skrouterd.js';
 
 sayWhySkipped();
 
@@ -115,10 +115,7 @@ for (const dialler of ['skiff', 'skrouterd'] as const) {
         ['tcpConnector', { name: 'half', host: '127.0.0.1', port: greeting.port, address: 'i/half-to-skiff' }],
         ['tcpConnector', { name: 'dead', host: '127.0.0.1', port: dead, address: 'i/dead-to-skiff' }],
       ]);
-      // skrouterd retries a refused dial only after 5 s.
-      for (const p of [port.skrIn, port.skiffIn, port.skrHalfIn, port.skiffHalfIn]) {
-        await waitFor(async () => (await tryConnect(p)) === 'connected', `tcpListener ${p} open`, 20_000);
-      }
+      await waitForTcpListeners([port.skrIn, port.skiffIn, port.skrHalfIn, port.skiffHalfIn]);
     }, 60_000);
 
     afterAll(async () => {

@@ -5,10 +5,10 @@
  * listener. Needs SKROUTERD (see skrouterd.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRouter, stopAllRouters, waitFor, type ConfigEntity, type RouterProcess } from '../support/router-process.js';
-import { echoThrough, startEchoServer, tryConnect, type EchoServer } from '../support/tcp-peers.js';
+import { startRouter, stopAllRouters, type ConfigEntity, type RouterProcess } from '../support/router-process.js';
+import { echoThrough, startEchoServer, type EchoServer } from '../support/tcp-peers.js';
 import { TestPki } from '../support/tls-files.js';
-import { SKROUTERD, sayWhySkipped, startSkrouterd, stopAllSkrouterd, type Skrouterd } from './skrouterd.js';
+import { SKROUTERD, sayWhySkipped, startSkrouterd, stopAllSkrouterd, waitForTcpListeners, type Skrouterd } from './skrouterd.js';
 
 sayWhySkipped();
 
@@ -52,9 +52,7 @@ for (const dialler of ['skiff', 'skrouterd'] as const) {
       ]);
       // skrouterd retries a refused dial only after 5 s.
       await skiff.waitForLog(/inter-router link to SKR up/, 20_000);
-      for (const p of [port.skrIn, port.skiffIn]) {
-        await waitFor(async () => (await tryConnect(p)) === 'connected', `tcpListener ${p} open`, 20_000);
-      }
+      await waitForTcpListeners([port.skrIn, port.skiffIn]);
     }, 60_000);
 
     afterAll(async () => {

@@ -69,6 +69,22 @@ function joined(chunks: readonly Buffer[]): Buffer {
   return Buffer.concat(chunks);
 }
 
+/**
+ * A skiff-router A with a tcpListener for golden/echo, dialled by the recorded B: B's recorded
+ * MAU makes golden/echo reachable through B, so A's tcpListener opens. Resolves with its port.
+ */
+async function listenerSideDialledByRecordedB(): Promise<number> {
+  const port = await freePort();
+  const a = await startRouter('A', [
+    ['router', { id: 'A', mode: 'interior' }],
+    ['listener', { name: 'inter-router', host: '127.0.0.1', port: 0, role: 'inter-router' }],
+    ['tcpListener', { name: 'echo', host: '127.0.0.1', port: String(port), address: 'golden/echo' }],
+  ]);
+  peer = await connectRecordedPeer({ port: a.ports.get('inter-router')!, routerId: 'B', controlFile: CONTROL, dir: FROM_B });
+  await a.waitForLog(/tcpListener echo listening/, 10_000);
+  return port;
+}
+
 describe('tcp adaptor - against recorded skupper-router streams', () => {
   it("skiff's tcpConnector answers skrouterd's head-only stream with its reply stream as soon as the server accepts", async () => {
     // The server records what it receives and says nothing until it has read the whole request.
@@ -107,15 +123,7 @@ describe('tcp adaptor - against recorded skupper-router streams', () => {
   });
 
   it("skiff's tcpListener sends nothing after its stream's head until skrouterd's reply stream arrives, then all 64 KiB", async () => {
-    const port = await freePort();
-    const a = await startRouter('A', [
-      ['router', { id: 'A', mode: 'interior' }],
-      ['listener', { name: 'inter-router', host: '127.0.0.1', port: 0, role: 'inter-router' }],
-      ['tcpListener', { name: 'echo', host: '127.0.0.1', port: String(port), address: 'golden/echo' }],
-    ]);
-    peer = await connectRecordedPeer({ port: a.ports.get('inter-router')!, routerId: 'B', controlFile: CONTROL, dir: FROM_B });
-    // B's recorded MAU makes golden/echo reachable through B: A's tcpListener opens.
-    await a.waitForLog(/tcpListener echo listening/, 10_000);
+    const port = await listenerSideDialledByRecordedB();
     const payload = randomBytes(64 * 1024);
     const client = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
     const answer: Buffer[] = [];
@@ -126,12 +134,12 @@ describe('tcp adaptor - against recorded skupper-router streams', () => {
     const stream = await waitFor(() => peer!.streams[0], "the stream's head");
     expect(toOf(stream.head)).toBe('golden/echo');
     // Two HELLOs later the router has had every chance to read its client: it must not have.
-    const hellos = peer.hellos;
+    const hellos = peer!.hellos;
     await waitFor(() => peer!.hellos >= hellos + 2, 'two more HELLOs from the skiff-router', 5000);
     expect(stream.payloadBytes).toBe(0);
     // B's recorded reply stream, addressed to this connection's reply-to: the bytes follow.
     const [serverStream] = recordedStreams(STREAMS, FROM_B);
-    await peer.sendStream([readdressedHead(serverStream![0]!, replyToOf(stream.head)!), ...serverStream!.slice(1)]);
+    await peer!.sendStream([readdressedHead(serverStream![0]!, replyToOf(stream.head)!), ...serverStream!.slice(1)]);
     await waitFor(() => stream.ended, 'the end of the client stream', 10_000);
     expect(stream.payloadBytes).toBe(payload.length);
     expect(sha256(joined(stream.payload))).toBe(sha256(payload));
@@ -143,14 +151,7 @@ describe('tcp adaptor - against recorded skupper-router streams', () => {
   it("skiff's tcpListener ends its client's connection when skrouterd's connector side answers MODIFIED without settling (its backend refused)", async () => {
     const [outcome] = recordedDispositions(REFUSED);
     expect(outcome).toEqual({ state: { $type: 'modified', deliveryFailed: true, undeliverableHere: false }, settled: false });
-    const port = await freePort();
-    const a = await startRouter('A', [
-      ['router', { id: 'A', mode: 'interior' }],
-      ['listener', { name: 'inter-router', host: '127.0.0.1', port: 0, role: 'inter-router' }],
-      ['tcpListener', { name: 'echo', host: '127.0.0.1', port: String(port), address: 'golden/echo' }],
-    ]);
-    peer = await connectRecordedPeer({ port: a.ports.get('inter-router')!, routerId: 'B', controlFile: CONTROL, dir: FROM_B });
-    await a.waitForLog(/tcpListener echo listening/, 10_000);
+    const port = await listenerSideDialledByRecordedB();
     const client = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
     let received = 0;
     let endedAt: number | undefined;
