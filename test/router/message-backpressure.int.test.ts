@@ -104,7 +104,8 @@ function take(receiver: Receiver, until: (taken: Taken) => boolean): Promise<Tak
 async function routerCounters(): Promise<{ dropped: number; undelivered: number; unsettledIn: number }> {
   const metrics = rowsOf(await mgmt.query('routerMetrics', ['droppedPresettledDeliveries']))[0]!;
   const links = rowsOf(await mgmt.query('router.link', ['linkDir', 'owningAddr', 'undeliveredCount', 'unsettledCount']));
-  const ours = links.filter((l) => l.owningAddr === ADDRESS);
+  // owningAddr is the address's hash key, as skupper-router shows it: M for a mobile address.
+  const ours = links.filter((l) => l.owningAddr === `M${ADDRESS}`);
   return {
     dropped: Number(metrics.droppedPresettledDeliveries),
     undelivered: ours.filter((l) => l.linkDir === 'out').reduce((n, l) => n + Number(l.undeliveredCount), 0),
