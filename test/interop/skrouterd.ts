@@ -19,7 +19,7 @@ export const SKMANAGE = process.env.SKMANAGE;
 /** The one line a run without skupper-router prints for each interop file. */
 export function sayWhySkipped(): void {
   if (SKROUTERD === undefined) {
-    console.log('interop: SKROUTERD is not set, so the skupper-router interop tests are skipped (build skrouterd as ../shared/reference/skupper-router-build.md says, then set SKROUTERD, SKSTAT, SKMANAGE)');
+    console.log('interop: SKROUTERD is not set, so the skupper-router interop tests are skipped (build skupper-router (C, with its skstat and skmanage tools) outside this repository, then set SKROUTERD, SKSTAT, SKMANAGE)');
   }
 }
 

@@ -32,13 +32,13 @@ describe('service-controller router ports', () => {
 describe('service-controller listener plan', () => {
   test('listener plan - bad specs named, the later (in name order) of two Listeners on one host and port refused, the rest given ports', () => {
     const plans = planListeners([
-      listener('b-second', { host: 'shared', port: 8080 }),
-      listener('a-first', { host: 'shared', port: 8080 }),
+      listener('b-second', { host: 'web', port: 8080 }),
+      listener('a-first', { host: 'web', port: 8080 }),
       listener('bad', { port: 70000 }),
       listener('keyless', { routingKey: '' }),
     ], []);
     expect(plans.get('a-first')).toMatchObject({ problem: undefined, routerPort: 8080 });
-    expect(plans.get('b-second')).toMatchObject({ problem: 'spec.port 8080 of host shared is already served by Listener a-first: use another port or host', routerPort: undefined });
+    expect(plans.get('b-second')).toMatchObject({ problem: 'spec.port 8080 of host web is already served by Listener a-first: use another port or host', routerPort: undefined });
     expect(plans.get('bad')).toMatchObject({ problem: 'spec.port is 70000: it must be a port number 1-65535', routerPort: undefined });
     expect(plans.get('keyless')?.problem).toMatch(/^spec\.routingKey is empty/);
   });
