@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** test/: its fixtures/ holds real configs and recorded skupper-router frames (copied from ../shared/fixtures). */
+/** test/: its fixtures/ holds real configs and recorded skupper-router frames. */
 export const TEST_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const WIRE_DIR = join(TEST_DIR, 'fixtures/skrouterd-wire');
 
