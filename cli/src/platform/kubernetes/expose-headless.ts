@@ -7,6 +7,7 @@
  * are deleted, new pods get theirs, and the others are updated in place (no blip in what is announced).
  */
 import { ApiException, AppsV1Api, CustomObjectsApi, type V1Service, type V1StatefulSet } from '@kubernetes/client-node';
+import { apiClient } from '../../../../common/src/kube-api/api-client.js';
 import { containerPortMappings, ExposedBy, PortMappingError, servicePortMappings, type PortMapping } from '../../../../common/src/kube-api/exposure.js';
 import { headlessConnectors } from '../../../../common/src/kube-api/headless-exposure.js';
 import { Label } from '../../../../common/src/kube-api/names.js';
@@ -51,7 +52,7 @@ export async function kubeExposeHeadless(deps: CliDeps, global: GlobalOptions, r
 
 async function statefulSet(client: KubeClient, name: string): Promise<V1StatefulSet> {
   const { namespace } = client;
-  const apps = client.target.kc.makeApiClient(AppsV1Api);
+  const apps = apiClient(client.target.kc, AppsV1Api);
   return read({ verb: 'get', resource: 'statefulsets.apps', namespace, name }, client, () => apps.readNamespacedStatefulSet({ name, namespace }), () =>
     notFound(ErrorCode.SKIFF_ERR_TARGET_NOT_FOUND, `no StatefulSet named "${name}" in namespace ${namespace}`, `'kubectl get statefulsets -n ${namespace}' lists them; create it first, or check the name and -n`),
   );
@@ -94,7 +95,7 @@ function portsOf(given: PortMapping[] | undefined, service: V1Service, set: V1St
 /** Makes the CLI's per-pod Connectors of the address exactly `wanted`: the gone deleted, the new created, the rest replaced. */
 async function converge(client: KubeClient, existing: readonly Connector[], wanted: readonly Connector[]): Promise<void> {
   const have = new Map(existing.map((c) => [c.metadata.name, c]));
-  const custom = client.target.kc.makeApiClient(CustomObjectsApi);
+  const custom = apiClient(client.target.kc, CustomObjectsApi);
   const { namespace } = client;
   for (const connector of wanted) {
     const current = have.get(connector.metadata.name);

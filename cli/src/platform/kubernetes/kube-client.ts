@@ -4,6 +4,7 @@
  * API; other kinds are listed generically (delete's wait, debug dump).
  */
 import { ApiException, CoreV1Api, CustomObjectsApi, KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
+import { apiClient } from '../../../../common/src/kube-api/api-client.js';
 import { GROUP, Plural, VERSION, type Kind, type ObjectMeta } from '../../../../common/src/kube-api/types.js';
 import type { CliError } from '../../errors.js';
 import { kubeError, resourceMissing, type KubeAction } from './kube-errors.js';
@@ -30,9 +31,9 @@ export class KubeClient {
 
   constructor(readonly target: KubeTarget) {
     this.namespace = target.namespace;
-    this.custom = target.kc.makeApiClient(CustomObjectsApi);
-    this.core = target.kc.makeApiClient(CoreV1Api);
-    this.objects = KubernetesObjectApi.makeApiClient(target.kc);
+    this.custom = apiClient(target.kc, CustomObjectsApi);
+    this.core = apiClient(target.kc, CoreV1Api);
+    this.objects = apiClient(target.kc, KubernetesObjectApi);
   }
 
   /** The object, or undefined when there is none of that name. */

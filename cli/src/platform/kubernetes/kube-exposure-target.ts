@@ -5,6 +5,7 @@
  * Service's own pods with its own target ports, as they were before any take-over.
  */
 import { ApiException, AppsV1Api, type V1PodSpec } from '@kubernetes/client-node';
+import { apiClient } from '../../../../common/src/kube-api/api-client.js';
 import { containerPortMappings, PortMappingError, selectorText, serviceOwnTarget, servicePortMappings, type ExposureTarget, type PortMapping } from '../../../../common/src/kube-api/exposure.js';
 import { ErrorCode, notFound, usage } from '../../errors.js';
 import type { KubeClient } from './kube-client.js';
@@ -45,7 +46,7 @@ export async function resolveTarget(client: KubeClient, subject: ExposureSubject
 
 async function workloadTarget(client: KubeClient, subject: ExposureSubject): Promise<ResolvedTarget> {
   const { namespace } = client;
-  const apps = client.target.kc.makeApiClient(AppsV1Api);
+  const apps = apiClient(client.target.kc, AppsV1Api);
   const kindName = subject.kind === 'deployment' ? 'Deployment' : 'StatefulSet';
   const resource = subject.kind === 'deployment' ? 'deployments.apps' : 'statefulsets.apps';
   const workload = await readOrMissing(client, { verb: 'get', resource, namespace, name: subject.name }, kindName, () =>
