@@ -156,7 +156,7 @@ function routerNodes(daemon: RouterDaemon): ManagedAttributes[] {
 
 /** router.link rows: every link of every connection, typed by its connection's role. */
 function routerLinks(daemon: RouterDaemon): ManagedAttributes[] {
-  const f = daemon.router.forwarder;
+  const f = daemon.router.deliveryCounts;
   const rows: ManagedAttributes[] = [];
   for (const record of daemon.router.connections.values()) {
     const priorities = dataLinkPriorities(record.connection.allSessions());
@@ -238,7 +238,7 @@ function distributionOfKey(daemon: RouterDaemon, key: string): string {
 
 /** router.address rows: local consumers, in-process services and remote routers per address. */
 function routerAddresses(daemon: RouterDaemon): ManagedAttributes[] {
-  const f = daemon.router.forwarder;
+  const f = daemon.router.forwarding;
   const routers = daemon.routing?.engine.nodes().filter((n) => n.nextHop !== undefined).map((n) => n.id) ?? [];
   const topo = routers.length > 0 ? ['Tqdrouter', 'Tqdrouter.ma'] : [];
   const keys = new Set([
@@ -303,9 +303,9 @@ function routerMetrics(daemon: RouterDaemon): Record<string, number> {
     residentMemoryUsage: memory.rss,
     connectionCount: r.connections.size,
     nodeCount: r.routes.knownRouters().length + 1,
-    addrCount: r.forwarder.consumers.size + r.forwarder.streamEndpoints.size + r.routes.remoteAddresses().length,
-    deliveriesEgress: r.forwarder.delivered,
-    droppedPresettledDeliveries: r.forwarder.droppedPresettled,
+    addrCount: r.forwarding.consumers.size + r.forwarding.streamEndpoints.size + r.routes.remoteAddresses().length,
+    deliveriesEgress: r.deliveryCounts.delivered,
+    droppedPresettledDeliveries: r.deliveryCounts.droppedPresettled,
     uptimeSeconds: Math.floor((Date.now() - daemon.startedAt) / 1000),
   };
 }

@@ -9,7 +9,7 @@ import { decodeFrameBody } from '../../router/src/amqp/codec/composites.js';
 import { Decoder } from '../../router/src/amqp/codec/decoder.js';
 import { Encoder } from '../../router/src/amqp/codec/encoder.js';
 import { decodeMessage, encodeRouterAnnotations } from '../../router/src/amqp/codec/message.js';
-import { encodeStreamHead, parseStreamHead } from '../../router/src/adaptors/tcp/stream-head.js';
+import { encodeStreamHead, parseStreamHead } from '../../router/src/core/stream-head.js';
 import { viewMessage } from '../../router/src/core/message-view.js';
 import { decodeRoutingMessage, encodeRoutingMessage } from '../../router/src/core/routing/messages.js';
 import { shapeOf, type Shape } from '../support/typed-shape.js';

@@ -24,7 +24,7 @@ export interface EdgeHost {
   localAddresses(): Iterable<string>;
   /** A mobile address gained its first or lost its last consumer (interior: tell the mesh). */
   announce(address: string, added: boolean): void;
-  attachConsumer(link: Link): void;
+  attachConsumer(link: Link, leadsToRouter: boolean): void;
   /** Called when what is routable may have changed. */
   readonly routabilityWatchers: Set<() => void>;
   /** What is routable may have changed: tell the watchers and the producers. */
@@ -62,20 +62,20 @@ export class EdgeConnections {
     conn.onClosed = (c, error) => {
       previous?.(c, error);
       this.uplinks.splice(this.uplinks.indexOf(uplink), 1);
-      if (this.host.forwarder.uplink === uplink) this.activateNext();
+      if (this.host.forwarder.tables.uplink === uplink) this.activateNext();
     };
-    if (this.host.forwarder.uplink === undefined) this.activate(uplink);
+    if (this.host.forwarder.tables.uplink === undefined) this.activate(uplink);
   }
 
   private activate(uplink: EdgeUplink): void {
-    this.host.forwarder.uplink = uplink;
+    this.host.forwarder.tables.setUplink(uplink);
     uplink.start(this.host.localAddresses());
     log.info(`${uplink.connection.logId} edge uplink to ${uplink.routerId} active`);
     this.host.routabilityChanged();
   }
 
   private activateNext(): void {
-    this.host.forwarder.uplink = undefined;
+    this.host.forwarder.tables.setUplink(undefined);
     const next = this.uplinks.find((u) => u.connection.isOpen);
     if (next !== undefined) this.activate(next);
     else {
@@ -86,7 +86,7 @@ export class EdgeConnections {
 
   /** Edge mode: a local address changed; the active uplink's proxies follow. */
   localAddressChanged(address: string, added: boolean): void {
-    const uplink = this.host.forwarder.uplink;
+    const uplink = this.host.forwarder.tables.uplink;
     if (!(uplink instanceof EdgeUplink)) return;
     if (added) uplink.addProxy(address);
     else uplink.removeProxy(address);
@@ -97,7 +97,7 @@ export class EdgeConnections {
   /** An edge router connected to this interior. */
   edgeAttached(conn: Connection, edgeId: string): void {
     const peer = new EdgePeer(conn, edgeId);
-    this.host.forwarder.edges.set(edgeId, peer);
+    this.host.forwarder.tables.addEdge(peer);
     this.host.announce(edgeKey(edgeId), true);
     conn.onSessionBegun = (session) => {
       session.onRemoteAttach = (link) => this.acceptEdgeLink(link, peer);
@@ -105,10 +105,7 @@ export class EdgeConnections {
     const previous = conn.onClosed;
     conn.onClosed = (c, error) => {
       previous?.(c, error);
-      if (this.host.forwarder.edges.get(edgeId) === peer) {
-        this.host.forwarder.edges.delete(edgeId);
-        this.host.announce(edgeKey(edgeId), false);
-      }
+      if (this.host.forwarder.tables.removeEdge(peer)) this.host.announce(edgeKey(edgeId), false);
     };
     log.info(`${conn.logId} edge router ${edgeId} attached`);
   }
@@ -127,8 +124,7 @@ export class EdgeConnections {
         // A proxy: the edge has consumers for this address.
         if (source !== undefined) peer.proxies.add(source);
         const previous = link.onDetached;
-        this.host.forwarder.routerLinks.add(link);
-        this.host.attachConsumer(link);
+        this.host.attachConsumer(link, true);
         const detached = link.onDetached;
         link.onDetached = (l, e) => {
           if (source !== undefined) peer.proxies.delete(source);
@@ -162,7 +158,7 @@ export class EdgeConnections {
   /** Interior mode: tells each edge about the tracked addresses whose reachability changed. */
   private updateTracking(): void {
     const forwarder = this.host.forwarder;
-    for (const peer of forwarder.edges.values()) peer.updateAll((address) => forwarder.reachableBeyond(address, peer.connection));
+    for (const peer of forwarder.tables.edges.values()) peer.updateAll((address) => forwarder.reachableBeyond(address, peer.connection));
   }
 }
 

@@ -15,28 +15,16 @@ import { viewMessage, withAnnotations, withoutAnnotations, type MessageView } fr
 import { DEFAULT_PRIORITY, type Neighbor, type RouterPeer } from './neighbor.js';
 import { ConsumerQueue } from './consumer-queue.js';
 import { EdgePeer } from './edge-peer.js';
-import type { PeerSender, Uplink } from './edge-uplink.js';
+import type { PeerSender } from './edge-uplink.js';
 import type { RouteTable } from './route-table.js';
+import { ForwardingTables, type StreamEndpoint } from './forwarding-tables.js';
 import type { StreamSink, StreamSource } from './stream.js';
-import { RaFlag } from '../amqp/codec/message.js';
-import type { StreamHead } from '../adaptors/tcp/stream-head.js';
+import { STREAM_FLAGS, type StreamHead } from './stream-head.js';
 
 const log = logger('ROUTER_CORE');
 
 /** Routing-protocol addresses ride the control link; everything else the data links. */
 const CONTROL_NAMES = new Set(['qdrouter', 'qdrouter.ma', 'qdhello']);
-
-export type InProcessHandler = (bytes: Buffer, view: MessageView, from: RouterPeer | undefined) => void;
-
-/** Router-annotation flags of a stream: streaming, and Q2 off (streams have their own window). */
-export const STREAM_FLAGS = RaFlag.streaming | RaFlag.q2Disabled;
-
-/** An in-process service that terminates streams (a tcpConnector, a tcpListener's reply side). */
-export interface StreamEndpoint {
-  /** Streams open here now (balanced distribution counts them). */
-  readonly openStreams: number;
-  accept(head: StreamHead, source: StreamSource): StreamSink | undefined;
-}
 
 /** The mobile address under which an interior router announces the edges attached to it. */
 export function edgeKey(edgeId: string): string {
@@ -64,23 +52,23 @@ export interface Inbound {
   linkTarget: string | undefined;
 }
 
-export class Forwarder {
-  /** Local consumer links per address key ('L'+name for local, 'M'+name for mobile). */
-  readonly consumers = new Map<string, Link[]>();
-  readonly inProcess = new Map<string, InProcessHandler>();
-  /** In-process stream endpoints per address key, like `consumers`. */
-  readonly streamEndpoints = new Map<string, StreamEndpoint[]>();
+/** What the forwarder counts, as management reads it. */
+export interface DeliveryCounts {
+  readonly delivered: number;
+  readonly droppedPresettled: number;
+  /** Messages waiting for a local consumer link's credit. */
+  undelivered(link: Link): number;
+  /** Pre-settled messages dropped from a local consumer link's queue. */
+  droppedPresettledOn(link: Link): number;
+}
+
+export class Forwarder implements DeliveryCounts {
+  readonly tables = new ForwardingTables();
   private readonly rotation = new Map<string, number>();
   /** Unsettled deliveries forwarded toward each router, for balanced distribution. */
   private readonly outstandingToRouter = new Map<string, number>();
   /** Messages waiting for a local consumer's credit (pre-settled ones bounded, see ConsumerQueue). */
   private readonly waiting = new Map<Link, ConsumerQueue>();
-  /** Consumer links that lead to a router (an edge's proxies): they keep router annotations. */
-  readonly routerLinks = new WeakSet<Link>();
-  /** Edge mode: the interior router everything goes to that has no consumer here. */
-  uplink: Uplink | undefined = undefined;
-  /** Interior mode: edge routers attached here, by id. */
-  readonly edges = new Map<string, EdgePeer>();
   delivered = 0;
   dropped = 0;
   /** Pre-settled messages dropped because their consumer's queue was full (skupper-router's counter). */
@@ -104,26 +92,26 @@ export class Forwarder {
     const c = classifyAddress(address, this.routerId);
     switch (c.kind) {
       case 'local':
-        return this.inProcess.has(`L${c.name}`) || this.hasConsumers(`L${c.name}`) || this.hasEndpoints(`L${c.name}`);
+        return this.tables.inProcess.has(`L${c.name}`) || this.hasConsumers(`L${c.name}`) || this.hasEndpoints(`L${c.name}`);
       case 'flood':
         return true;
       case 'router':
-        return this.nextHop(c.routerId) !== undefined || this.uplink !== undefined;
+        return this.nextHop(c.routerId) !== undefined || this.tables.uplink !== undefined;
       case 'edge':
-        return this.edges.has(c.edgeId) || this.routes.routersFor(edgeKey(c.edgeId)).length > 0 || this.uplink !== undefined;
+        return this.tables.edges.has(c.edgeId) || this.routes.routersFor(edgeKey(c.edgeId)).length > 0 || this.tables.uplink !== undefined;
       case 'mobile':
         return (
-          this.inProcess.has(`M${c.name}`) ||
+          this.tables.inProcess.has(`M${c.name}`) ||
           this.hasConsumers(`M${c.name}`) ||
           this.hasEndpoints(`M${c.name}`) ||
           this.routes.routersFor(c.name).length > 0 ||
-          this.uplink?.reachable(c.name) === true
+          this.tables.uplink?.reachable(c.name) === true
         );
     }
   }
 
   private hasEndpoints(key: string): boolean {
-    return (this.streamEndpoints.get(key)?.length ?? 0) > 0;
+    return (this.tables.streamEndpoints.get(key)?.length ?? 0) > 0;
   }
 
   /**
@@ -139,12 +127,12 @@ export class Forwarder {
       case 'local':
         return this.pickEndpoint(`L${c.name}`)?.accept(s.head, s.source);
       case 'router':
-        return this.nextHop(c.routerId) !== undefined ? this.streamToRouter(c.routerId, s) : this.streamToPeer(this.uplink, s);
+        return this.nextHop(c.routerId) !== undefined ? this.streamToRouter(c.routerId, s) : this.streamToPeer(this.tables.uplink, s);
       case 'edge': {
-        const edge = this.edges.get(c.edgeId);
+        const edge = this.tables.edges.get(c.edgeId);
         if (edge !== undefined) return this.streamToPeer(edge, s);
         const remote = this.pickRemote(edgeKey(c.edgeId), false, s.view);
-        return remote !== undefined ? this.streamToRouter(remote.routerId, s) : this.streamToPeer(this.uplink, s);
+        return remote !== undefined ? this.streamToRouter(remote.routerId, s) : this.streamToPeer(this.tables.uplink, s);
       }
       case 'mobile': {
         const distribution = this.rules.distributionOf(c.name);
@@ -154,8 +142,8 @@ export class Forwarder {
         const localLoad = endpoint === undefined ? Infinity : distribution === 'closest' ? 0 : endpoint.openStreams;
         if (endpoint !== undefined && (remote === undefined || localLoad <= remote.load)) return endpoint.accept(s.head, s.source);
         if (remote !== undefined) return this.streamToRouter(remote.routerId, s);
-        const edge = [...this.edges.values()].find((e) => e.proxies.has(c.name));
-        return this.streamToPeer(edge ?? this.uplink, s);
+        const edge = [...this.tables.edges.values()].find((e) => e.proxies.has(c.name));
+        return this.streamToPeer(edge ?? this.tables.uplink, s);
       }
       case 'flood':
         return undefined;
@@ -165,12 +153,12 @@ export class Forwarder {
   /** A stream to an edge (or, from an edge, to its interior) on a link of its own. */
   private streamToPeer(peer: PeerSender | undefined, s: InboundStream): StreamSink | undefined {
     if (peer === undefined || peer === s.from) return undefined;
-    return peer.openStream(this.annotated(s.bytes, s.view, STREAM_FLAGS, peer === this.uplink), s.source);
+    return peer.openStream(this.annotated(s.bytes, s.view, STREAM_FLAGS, peer === this.tables.uplink), s.source);
   }
 
   private pickEndpoint(key: string): StreamEndpoint | undefined {
     let best: StreamEndpoint | undefined;
-    for (const e of this.streamEndpoints.get(key) ?? []) if (best === undefined || e.openStreams < best.openStreams) best = e;
+    for (const e of this.tables.streamEndpoints.get(key) ?? []) if (best === undefined || e.openStreams < best.openStreams) best = e;
     return best;
   }
 
@@ -193,7 +181,7 @@ export class Forwarder {
   }
 
   private hasConsumers(key: string): boolean {
-    return (this.consumers.get(key)?.length ?? 0) > 0;
+    return (this.tables.consumers.get(key)?.length ?? 0) > 0;
   }
 
   /**
@@ -203,10 +191,10 @@ export class Forwarder {
   reachableBeyond(address: string, edge: Connection): boolean {
     const key = `M${address}`;
     return (
-      this.inProcess.has(key) ||
+      this.tables.inProcess.has(key) ||
       this.hasEndpoints(key) ||
       this.routes.routersFor(address).length > 0 ||
-      (this.consumers.get(key) ?? []).some((l) => l.session.connection !== edge)
+      (this.tables.consumers.get(key) ?? []).some((l) => l.session.connection !== edge)
     );
   }
 
@@ -244,7 +232,7 @@ export class Forwarder {
         this.flood(inbound, view);
         return this.settle(inbound.delivery, { $type: 'accepted' });
       case 'router':
-        if (this.nextHop(c.routerId) === undefined && this.uplink !== undefined) return this.toPeer(this.uplink, inbound, view);
+        if (this.nextHop(c.routerId) === undefined && this.tables.uplink !== undefined) return this.toPeer(this.tables.uplink, inbound, view);
         return this.toRouter(c.routerId, CONTROL_NAMES.has(c.name), inbound, view);
       case 'edge':
         return this.toEdge(c.edgeId, inbound, view);
@@ -254,7 +242,7 @@ export class Forwarder {
   }
 
   private callInProcess(key: string, inbound: Inbound, view: MessageView): boolean {
-    const handler = this.inProcess.get(key);
+    const handler = this.tables.inProcess.get(key);
     if (handler === undefined) return false;
     handler(inbound.bytes, view, inbound.from);
     return true;
@@ -272,7 +260,7 @@ export class Forwarder {
 
   /** A router behind a consumer link (an edge) needs the annotations; a client must not see them. */
   private forConsumer(link: Link, bytes: Buffer, view: MessageView): Buffer {
-    return this.routerLinks.has(link) ? this.annotated(bytes, view) : withoutAnnotations(bytes, view);
+    return this.tables.leadsToRouter(link) ? this.annotated(bytes, view) : withoutAnnotations(bytes, view);
   }
 
   private toMobile(name: string, inbound: Inbound, view: MessageView): void {
@@ -289,18 +277,18 @@ export class Forwarder {
       return;
     }
     if (remote !== undefined) return this.toRouter(remote.routerId, false, inbound, view);
-    if (this.uplink !== undefined && inbound.from !== this.uplink) return this.toPeer(this.uplink, inbound, view);
+    if (this.tables.uplink !== undefined && inbound.from !== this.tables.uplink) return this.toPeer(this.tables.uplink, inbound, view);
     this.dropped++;
     this.settle(inbound.delivery, Released);
   }
 
   /** `_edge/<id>/...`: over that edge's downlink, or toward the interior router it is attached to. */
   private toEdge(edgeId: string, inbound: Inbound, view: MessageView): void {
-    const edge = this.edges.get(edgeId);
+    const edge = this.tables.edges.get(edgeId);
     if (edge !== undefined) return this.toPeer(edge, inbound, view);
     const remote = this.pickRemote(edgeKey(edgeId), false, view);
     if (remote !== undefined) return this.toRouter(remote.routerId, false, inbound, view);
-    if (this.uplink !== undefined && inbound.from !== this.uplink) return this.toPeer(this.uplink, inbound, view);
+    if (this.tables.uplink !== undefined && inbound.from !== this.tables.uplink) return this.toPeer(this.tables.uplink, inbound, view);
     this.dropped++;
     this.settle(inbound.delivery, Released);
   }
@@ -308,7 +296,7 @@ export class Forwarder {
   /** Sends to an edge peer or up the uplink, keeping the delivery chained for its outcome. */
   private toPeer(peer: PeerSender, inbound: Inbound, view: MessageView): void {
     const settled = inbound.delivery === undefined;
-    peer.send(this.annotated(inbound.bytes, view, 0, peer === this.uplink), settled, (out) => {
+    peer.send(this.annotated(inbound.bytes, view, 0, peer === this.tables.uplink), settled, (out) => {
       if (!settled) this.chain(inbound.delivery!, out, () => undefined);
     });
   }
@@ -317,11 +305,11 @@ export class Forwarder {
     this.settle(inbound.delivery, { $type: 'accepted' });
     // An edge's proxy links are consumers here: what the edge itself sent does not go back to it.
     const fromEdge = inbound.from instanceof EdgePeer ? inbound.from.connection : undefined;
-    for (const link of this.consumers.get(key) ?? []) {
+    for (const link of this.tables.consumers.get(key) ?? []) {
       if (link.session.connection !== fromEdge) this.sendLocal(link, this.forConsumer(link, inbound.bytes, view), undefined);
     }
     // An edge hands what its clients multicast to its interior, which spreads it over the mesh.
-    if (this.uplink !== undefined && inbound.from !== this.uplink) this.uplink.send(this.annotated(inbound.bytes, view, 0, true), true);
+    if (this.tables.uplink !== undefined && inbound.from !== this.tables.uplink) this.tables.uplink.send(this.annotated(inbound.bytes, view, 0, true), true);
     const ingress = view.annotations?.ingressRouter?.replace(/^0\//, '') ?? this.routerId;
     const hops = new Set<string>();
     for (const routerId of this.routes.routersFor(name)) {
@@ -406,7 +394,7 @@ export class Forwarder {
 
   /** A local consumer link, rotating among them (closest and balanced alike, locally). */
   private pickLocal(key: string): Link | undefined {
-    const links = this.consumers.get(key);
+    const links = this.tables.consumers.get(key);
     if (links === undefined || links.length === 0) return undefined;
     const at = (this.rotation.get(key) ?? 0) % links.length;
     this.rotation.set(key, at + 1);

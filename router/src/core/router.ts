@@ -24,8 +24,9 @@ import { TransportConnector } from '../transport/connector.js';
 import { TransportListener, type AcceptedTransport } from '../transport/listener.js';
 import type { TlsMaterial } from '../config/settings.js';
 import { classifyAddress, DistributionRules, topologicalAddress } from './addresses.js';
-import { encodeStreamHead, type StreamHead } from '../adaptors/tcp/stream-head.js';
-import { Forwarder, type InProcessHandler, type StreamEndpoint } from './forwarder.js';
+import { encodeStreamHead, type StreamHead } from './stream-head.js';
+import { Forwarder, type DeliveryCounts } from './forwarder.js';
+import type { AddressKey, ForwardingView, InProcessHandler, StreamEndpoint } from './forwarding-tables.js';
 import { viewMessage } from './message-view.js';
 import type { StreamSink, StreamSource } from './stream.js';
 import { takeStreamLink } from './stream-intake.js';
@@ -344,26 +345,26 @@ export class Router implements EdgeHost {
     if (this.settings.mode === 'edge') this.edgeConnections.localAddressChanged(address, added);
   }
 
-  /** A client receiver (or an edge's proxy): we send to it. A dynamic source gets a reply address. */
-  attachConsumer(link: Link): void {
+  /**
+   * A client receiver (or an edge's proxy, which leads to a router): we send to it. A dynamic
+   * source gets a reply address.
+   */
+  attachConsumer(link: Link, leadsToRouter = false): void {
     const source = link.remoteSource ?? {};
     const address = source.dynamic === true ? this.dynamicAddress(`temp.${randomBytes(8).toString('base64url')}`) : source.address;
     link.attach({ source: { ...source, ...(address === undefined ? {} : { address }) }, target: link.remoteTarget ?? null, sndSettleMode: (link.remote?.sndSettleMode as number | undefined) ?? 0 });
     if (address === undefined) return;
     const c = classifyAddress(address, this.id);
-    const key = c.kind === 'mobile' ? `M${c.name}` : c.kind === 'local' ? `L${c.name}` : undefined;
+    const key: AddressKey | undefined = c.kind === 'mobile' ? `M${c.name}` : c.kind === 'local' ? `L${c.name}` : undefined;
     if (key === undefined) return;
-    const list = this.forwarder.consumers.get(key) ?? [];
-    list.push(link);
-    this.forwarder.consumers.set(key, list);
-    if (c.kind === 'mobile' && list.length === 1) this.announce(c.name, true);
+    const tables = this.forwarder.tables;
+    const count = tables.addConsumer(key, link, leadsToRouter);
+    if (c.kind === 'mobile' && count === 1) this.announce(c.name, true);
     link.onCredit = () => this.forwarder.drainLocal(link);
     link.onDetached = () => {
-      const remaining = (this.forwarder.consumers.get(key) ?? []).filter((l) => l !== link);
-      if (remaining.length === 0) this.forwarder.consumers.delete(key);
-      else this.forwarder.consumers.set(key, remaining);
+      const remaining = tables.removeConsumer(key, link);
       this.forwarder.dropLocal(link);
-      if (c.kind === 'mobile' && remaining.length === 0) this.announce(c.name, false);
+      if (c.kind === 'mobile' && remaining === 0) this.announce(c.name, false);
       this.refreshCredit();
     };
     this.refreshCredit();
@@ -387,19 +388,15 @@ export class Router implements EdgeHost {
   }
 
   /** Registers an in-process stream endpoint on an address key ('M' + mobile, 'L' + local). */
-  addStreamEndpoint(key: `L${string}` | `M${string}`, endpoint: StreamEndpoint): void {
-    const list = this.forwarder.streamEndpoints.get(key) ?? [];
-    list.push(endpoint);
-    this.forwarder.streamEndpoints.set(key, list);
-    if (key.startsWith('M') && list.length === 1) this.announce(key.slice(1), true);
+  addStreamEndpoint(key: AddressKey, endpoint: StreamEndpoint): void {
+    const count = this.forwarder.tables.addStreamEndpoint(key, endpoint);
+    if (key.startsWith('M') && count === 1) this.announce(key.slice(1), true);
     this.refreshCredit();
   }
 
-  removeStreamEndpoint(key: `L${string}` | `M${string}`, endpoint: StreamEndpoint): void {
-    const list = (this.forwarder.streamEndpoints.get(key) ?? []).filter((e) => e !== endpoint);
-    if (list.length === 0) this.forwarder.streamEndpoints.delete(key);
-    else this.forwarder.streamEndpoints.set(key, list);
-    if (key.startsWith('M') && list.length === 0) this.announce(key.slice(1), false);
+  removeStreamEndpoint(key: AddressKey, endpoint: StreamEndpoint): void {
+    const remaining = this.forwarder.tables.removeStreamEndpoint(key, endpoint);
+    if (key.startsWith('M') && remaining === 0) this.announce(key.slice(1), false);
     this.refreshCredit();
   }
 
@@ -408,13 +405,27 @@ export class Router implements EdgeHost {
     this.producers.refresh();
   }
 
+  /** True when a message or stream to `address` has somewhere to go now. */
+  isRoutable(address: string): boolean {
+    return this.forwarder.isRoutable(address);
+  }
+
   routabilityChanged(): void {
     this.refreshCredit();
   }
 
   /** Registers an in-process service on a local (`_local/x`, `_topo/0/<me>/x`) or mobile address. */
-  serve(key: `L${string}` | `M${string}`, handler: InProcessHandler): void {
-    this.forwarder.inProcess.set(key, handler);
+  serve(key: AddressKey, handler: InProcessHandler): void {
+    this.forwarder.tables.serve(key, handler);
+  }
+
+  get deliveryCounts(): DeliveryCounts {
+    return this.forwarder;
+  }
+
+  /** What the forwarder delivers to here, read-only. */
+  get forwarding(): ForwardingView {
+    return this.forwarder.tables;
   }
 
   /** Sends a routing-protocol message straight to one neighbor on its control link (HELLO). */

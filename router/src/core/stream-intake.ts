@@ -9,7 +9,7 @@ import type { Link } from '../amqp/engine/link.js';
 import { RaFlag } from '../amqp/codec/message.js';
 import { AmqpDecodeError } from '../errors.js';
 import { logger } from '../log.js';
-import { parseStreamHead } from '../adaptors/tcp/stream-head.js';
+import { parseStreamHead } from './stream-head.js';
 import type { Forwarder } from './forwarder.js';
 import { viewMessage } from './message-view.js';
 import type { RouterPeer } from './neighbor.js';

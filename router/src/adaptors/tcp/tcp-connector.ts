@@ -9,7 +9,7 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import type { TcpConnectorSettings, TlsMaterial } from '../../config/settings.js';
-import type { StreamEndpoint } from '../../core/forwarder.js';
+import type { StreamEndpoint } from '../../core/forwarding-tables.js';
 import type { Router } from '../../core/router.js';
 import type { StreamSink, StreamSource } from '../../core/stream.js';
 import type { DeliveryState } from '../../amqp/engine/types.js';
@@ -17,7 +17,7 @@ import { logger } from '../../log.js';
 import { clientTlsOptions } from '../../transport/tls-options.js';
 import { TcpCounters } from './counters.js';
 import { streamFailed } from './outcome.js';
-import type { StreamHead } from './stream-head.js';
+import type { StreamHead } from '../../core/stream-head.js';
 import { AckingWriter, SendWindow } from './window.js';
 
 const log = logger('TCP_ADAPTOR');

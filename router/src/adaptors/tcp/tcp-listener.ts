@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import type { TcpListenerSettings, TlsMaterial } from '../../config/settings.js';
-import type { StreamEndpoint } from '../../core/forwarder.js';
+import type { StreamEndpoint } from '../../core/forwarding-tables.js';
 import type { Router } from '../../core/router.js';
 import type { StreamSink, StreamSource } from '../../core/stream.js';
 import type { DeliveryState } from '../../amqp/engine/types.js';
@@ -18,7 +18,7 @@ import { logger } from '../../log.js';
 import { secureContextOptions } from '../../transport/tls-options.js';
 import { TcpCounters } from './counters.js';
 import { streamFailed } from './outcome.js';
-import type { StreamHead } from './stream-head.js';
+import type { StreamHead } from '../../core/stream-head.js';
 import { AckingWriter, SendWindow } from './window.js';
 
 const log = logger('TCP_ADAPTOR');
@@ -69,7 +69,7 @@ export class TcpListenerAdaptor {
 
   /** Opens the port when the address is reachable, closes it when it is not. */
   private reconcile(): void {
-    const reachable = !this.stopped && this.router.forwarder.isRoutable(this.settings.address);
+    const reachable = !this.stopped && this.router.isRoutable(this.settings.address);
     if (reachable && this.server === undefined && this.opening === undefined) {
       this.opening = this.open().finally(() => {
         // A failed listen (port taken) is tried again a second later, from a timer: retrying at

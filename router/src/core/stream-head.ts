@@ -4,14 +4,16 @@
  * as skupper-router writes it), application-properties {V: 1}, and an amqp-value null body.
  * Everything after the head is raw TCP payload.
  */
-import { Encoder } from '../../amqp/codec/encoder.js';
-import { decodeMessage } from '../../amqp/codec/message.js';
-import { AmqpMap, Described, Typed, type AmqpValue } from '../../amqp/codec/values.js';
-import { AmqpDecodeError } from '../../errors.js';
+import { Encoder } from '../amqp/codec/encoder.js';
+import { decodeMessage, RaFlag } from '../amqp/codec/message.js';
+import { AmqpMap, Described, Typed, type AmqpValue } from '../amqp/codec/values.js';
+import { AmqpDecodeError } from '../errors.js';
 
 export const STREAM_CONTENT_TYPE = 'application/octet-stream';
 /** Mapping version of the stream encoding (skupper-router issue #1602). */
 export const STREAM_MAPPING_VERSION = 1;
+/** Router-annotation flags of a stream: streaming, and Q2 off (streams have their own window). */
+export const STREAM_FLAGS = RaFlag.streaming | RaFlag.q2Disabled;
 
 export interface StreamHead {
   to: string;
