@@ -7,11 +7,13 @@
  *   none is left open past a deadline of twice the idle timeout after the kill.
  * - "Restart" is the new B process logging that it has started (config loaded, connectors
  *   dialling): within 2 s of that, a new connection through A echoes intact.
+ * - A B restarted without its tcpConnector takes the address with it: A forgets what the old B
+ *   announced and keeps its listener closed.
  */
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRouter, stopAllRouters, waitFor, type ConfigEntity, type RouterProcess } from '../support/router-process.js';
-import { freePort, startEchoServer, startEchoStream, type EchoResult, type EchoServer } from '../support/tcp-peers.js';
+import { freePort, startEchoServer, tryConnect, startEchoStream, type EchoResult, type EchoServer } from '../support/tcp-peers.js';
 
 const STREAMS = 1000;
 const KiB = 1024;
@@ -98,5 +100,15 @@ describe('faults - connector router killed and restarted under load', () => {
     } finally {
       for (const s of streams) s.destroy();
     }
+  });
+
+  it('a connector router restarted without its tcpConnector no longer counts as a destination', async () => {
+    const since = a.log().length;
+    b.kill('SIGKILL');
+    await a.waitForLog(/tcpListener echo-in: no reachable connector for echo, port closed/, 15_000, since);
+    b = await startRouter('B', connectorSide.filter(([type]) => type !== 'tcpConnector'), { waitForListeners: false });
+    await a.waitForLog(/address echo no longer has consumers on B/, 15_000, since);
+    await a.waitForLog(/route to B: via B/, 15_000, since);
+    expect(await tryConnect(listenerPort)).toBe('ECONNREFUSED');
   });
 });

@@ -21,8 +21,8 @@ export interface RouterProcess {
   /** Bound port of each listener by name (ephemeral ports resolved from the log). */
   ports: Map<string, number>;
   log: () => string;
-  /** Resolves when the log has a line matching `pattern`. */
-  waitForLog: (pattern: RegExp, timeoutMs?: number) => Promise<string>;
+  /** Resolves when the log has a line matching `pattern` (only lines after log offset `since`, if given). */
+  waitForLog: (pattern: RegExp, timeoutMs?: number, since?: number) => Promise<string>;
   stop: () => Promise<void>;
   kill: (signal?: NodeJS.Signals) => void;
 }
@@ -53,13 +53,14 @@ export async function startRouter(id: string, entities: ConfigEntity[], options:
   writeFileSync(configPath, JSON.stringify(entities, null, 2));
   const child = spawn(process.execPath, [ROUTER_BIN, '--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  const waiters: Array<{ pattern: RegExp; done: (line: string) => void }> = [];
+  const waiters: Array<{ pattern: RegExp; since: number; done: (line: string) => void }> = [];
+  const findLine = (pattern: RegExp, since: number): string | undefined => output.slice(since).split('\n').find((l) => pattern.test(l));
   const ports = new Map<string, number>();
   const onText = (d: Buffer): void => {
     output += d.toString();
     for (const m of d.toString().matchAll(/listener (\S+) \([^)]*\) listening on \S+:(\d+)/g)) ports.set(m[1]!, Number(m[2]));
     for (const w of [...waiters]) {
-      const line = output.split('\n').find((l) => w.pattern.test(l));
+      const line = findLine(w.pattern, w.since);
       if (line !== undefined) {
         waiters.splice(waiters.indexOf(w), 1);
         w.done(line);
@@ -76,12 +77,12 @@ export async function startRouter(id: string, entities: ConfigEntity[], options:
     configPath,
     ports,
     log: () => output,
-    waitForLog: (pattern, timeoutMs = 10_000) =>
+    waitForLog: (pattern, timeoutMs = 10_000, since = 0) =>
       new Promise<string>((done, fail) => {
-        const line = output.split('\n').find((l) => pattern.test(l));
+        const line = findLine(pattern, since);
         if (line !== undefined) return done(line);
         const timer = setTimeout(() => fail(new Error(`router ${id}: no log line matching ${String(pattern)} within ${timeoutMs} ms\n${output}`)), timeoutMs);
-        waiters.push({ pattern, done: (l) => (clearTimeout(timer), done(l)) });
+        waiters.push({ pattern, since, done: (l) => (clearTimeout(timer), done(l)) });
       }),
     kill: (signal = 'SIGKILL') => {
       child.kill(signal);

@@ -169,7 +169,7 @@ export class RoutingEngine {
     if (link.instance !== undefined && link.instance !== instance) {
       helloLog.info(`router ${id} restarted (instance ${link.instance} -> ${instance})`);
       this.lsdb.delete(id);
-      this.remoteMobile.delete(id);
+      this.dropRemoteMobile(id);
     }
     link.instance = instance;
     link.lastHello = this.now();
@@ -203,7 +203,8 @@ export class RoutingEngine {
     this.announced.set(id, { instance, lsSeq, mobileSeq });
     const stored = this.lsdb.get(id);
     if (stored === undefined || stored.instance !== instance || stored.lsSeq < lsSeq) this.sendTo(id, { op: 'LSR', id: this.id });
-    if (before !== undefined && before.instance !== instance) this.remoteMobile.delete(id);
+    // A restarted router announces its addresses afresh: what the old one had is gone with it.
+    if (before !== undefined && before.instance !== instance) this.dropRemoteMobile(id);
     const mobile = this.remoteMobile.get(id);
     if ((mobile?.seq ?? 0) < mobileSeq) this.sendMobileTo(id, { op: 'MAR', id: this.id, haveSeq: mobile?.seq ?? 0 });
   }
