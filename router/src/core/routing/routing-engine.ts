@@ -1,8 +1,9 @@
 /**
  * The routing protocol of an interior router (§c.2–c.4), transport-free and clock-driven:
  *
- *   HELLO every helloInterval to each neighbor; a neighbor is up once its HELLO lists us (two-way)
- *   and down when none arrives within helloMaxAge, or at once when its link dies.
+ *   HELLO every helloInterval to each neighbor, and at once when a neighbor is first heard; a
+ *   neighbor is up once its HELLO lists us (two-way) and down when none arrives within
+ *   helloMaxAge, or at once when its link dies.
  *   Our link state (two-way neighbors and costs) gets a new ls_seq on every change; RA announces
  *   (ls_seq, mobile_seq) at once on change, every raIntervalFlux while in flux, else every
  *   raInterval. An RA with news makes us pull: LSR → LSU, MAR → absolute MAU.
@@ -172,7 +173,11 @@ export class RoutingEngine {
       this.dropRemoteMobile(id);
     }
     link.instance = instance;
+    // A neighbor we had not seen learns at once that we see it: the link is two-way one round
+    // trip after it opened, not up to two HELLO intervals later.
+    const unseen = link.lastHello === undefined || link.lastHello < this.now() - this.timers.helloMaxAgeMs;
     link.lastHello = this.now();
+    if (unseen) this.sendHellos();
     const twoWay = seen.includes(this.id);
     if (twoWay === link.twoWay) return;
     link.twoWay = twoWay;
