@@ -5,7 +5,7 @@
  * failure is a ManagementError whose `code` says which kind it is.
  */
 import rhea, { type Connection, type Message, type Sender } from 'rhea';
-import { CodedError } from './coded-error.js';
+import { SkiffError } from './errors/skiff-error.js';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const TYPE_PREFIX = 'io.skupper.router.';
@@ -20,15 +20,20 @@ export const ManagementErrorCode = {
 } as const;
 export type ManagementErrorCode = (typeof ManagementErrorCode)[keyof typeof ManagementErrorCode];
 
-export class ManagementError extends CodedError<ManagementErrorCode> {
-  override readonly name = 'ManagementError';
+const HINTS: Record<ManagementErrorCode, string> = {
+  SKIFF_ERR_MANAGEMENT_UNREACHABLE: 'check that the router runs and listens on its management port; its log says why it stopped',
+  SKIFF_ERR_MANAGEMENT_TIMEOUT: 'the router is overloaded or stuck: read its log',
+  SKIFF_ERR_MANAGEMENT_REFUSED: 'the description names the entity and attribute the router refused',
+};
+
+export class ManagementError extends SkiffError<ManagementErrorCode> {
   constructor(
     code: ManagementErrorCode,
     message: string,
     /** The router's statusCode, for SKIFF_ERR_MANAGEMENT_REFUSED. */
     readonly status?: number,
   ) {
-    super(code, message);
+    super(code, message, HINTS[code]);
   }
 }
 

@@ -1,8 +1,10 @@
 /**
  * `skiff-router --config FILE`: loads a skupper-router JSON config and runs the router until
- * SIGTERM/SIGINT. A bad config prints at most three lines naming what is wrong and exits 1.
+ * SIGTERM/SIGINT. A bad config prints what is wrong and a hint, and exits with the exit code of its
+ * error code (docs/errors.md): 8 for a config, 2 for usage.
  */
-import { formatFatal, parseCliArgs } from './config/cli-args.js';
+import { errorLines } from '../../common/src/errors/skiff-error.js';
+import { fatalError, parseCliArgs } from './config/cli-args.js';
 import { loadRouterConfig } from './config/load.js';
 import { VERSION } from './core/router.js';
 import { RouterDaemon } from './daemon.js';
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`${formatFatal(err)}\n`);
-  process.exit(1);
+  const error = fatalError(err);
+  process.stderr.write(`${errorLines(error).join('\n')}\n`);
+  process.exit(error.exitCode);
 });

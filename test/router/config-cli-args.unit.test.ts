@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AmqpDecodeError, ConfigError, UsageError } from '../../router/src/errors.js';
-import { DEFAULT_CONFIG_PATH, formatFatal, parseCliArgs } from '../../router/src/config/cli-args.js';
+import { errorLines } from '../../common/src/errors/skiff-error.js';
+import { ConfigError, UsageError } from '../../router/src/errors.js';
+import { DEFAULT_CONFIG_PATH, fatalError, parseCliArgs } from '../../router/src/config/cli-args.js';
 
 describe('config cli-args - parseCliArgs', () => {
   it('takes the config file from -c, --config FILE and --config=FILE', () => {
@@ -28,28 +29,34 @@ describe('config cli-args - parseCliArgs', () => {
   });
 });
 
-describe('config cli-args - formatFatal', () => {
-  it('prints a config error as it is, up to three lines, without a stack', () => {
-    const error = new ConfigError("r.json: connector 'up': sslProfile 'x' does not exist\n  define it first");
-    const text = formatFatal(error);
-    expect(text).toBe("skiff-router: r.json: connector 'up': sslProfile 'x' does not exist\n  define it first");
-    expect(text).not.toContain('at ');
+describe('config cli-args - fatalError', () => {
+  it('prints a config error as the CLI prints its errors: message, code, hint; exit 8', () => {
+    const error = fatalError(new ConfigError("r.json: connector 'up': sslProfile 'x' does not exist\n  define it first"));
+    expect(errorLines(error)).toEqual([
+      "Error: r.json: connector 'up': sslProfile 'x' does not exist [SKIFF_ERR_CONFIG]",
+      '  define it first',
+      'Hint: fix the attribute the message names and start the router again (or resend the request)',
+    ]);
+    expect(error.exitCode).toBe(8);
   });
 
-  it('cuts a long Skiff message to three lines', () => {
-    expect(formatFatal(new AmqpDecodeError('a\nb\nc\nd\ne')).split('\n')).toEqual(['skiff-router: a', 'b', 'c']);
+  it('usage errors exit 2 with a pointer to --help', () => {
+    const error = fatalError(new UsageError("unknown argument '-x'"));
+    expect(errorLines(error)).toEqual(["Error: unknown argument '-x' [SKIFF_ERR_USAGE]", "Hint: run 'skiff-router --help' for usage"]);
+    expect(error.exitCode).toBe(2);
   });
 
-  it('adds a hint to usage errors', () => {
-    expect(formatFatal(new UsageError("unknown argument '-x'"))).toBe(
-      "skiff-router: unknown argument '-x'\n  run 'skiff-router --help' for usage",
-    );
+  it('a socket the system refuses is a failed start, in one line', () => {
+    const refused = Object.assign(new Error('listen EADDRINUSE: address already in use 127.0.0.1:5672\n    at Server.setupListenHandle'), { code: 'EADDRINUSE', syscall: 'listen' });
+    const error = fatalError(refused);
+    expect(error.code).toBe('SKIFF_ERR_ROUTER_START');
+    expect(error.message).toBe('listen EADDRINUSE: address already in use 127.0.0.1:5672');
+    expect(error.exitCode).toBe(5);
   });
 
-  it('gives one line for foreign errors and thrown non-errors', () => {
-    const error = new Error('listen EADDRINUSE: address already in use 127.0.0.1:5672\n    at Server.setupListenHandle');
-    expect(formatFatal(error)).toBe('skiff-router: listen EADDRINUSE: address already in use 127.0.0.1:5672');
-    expect(formatFatal('boom')).toBe('skiff-router: boom');
-    expect(formatFatal(new Error(''))).toBe('skiff-router: unknown error');
+  it('anything else is a bug (exit 1), one line of its message, never a stack', () => {
+    expect(fatalError(new Error('boom\n    at x'))).toMatchObject({ code: 'SKIFF_ERR_INTERNAL', message: 'boom', exitCode: 1 });
+    expect(fatalError('boom').message).toBe('boom');
+    expect(fatalError(new Error('')).message).toBe('unknown error');
   });
 });

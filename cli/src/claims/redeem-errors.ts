@@ -1,10 +1,10 @@
 /**
  * A failed redemption (common/src/tokens, any token kind, any issuing site) as the CLI reports it:
- * the same code and message, exit code 6 (2 for an unusable token file), and a hint naming the
+ * the same code and message (so the same exit code: 6, or 2 for an unusable token file), and a hint naming the
  * skiff flags that help. Pure, so each mapping is tested without a server.
  */
 import { TokenErrorCode, type TokenError } from '../../../common/src/tokens/errors.js';
-import { CliError, ExitCode } from '../errors.js';
+import { CliError } from '../errors.js';
 
 const NEW_TOKEN = "ask the other site for a new token ('skiff token create FILE')";
 
@@ -20,6 +20,5 @@ const HINTS: Record<TokenErrorCode, string> = {
 };
 
 export function cliErrorOf(error: TokenError): CliError {
-  const exit = error.code === TokenErrorCode.invalid ? ExitCode.usage : ExitCode.remote;
-  return new CliError(exit, error.code, error.message, HINTS[error.code], { cause: error });
+  return new CliError(error.code, error.message, HINTS[error.code], { cause: error });
 }

@@ -3,7 +3,7 @@
  * SKIFF_ERR_MANAGEMENT CliError, so commands need no error handling of their own.
  */
 import { AmqpManagement, ManagementError, type Reply, type Row } from '../../../common/src/amqp-management.js';
-import { CliError, ErrorCode, ExitCode } from '../errors.js';
+import { CliError, ErrorCode } from '../errors.js';
 import type { ConfigEntity } from '../site/router-config.js';
 
 export type { Reply, Row };
@@ -57,6 +57,6 @@ async function asCliError<T>(work: Promise<T>): Promise<T> {
     return await work;
   } catch (error) {
     if (!(error instanceof ManagementError)) throw error;
-    throw new CliError(ExitCode.router, ErrorCode.SKIFF_ERR_MANAGEMENT, error.message, "check the router with 'skiff status' and its log", { cause: error });
+    throw new CliError(ErrorCode.SKIFF_ERR_MANAGEMENT, error.message, "check the router with 'skiff status' and its log", { cause: error });
   }
 }

@@ -4,7 +4,7 @@
  * `runtime/`. Readiness is each one's own "started"/"ready" log line.
  */
 import { join } from 'node:path';
-import { CliError, ErrorCode, ExitCode } from '../errors.js';
+import { CliError, ErrorCode } from '../errors.js';
 import { installRoot, routerBinary } from '../install-root.js';
 import type { ConfigEntity } from '../site/router-config.js';
 import type { Site } from '../site/site-store.js';
@@ -43,7 +43,7 @@ export class LocalPlatform implements Platform {
     } catch (error) {
       // Half a site is no site: whatever did start is stopped again.
       await this.stop(site);
-      throw new CliError(ExitCode.router, ErrorCode.SKIFF_ERR_ROUTER_START, `site '${site.state.name}' did not start: ${(error as Error).message}`, `see ${files.logFile}`, { cause: error });
+      throw new CliError(ErrorCode.SKIFF_ERR_ROUTER_START, `site '${site.state.name}' did not start: ${(error as Error).message}`, `see ${files.logFile}`, { cause: error });
     }
   }
 }

@@ -4,7 +4,7 @@
  * a listener on this site that service sync announces. `expose` does both, `service bind` only
  * adds a target, `unexpose` drops the definition with its last target, as Skupper's unexpose does.
  */
-import { ErrorCode, conflict } from '../errors.js';
+import { CliError, ErrorCode } from '../errors.js';
 import type { Management } from '../mgmt/management.js';
 import { exposedEntity } from './router-config.js';
 import { freePort } from './free-ports.js';
@@ -14,7 +14,7 @@ import { targetName, type ExposedHost, type ServiceListener, type SiteState } fr
 export function addTarget(state: SiteState, address: string, host: string, port: number): ExposedHost {
   const name = targetName(address, host, port);
   if (state.exposed.some((e) => e.name === name)) {
-    throw conflict(ErrorCode.SKIFF_ERR_TARGET_EXISTS, `${host}:${port} is already a target of '${address}' on site '${state.name}'`, 'nothing to do, or choose another host or port');
+    throw new CliError(ErrorCode.SKIFF_ERR_TARGET_EXISTS, `${host}:${port} is already a target of '${address}' on site '${state.name}'`, 'nothing to do, or choose another host or port');
   }
   const target: ExposedHost = { name, address, host, port };
   state.exposed.push(target);

@@ -2,7 +2,7 @@
  * Runs a site's router on its platform and applies changes to it: state first (so `start` repeats
  * them), then, when the router is running, the same entities live over management.
  */
-import { CliError, ErrorCode, ExitCode } from '../errors.js';
+import { CliError, ErrorCode } from '../errors.js';
 import { Management } from '../mgmt/management.js';
 import type { Platform } from '../platform/platform.js';
 import { readSyncedServices } from '../sync/sync-files.js';
@@ -23,6 +23,6 @@ export async function applyChange(platform: Platform, site: Site, live: (mgmt: M
 
 export function requireRunning(platform: Platform, site: Site): void {
   if (platform.running(site) === undefined) {
-    throw new CliError(ExitCode.router, ErrorCode.SKIFF_ERR_ROUTER_NOT_RUNNING, `the router of site '${site.state.name}' is not running`, `start it with 'skiff start --site ${site.state.name}'`);
+    throw new CliError(ErrorCode.SKIFF_ERR_ROUTER_NOT_RUNNING, `the router of site '${site.state.name}' is not running`, `start it with 'skiff start --site ${site.state.name}'`);
   }
 }

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../../common/src/atomic-file.js';
-import { ErrorCode, ExitCode, CliError, notFound } from '../errors.js';
+import { CliError, ErrorCode } from '../errors.js';
 import type { CliDeps, GlobalOptions } from '../deps.js';
 import { SitePaths, skiffHome } from './site-paths.js';
 import type { SiteState } from './site-state.js';
@@ -36,15 +36,15 @@ export function openSite(deps: CliDeps, options: GlobalOptions): Site {
   if (requested === undefined) {
     const [only, ...rest] = names;
     if (only === undefined) {
-      throw notFound(ErrorCode.SKIFF_ERR_SITE_NOT_FOUND, `no site in ${home}`, "create one with 'skiff init --site-name NAME'");
+      throw new CliError(ErrorCode.SKIFF_ERR_SITE_NOT_FOUND, `no site in ${home}`, "create one with 'skiff init --site-name NAME'");
     }
     if (rest.length > 0) {
-      throw new CliError(ExitCode.usage, ErrorCode.SKIFF_ERR_SITE_AMBIGUOUS, `several sites in ${home}: ${names.join(', ')}`, 'choose one with --site NAME or SKIFF_SITE=NAME');
+      throw new CliError(ErrorCode.SKIFF_ERR_SITE_AMBIGUOUS, `several sites in ${home}: ${names.join(', ')}`, 'choose one with --site NAME or SKIFF_SITE=NAME');
     }
     return loadSite(home, only);
   }
   if (!names.includes(requested)) {
-    throw notFound(ErrorCode.SKIFF_ERR_SITE_NOT_FOUND, `no site named '${requested}' in ${home}`, `create it with 'skiff init --site-name ${requested}'`);
+    throw new CliError(ErrorCode.SKIFF_ERR_SITE_NOT_FOUND, `no site named '${requested}' in ${home}`, `create it with 'skiff init --site-name ${requested}'`);
   }
   return loadSite(home, requested);
 }
@@ -54,7 +54,7 @@ export function loadSite(home: string, name: string): Site {
   try {
     return { state: readSiteState(paths), paths };
   } catch (error) {
-    throw new CliError(ExitCode.internal, ErrorCode.SKIFF_ERR_SITE_STATE, `cannot read ${paths.state}: ${(error as Error).message}`, `'skiff delete --site ${name}' and init it again`, { cause: error });
+    throw new CliError(ErrorCode.SKIFF_ERR_SITE_STATE, `cannot read ${paths.state}: ${(error as Error).message}`, `'skiff delete --site ${name}' and init it again`, { cause: error });
   }
 }
 

@@ -6,7 +6,7 @@ import { X509Certificate } from 'node:crypto';
 import { parse } from 'yaml';
 import { TOKEN_TYPE_LABEL } from '../../../common/src/tokens/secret-names.js';
 import { asRecord, yamlError } from '../../../common/src/tokens/yaml-values.js';
-import { CliError, ErrorCode, ExitCode } from '../errors.js';
+import { CliError, ErrorCode } from '../errors.js';
 
 export { GENERATED_BY, SITE_VERSION, TOKEN_TYPE_LABEL } from '../../../common/src/tokens/secret-names.js';
 
@@ -88,5 +88,5 @@ export function base64(text: string): string {
 
 /** SKIFF_ERR_TOKEN_INVALID for `file`, saying why. */
 export function invalidToken(file: string, why: string): CliError {
-  return new CliError(ExitCode.usage, ErrorCode.SKIFF_ERR_TOKEN_INVALID, `${file} is not a usable token: ${why}`, "make a new one on the other site with 'skiff token create FILE'");
+  return new CliError(ErrorCode.SKIFF_ERR_TOKEN_INVALID, `${file} is not a usable token: ${why}`, "make a new one on the other site with 'skiff token create FILE'");
 }

@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { accessTokenOf, isAccessToken, type AccessTokenDocument } from '../../../common/src/tokens/access-token.js';
 import { TokenError } from '../../../common/src/tokens/errors.js';
 import { cliErrorOf } from '../claims/redeem-errors.js';
-import { CliError, ErrorCode, ExitCode } from '../errors.js';
+import { CliError, ErrorCode } from '../errors.js';
 import { certTokenOf, CONNECTION_TOKEN, type CertToken } from './cert-token.js';
 import { claimTokenOf, TOKEN_CLAIM, type ClaimToken } from './claim-token.js';
 import { SecretDocument } from './secret-document.js';
@@ -19,7 +19,7 @@ export function readTokenFile(file: string): TokenFile {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new CliError(ExitCode.usage, ErrorCode.SKIFF_ERR_FILE, `cannot read ${file}: ${(error as Error).message}`, 'give the path of a token file', { cause: error });
+    throw new CliError(ErrorCode.SKIFF_ERR_FILE, `cannot read ${file}: ${(error as Error).message}`, 'give the path of a token file', { cause: error });
   }
   if (isAccessToken(parseQuietly(text))) {
     try {

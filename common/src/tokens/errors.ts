@@ -3,7 +3,7 @@
  * The codes are the CLI's (cli/README.md) so a script sees the same code whether a claim token, an
  * AccessToken, a local site or a Kubernetes site was involved; docs/errors.md explains each.
  */
-import { CodedError } from '../coded-error.js';
+import { SkiffError } from '../errors/skiff-error.js';
 
 export const TokenErrorCode = {
   /** The token document (or a grant server's answer) is not usable: the message names the field. */
@@ -33,8 +33,7 @@ export interface TokenErrorDetails {
   cause?: unknown;
 }
 
-export class TokenError extends CodedError<TokenErrorCode> {
-  override readonly name = 'TokenError';
+export class TokenError extends SkiffError<TokenErrorCode> {
   readonly status: number | undefined;
   readonly serverMessage: string | undefined;
 
@@ -42,10 +41,10 @@ export class TokenError extends CodedError<TokenErrorCode> {
     code: TokenErrorCode,
     message: string,
     /** What to do about it, one sentence, platform-neutral. */
-    readonly hint: string,
+    hint: string,
     details: TokenErrorDetails = {},
   ) {
-    super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(code, message, hint, details.cause === undefined ? undefined : { cause: details.cause });
     this.status = details.status;
     this.serverMessage = details.serverMessage;
   }

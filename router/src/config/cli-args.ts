@@ -1,9 +1,10 @@
 /**
  * The router's command line: `skiff-router [--config FILE]`, as skrouterd takes `-c FILE`, plus
- * `--help` and `--version`; and the one-to-three-line text the entry point prints when it has to
- * stop (never a stack trace).
+ * `--help` and `--version`; and what the entry point prints when it has to stop (never a stack
+ * trace): `Error: ... [SKIFF_ERR_X]` and `Hint: ...`, as the CLI does.
  */
-import { SkiffError, UsageError } from '../errors.js';
+import { SkiffError } from '../../../common/src/errors/skiff-error.js';
+import { UsageError } from '../errors.js';
 
 /** skrouterd's default config file, so a container built for skupper-router runs unchanged. */
 export const DEFAULT_CONFIG_PATH = '/etc/skupper-router/skrouterd.json';
@@ -52,20 +53,17 @@ export function parseCliArgs(argv: readonly string[], version: string): CliComma
   return { kind: 'run', configPath: configPath ?? DEFAULT_CONFIG_PATH };
 }
 
-const MAX_LINES = 3;
-
 /**
- * What the entry point prints before exiting non-zero. Skiff's own errors keep up to three lines
- * of their message (they are written to be read); anything else is one line, since a foreign
- * message may be long and its stack is of no use to an operator.
+ * What the entry point stops on, as a SkiffError: Skiff's own as they are; a socket the system
+ * refused (a port in use, an address not on this host) as a start that failed; anything else as
+ * a bug. Foreign messages keep their first line only: their stack is of no use to an operator.
  */
-export function formatFatal(error: unknown): string {
-  if (error instanceof UsageError) return `${PROGRAM}: ${error.message}\n  run '${PROGRAM} --help' for usage`;
-  if (error instanceof SkiffError) {
-    const lines = error.message.split('\n').filter((l) => l.trim() !== '').slice(0, MAX_LINES);
-    return `${PROGRAM}: ${lines.join('\n')}`;
-  }
+export function fatalError(error: unknown): SkiffError {
+  if (error instanceof SkiffError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  const first = message.split('\n').find((l) => l.trim() !== '') ?? 'unknown error';
-  return `${PROGRAM}: ${first.trim()}`;
+  const first = message.split('\n').find((l) => l.trim() !== '')?.trim() ?? 'unknown error';
+  if (error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string') {
+    return new SkiffError('SKIFF_ERR_ROUTER_START', first, 'free the port or fix the listener\'s host and port in the configuration');
+  }
+  return new SkiffError('SKIFF_ERR_INTERNAL', first, 'this is a bug in skiff-router: report it with the log');
 }

@@ -1,5 +1,5 @@
 /** The kube-adaptor's failures, each with a stable code (documented in docs/errors.md). */
-import { CodedError } from '../../../common/src/coded-error.js';
+import { SkiffError } from '../../../common/src/errors/skiff-error.js';
 
 export const AdaptorErrorCode = {
   /** A required environment variable is missing or bad. */
@@ -11,6 +11,14 @@ export const AdaptorErrorCode = {
 } as const;
 export type AdaptorErrorCode = (typeof AdaptorErrorCode)[keyof typeof AdaptorErrorCode];
 
-export class AdaptorError extends CodedError<AdaptorErrorCode> {
-  override readonly name = 'AdaptorError';
+const HINTS: Record<AdaptorErrorCode, string> = {
+  SKIFF_ERR_ADAPTOR_SETTINGS: 'the router Deployment the site controller makes sets these variables; a hand-made one must set them too',
+  SKIFF_ERR_ADAPTOR_CONFIG: "the site controller writes it: read the controller's log and the Site's status (kubectl get site -o yaml)",
+  SKIFF_ERR_ADAPTOR_SECRET: "create the Secret the message names (a Link's comes from its AccessToken or token file)",
+};
+
+export class AdaptorError extends SkiffError<AdaptorErrorCode> {
+  constructor(code: AdaptorErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, HINTS[code], options);
+  }
 }

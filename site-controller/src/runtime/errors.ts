@@ -1,5 +1,5 @@
 /** The site-controller runtime's failures, each with a stable code (documented in docs/errors.md). */
-import { CodedError } from '../../../common/src/coded-error.js';
+import { SkiffError } from '../../../common/src/errors/skiff-error.js';
 
 export const ControllerErrorCode = {
   /** An environment variable is missing or bad (the message names it and what is expected). */
@@ -7,6 +7,8 @@ export const ControllerErrorCode = {
 } as const;
 export type ControllerErrorCode = (typeof ControllerErrorCode)[keyof typeof ControllerErrorCode];
 
-export class ControllerError extends CodedError<ControllerErrorCode> {
-  override readonly name = 'ControllerError';
+export class ControllerError extends SkiffError<ControllerErrorCode> {
+  constructor(code: ControllerErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, 'set the variable as the message says (the chart sets POD_NAMESPACE from metadata.namespace)', options);
+  }
 }

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { tarGz, type TarEntry } from '../../archive/tar-writer.js';
 import type { CliDeps, GlobalOptions } from '../../deps.js';
-import { CliError, ErrorCode, ExitCode } from '../../errors.js';
+import { CliError, ErrorCode } from '../../errors.js';
 import { globalOptions } from '../../global-options.js';
 import { packageVersion } from '../../../../common/src/package-version.js';
 import { emit } from '../../output.js';
@@ -54,7 +54,7 @@ export function makeDebugDumpCommand(deps: CliDeps, makeProgram: ProgramFactory)
       try {
         writeFileSync(file, tarGz(all, now));
       } catch (error) {
-        throw new CliError(ExitCode.usage, ErrorCode.SKIFF_ERR_FILE, `cannot write ${file}: ${(error as Error).message}`, 'choose a writable path', { cause: error });
+        throw new CliError(ErrorCode.SKIFF_ERR_FILE, `cannot write ${file}: ${(error as Error).message}`, 'choose a writable path', { cause: error });
       }
       const names = all.map((e) => e.name);
       emit(deps, global, {

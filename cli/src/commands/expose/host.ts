@@ -6,7 +6,7 @@
 import { Command } from 'commander';
 import { isDnsLabel, parseName, parsePort } from '../../arg-parsers.js';
 import type { CliDeps } from '../../deps.js';
-import { conflict, ErrorCode, usage } from '../../errors.js';
+import { CliError, ErrorCode, usage } from '../../errors.js';
 import { globalOptions } from '../../global-options.js';
 import { kubeExpose } from '../../platform/kubernetes/kube-expose.js';
 import { platformOf } from '../../platform/kubernetes/platform-choice.js';
@@ -29,7 +29,7 @@ export function makeExposeHostCommand(deps: CliDeps): Command {
       const address = options.address ?? (isDnsLabel(host) ? host : undefined);
       if (address === undefined) throw usage(`'${host}' cannot be an address`, 'name one with --address NAME');
       if (site.state.exposed.some((e) => e.address === address)) {
-        throw conflict(ErrorCode.SKIFF_ERR_SERVICE_EXISTS, `address '${address}' is already exposed on site '${site.state.name}'`, `choose another --address, or add a target with 'skiff service bind ${address} host HOST --port P'`);
+        throw new CliError(ErrorCode.SKIFF_ERR_SERVICE_EXISTS, `address '${address}' is already exposed on site '${site.state.name}'`, `choose another --address, or add a target with 'skiff service bind ${address} host HOST --port P'`);
       }
       const target = addTarget(site.state, address, host, options.port);
       await defineLocally(site.state, address);

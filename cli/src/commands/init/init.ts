@@ -6,7 +6,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { parseDuration, parseName, parsePort } from '../../arg-parsers.js';
 import type { CliDeps } from '../../deps.js';
-import { conflict, ErrorCode, usage } from '../../errors.js';
+import { CliError, ErrorCode, usage } from '../../errors.js';
 import { globalOptions } from '../../global-options.js';
 import { emit } from '../../output.js';
 import { sitePorts } from '../../site/free-ports.js';
@@ -61,7 +61,7 @@ export function makeInitCommand(deps: CliDeps): Command {
       const paths = SitePaths.of(skiffHome(deps.env), name);
       if (options.syncGrace < MIN_SYNC_GRACE_MS) throw usage(`--sync-grace ${options.syncGrace / 1000}s is too short`, `use ${MIN_SYNC_GRACE_MS / 1000}s or more (default ${DEFAULT_SYNC_GRACE_SECONDS / 60}m)`);
       if (existsSync(paths.state)) {
-        throw conflict(ErrorCode.SKIFF_ERR_SITE_EXISTS, `site '${name}' already exists in ${paths.dir}`, `start it with 'skiff start --site ${name}', or remove it with 'skiff delete --site ${name}'`);
+        throw new CliError(ErrorCode.SKIFF_ERR_SITE_EXISTS, `site '${name}' already exists in ${paths.dir}`, `start it with 'skiff start --site ${name}', or remove it with 'skiff delete --site ${name}'`);
       }
       const site = await createSite(paths, name, options);
       await startSite(deps.platform, site);

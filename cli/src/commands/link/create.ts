@@ -11,7 +11,7 @@ import { redeemAccessToken } from '../../../../common/src/tokens/redeem.js';
 import { parseName, parsePositiveInt } from '../../arg-parsers.js';
 import { cliErrorOf } from '../../claims/redeem-errors.js';
 import type { CliDeps } from '../../deps.js';
-import { CliError, conflict, ErrorCode, ExitCode } from '../../errors.js';
+import { CliError, ErrorCode } from '../../errors.js';
 import { globalOptions } from '../../global-options.js';
 import { emit } from '../../output.js';
 import { linkEntities, linkProfileName } from '../../site/router-config.js';
@@ -55,7 +55,7 @@ export function makeLinkCreateCommand(deps: CliDeps): Command {
       const { state } = site;
       const name = options.name ?? nextLinkName(state);
       if (state.links.some((l) => l.name === name)) {
-        throw conflict(ErrorCode.SKIFF_ERR_LINK_EXISTS, `a link named '${name}' already exists`, 'choose another --name');
+        throw new CliError(ErrorCode.SKIFF_ERR_LINK_EXISTS, `a link named '${name}' already exists`, 'choose another --name');
       }
       const token = await credentialsFrom(file, readTokenFile(file), state, name);
       // An edge router links as an edge (to the edge listener); an interior one as a peer.
@@ -63,7 +63,7 @@ export function makeLinkCreateCommand(deps: CliDeps): Command {
       const role = edge ? 'edge' : 'inter-router';
       const endpoint = edge ? token.edge : token.interRouter;
       if (endpoint === undefined) {
-        throw new CliError(ExitCode.remote, ErrorCode.SKIFF_ERR_CLAIM_REDEEM, `the issuing site offers no ${role} endpoint`, edge ? 'link an edge site to a site with an edge endpoint' : 'link to a site whose link access includes inter-router');
+        throw new CliError(ErrorCode.SKIFF_ERR_CLAIM_REDEEM, `the issuing site offers no ${role} endpoint`, edge ? 'link an edge site to a site with an edge endpoint' : 'link to a site whose link access includes inter-router');
       }
       const link: LinkRecord = { name, cost: options.cost ?? token.cost ?? 1, remoteSiteId: token.remoteSiteId, role, ...endpoint };
       writeTlsDir(site.paths.certs(linkProfileName(name)), { cert: token.cert, key: token.key }, token.ca);
@@ -134,11 +134,11 @@ function credentialsOf(redeemed: Redeemed, url: string): LinkCredentials {
 
 function refuseLinkTo(siteId: string, state: SiteState): void {
   if (siteId === state.id) {
-    throw conflict(ErrorCode.SKIFF_ERR_LINK_SELF, `cannot link site '${state.name}' to itself`, 'use a token issued by another site');
+    throw new CliError(ErrorCode.SKIFF_ERR_LINK_SELF, `cannot link site '${state.name}' to itself`, 'use a token issued by another site');
   }
   const existing = state.links.find((l) => l.remoteSiteId === siteId);
   if (existing !== undefined) {
-    throw conflict(ErrorCode.SKIFF_ERR_LINK_EXISTS, `already linked to site ${siteId} (link '${existing.name}')`, `remove it first with 'skiff link delete ${existing.name}'`);
+    throw new CliError(ErrorCode.SKIFF_ERR_LINK_EXISTS, `already linked to site ${siteId} (link '${existing.name}')`, `remove it first with 'skiff link delete ${existing.name}'`);
   }
 }
 

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Command } from 'commander';
 import { parseSeconds } from '../../arg-parsers.js';
 import type { CliDeps } from '../../deps.js';
-import { CliError, ErrorCode, ExitCode } from '../../errors.js';
+import { CliError, ErrorCode } from '../../errors.js';
 import { globalOptions } from '../../global-options.js';
 import { linkStates, type LinkStates } from '../../mgmt/link-states.js';
 import { Management } from '../../mgmt/management.js';
@@ -40,7 +40,7 @@ export function makeLinkStatusCommand(deps: CliDeps): Command {
           const waiting = current.outgoing.filter((l) => !l.connected);
           if (options.wait === 0 || waiting.length === 0) return current;
           if (Date.now() >= deadline) {
-            throw new CliError(ExitCode.router, ErrorCode.SKIFF_ERR_LINK_TIMEOUT, `link ${waiting.map((l) => `${l.name} (${l.description})`).join(', ')} not connected after ${options.wait} s`, `check the other site is running and see ${site.paths.logFile}`);
+            throw new CliError(ErrorCode.SKIFF_ERR_LINK_TIMEOUT, `link ${waiting.map((l) => `${l.name} (${l.description})`).join(', ')} not connected after ${options.wait} s`, `check the other site is running and see ${site.paths.logFile}`);
           }
           deps.err(`Waiting for ${waiting.map((l) => l.name).join(', ')} to connect...`);
           await sleep(POLL_MS);

@@ -6,7 +6,7 @@
 import { Command } from 'commander';
 import { parseName, parsePort } from '../../arg-parsers.js';
 import type { CliDeps } from '../../deps.js';
-import { conflict, ErrorCode } from '../../errors.js';
+import { CliError, ErrorCode } from '../../errors.js';
 import { globalOptions } from '../../global-options.js';
 import { kubeServiceCreate } from '../../platform/kubernetes/kube-service-define.js';
 import { refuseOptions } from '../../platform/kubernetes/platform-options.js';
@@ -30,7 +30,7 @@ export function makeServiceCreateCommand(deps: CliDeps): Command {
       }
       const site = openSite(deps, global);
       if (site.state.services.some((s) => s.name === name)) {
-        throw conflict(ErrorCode.SKIFF_ERR_SERVICE_EXISTS, `service '${name}' already exists on site '${site.state.name}'`, 'choose another name');
+        throw new CliError(ErrorCode.SKIFF_ERR_SERVICE_EXISTS, `service '${name}' already exists on site '${site.state.name}'`, 'choose another name');
       }
       const service: ServiceListener = { name, address: name, host: options.host, port };
       site.state.services.push(service);

@@ -1,7 +1,7 @@
 /** `skiff service delete NAME`: removes a service defined on this site, with its targets here. */
 import { Command } from 'commander';
 import type { CliDeps } from '../../deps.js';
-import { ErrorCode, notFound } from '../../errors.js';
+import { CliError, ErrorCode } from '../../errors.js';
 import { globalOptions } from '../../global-options.js';
 import { kubeServiceDelete } from '../../platform/kubernetes/kube-service-define.js';
 import { platformOf } from '../../platform/kubernetes/platform-choice.js';
@@ -21,7 +21,7 @@ export function makeServiceDeleteCommand(deps: CliDeps): Command {
       const site = openSite(deps, global);
       const service = site.state.services.find((s) => s.name === name);
       if (service === undefined) {
-        throw notFound(ErrorCode.SKIFF_ERR_SERVICE_NOT_FOUND, `no service '${name}' defined on site '${site.state.name}'`, `'skiff service status --site ${site.state.name}' lists them; a synced service is deleted on its origin site`);
+        throw new CliError(ErrorCode.SKIFF_ERR_SERVICE_NOT_FOUND, `no service '${name}' defined on site '${site.state.name}'`, `'skiff service status --site ${site.state.name}' lists them; a synced service is deleted on its origin site`);
       }
       site.state.services = site.state.services.filter((s) => s !== service);
       const targets = site.state.exposed.filter((e) => e.address === service.address);

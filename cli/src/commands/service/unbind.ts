@@ -1,7 +1,7 @@
 /** `skiff service unbind NAME host HOST`: removes the service's targets on HOST; the service stays. */
 import { Command } from 'commander';
 import type { CliDeps } from '../../deps.js';
-import { ErrorCode, notFound } from '../../errors.js';
+import { CliError, ErrorCode } from '../../errors.js';
 import { globalOptions } from '../../global-options.js';
 import { kubeServiceUnbind } from '../../platform/kubernetes/kube-service-bind.js';
 import { platformOf } from '../../platform/kubernetes/platform-choice.js';
@@ -26,7 +26,7 @@ export function makeServiceUnbindCommand(deps: CliDeps): Command {
       const service = findService(site, name);
       const gone = site.state.exposed.filter((e) => e.address === service.address && e.host === host);
       if (gone.length === 0) {
-        throw notFound(ErrorCode.SKIFF_ERR_TARGET_NOT_FOUND, `host ${host} is not a target of service '${name}' on site '${site.state.name}'`, `'skiff service status --site ${site.state.name}' lists the targets`);
+        throw new CliError(ErrorCode.SKIFF_ERR_TARGET_NOT_FOUND, `host ${host} is not a target of service '${name}' on site '${site.state.name}'`, `'skiff service status --site ${site.state.name}' lists the targets`);
       }
       removeTargets(site.state, gone);
       const live = await applyChange(deps.platform, site, (mgmt) => deleteTargets(mgmt, gone));

@@ -10,7 +10,7 @@ import { Command, Option } from 'commander';
 import { parseDuration, parseName, parsePositiveInt } from '../../arg-parsers.js';
 import { writeClaim } from '../../claims/claim-record.js';
 import type { CliDeps } from '../../deps.js';
-import { CliError, ErrorCode, ExitCode } from '../../errors.js';
+import { CliError, ErrorCode } from '../../errors.js';
 import { globalOptions } from '../../global-options.js';
 import { packageVersion } from '../../../../common/src/package-version.js';
 import { emit } from '../../output.js';
@@ -52,14 +52,14 @@ export function makeTokenCreateCommand(deps: CliDeps): Command {
       const site = openSite(deps, global);
       const { state } = site;
       if (!acceptsLinks(state) || state.ingressHost === null) {
-        throw new CliError(ExitCode.usage, ErrorCode.SKIFF_ERR_NO_INGRESS, `site '${state.name}' cannot accept links (${state.mode === 'edge' ? 'edge router' : 'ingress none'})`, 'issue the token on an interior site created with --ingress loopback or --ingress HOST');
+        throw new CliError(ErrorCode.SKIFF_ERR_NO_INGRESS, `site '${state.name}' cannot accept links (${state.mode === 'edge' ? 'edge router' : 'ingress none'})`, 'issue the token on an interior site created with --ingress loopback or --ingress HOST');
       }
       const made = options.tokenType === 'claim' ? claimToken(site, options, state.ingressHost) : certToken(site, options.name ?? 'skupper', state.ingressHost);
       try {
         // The file holds a private key or a password: readable by its owner only.
         writeFileSync(file, made.yaml, { mode: 0o600 });
       } catch (error) {
-        throw new CliError(ExitCode.usage, ErrorCode.SKIFF_ERR_FILE, `cannot write ${file}: ${(error as Error).message}`, 'choose a writable path', { cause: error });
+        throw new CliError(ErrorCode.SKIFF_ERR_FILE, `cannot write ${file}: ${(error as Error).message}`, 'choose a writable path', { cause: error });
       }
       const local = state.ingressHost === '127.0.0.1' ? ' (Note: token will only be valid on this machine)' : '';
       emit(deps, global, {

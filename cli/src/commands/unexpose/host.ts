@@ -5,7 +5,7 @@
 import { Command } from 'commander';
 import { parseName } from '../../arg-parsers.js';
 import type { CliDeps } from '../../deps.js';
-import { ErrorCode, notFound } from '../../errors.js';
+import { CliError, ErrorCode } from '../../errors.js';
 import { globalOptions } from '../../global-options.js';
 import { kubeUnexposeHost } from '../../platform/kubernetes/kube-unexpose.js';
 import { platformOf } from '../../platform/kubernetes/platform-choice.js';
@@ -26,7 +26,7 @@ export function makeUnexposeHostCommand(deps: CliDeps): Command {
       const site = openSite(deps, global);
       const gone = site.state.exposed.filter((e) => e.host === host && (options.address === undefined || e.address === options.address));
       if (gone.length === 0) {
-        throw notFound(ErrorCode.SKIFF_ERR_SERVICE_NOT_FOUND, `host ${host}${options.address === undefined ? '' : ` as ${options.address}`} is not exposed on site '${site.state.name}'`, `'skiff service status --site ${site.state.name}' lists services and targets`);
+        throw new CliError(ErrorCode.SKIFF_ERR_SERVICE_NOT_FOUND, `host ${host}${options.address === undefined ? '' : ` as ${options.address}`} is not exposed on site '${site.state.name}'`, `'skiff service status --site ${site.state.name}' lists services and targets`);
       }
       const addresses = [...new Set(gone.map((e) => e.address))];
       removeTargets(site.state, gone);

@@ -13,7 +13,7 @@ import { headlessConnectors } from '../../../../common/src/kube-api/headless-exp
 import { Label } from '../../../../common/src/kube-api/names.js';
 import { GROUP, Plural, VERSION, type Connector } from '../../../../common/src/kube-api/types.js';
 import type { CliDeps, GlobalOptions } from '../../deps.js';
-import { conflict, ErrorCode, notFound, usage } from '../../errors.js';
+import { CliError, ErrorCode, usage } from '../../errors.js';
 import { emit } from '../../output.js';
 import { resourceOf, type KubeClient } from './kube-client.js';
 import { kubeError, type KubeAction } from './kube-errors.js';
@@ -54,7 +54,7 @@ async function statefulSet(client: KubeClient, name: string): Promise<V1Stateful
   const { namespace } = client;
   const apps = apiClient(client.target.kc, AppsV1Api);
   return read({ verb: 'get', resource: 'statefulsets.apps', namespace, name }, client, () => apps.readNamespacedStatefulSet({ name, namespace }), () =>
-    notFound(ErrorCode.SKIFF_ERR_TARGET_NOT_FOUND, `no StatefulSet named "${name}" in namespace ${namespace}`, `'kubectl get statefulsets -n ${namespace}' lists them; create it first, or check the name and -n`),
+    new CliError(ErrorCode.SKIFF_ERR_TARGET_NOT_FOUND, `no StatefulSet named "${name}" in namespace ${namespace}`, `'kubectl get statefulsets -n ${namespace}' lists them; create it first, or check the name and -n`),
   );
 }
 
@@ -71,7 +71,7 @@ function governingService(set: V1StatefulSet, name: string, given: string | unde
 async function governing(client: KubeClient, name: string, service: string): Promise<V1Service> {
   const { namespace } = client;
   return read({ verb: 'get', resource: 'services', namespace, name: service }, client, () => client.core.readNamespacedService({ name: service, namespace }), () =>
-    notFound(ErrorCode.SKIFF_ERR_TARGET_NOT_FOUND, `StatefulSet ${name} is governed by Service ${service}, and there is no such Service in namespace ${namespace}`, `create it (clusterIP: None, selecting the StatefulSet's pods), then expose again`),
+    new CliError(ErrorCode.SKIFF_ERR_TARGET_NOT_FOUND, `StatefulSet ${name} is governed by Service ${service}, and there is no such Service in namespace ${namespace}`, `create it (clusterIP: None, selecting the StatefulSet's pods), then expose again`),
   );
 }
 
@@ -107,7 +107,7 @@ async function converge(client: KubeClient, existing: readonly Connector[], want
   }
   const names = new Set(wanted.map((c) => c.metadata.name));
   await createAll(client, wanted.filter((c) => !have.has(c.metadata.name)), (name) =>
-    conflict(ErrorCode.SKIFF_ERR_SERVICE_EXISTS, `a Connector named ${name} already exists in namespace ${namespace}, and skiff expose did not make it`, `delete it with kubectl, or rename it, then expose again`),
+    new CliError(ErrorCode.SKIFF_ERR_SERVICE_EXISTS, `a Connector named ${name} already exists in namespace ${namespace}, and skiff expose did not make it`, `delete it with kubectl, or rename it, then expose again`),
   );
   await deleteAll(client, existing.filter((c) => !names.has(c.metadata.name)));
 }

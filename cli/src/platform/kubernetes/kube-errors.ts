@@ -4,7 +4,7 @@
  * Skiff's CRDs missing, and any other API answer with its status and message.
  */
 import { ApiException } from '@kubernetes/client-node';
-import { CliError, ErrorCode, ExitCode } from '../../errors.js';
+import { CliError, ErrorCode } from '../../errors.js';
 
 /** What a request was doing, as RBAC names it: `create` `sites.skupper.io` in `west`. */
 export interface KubeAction {
@@ -45,20 +45,20 @@ export function kubeError(error: unknown, action: KubeAction, server: string): C
   if (error instanceof CliError) return error;
   if (!(error instanceof ApiException)) {
     const reason = error instanceof Error ? error.message : String(error);
-    return new CliError(ExitCode.kube, ErrorCode.SKIFF_ERR_KUBE_UNREACHABLE, `cannot reach the Kubernetes API server at ${server} (${reason})`, 'check that the cluster runs and that --context/--kubeconfig point at it', { cause: error });
+    return new CliError(ErrorCode.SKIFF_ERR_KUBE_UNREACHABLE, `cannot reach the Kubernetes API server at ${server} (${reason})`, 'check that the cluster runs and that --context/--kubeconfig point at it', { cause: error });
   }
   const status = apiStatus(error);
   const message = status?.message ?? `HTTP ${error.code}`;
   if (error.code === 401) {
-    return new CliError(ExitCode.kube, ErrorCode.SKIFF_ERR_KUBE_FORBIDDEN, `the API server at ${server} did not accept the kubeconfig's credentials (${message})`, 'log in again, or choose another --context', { cause: error });
+    return new CliError(ErrorCode.SKIFF_ERR_KUBE_FORBIDDEN, `the API server at ${server} did not accept the kubeconfig's credentials (${message})`, 'log in again, or choose another --context', { cause: error });
   }
   if (error.code === 403) {
-    return new CliError(ExitCode.kube, ErrorCode.SKIFF_ERR_KUBE_FORBIDDEN, `forbidden: you may not ${what} (${message})`, `ask for a Role in ${action.namespace} that allows it, e.g. 'kubectl create role skiff-user -n ${action.namespace} --verb=${action.verb} --resource=${action.resource}' bound to you`, { cause: error });
+    return new CliError(ErrorCode.SKIFF_ERR_KUBE_FORBIDDEN, `forbidden: you may not ${what} (${message})`, `ask for a Role in ${action.namespace} that allows it, e.g. 'kubectl create role skiff-user -n ${action.namespace} --verb=${action.verb} --resource=${action.resource}' bound to you`, { cause: error });
   }
   if (action.resource.endsWith('.skupper.io') && resourceMissing(error)) return noCrds(action.resource, error);
-  return new CliError(ExitCode.kube, ErrorCode.SKIFF_ERR_KUBE_API, `cannot ${what}: ${message} (HTTP ${error.code})`, 'read the message; `kubectl describe` the object for more', { cause: error });
+  return new CliError(ErrorCode.SKIFF_ERR_KUBE_API, `cannot ${what}: ${message} (HTTP ${error.code})`, 'read the message; `kubectl describe` the object for more', { cause: error });
 }
 
 export function noCrds(resource: string, cause?: unknown): CliError {
-  return new CliError(ExitCode.kube, ErrorCode.SKIFF_ERR_NO_CRDS, `Skiff's CRDs are not installed in this cluster (the API server does not serve ${resource})`, 'an admin installs them once with the chart: helm install skiff charts/skiff -n NAMESPACE (or kubectl apply -f charts/skiff/crds/)', { cause });
+  return new CliError(ErrorCode.SKIFF_ERR_NO_CRDS, `Skiff's CRDs are not installed in this cluster (the API server does not serve ${resource})`, 'an admin installs them once with the chart: helm install skiff charts/skiff -n NAMESPACE (or kubectl apply -f charts/skiff/crds/)', { cause });
 }

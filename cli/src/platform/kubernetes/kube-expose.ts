@@ -8,7 +8,7 @@ import { ExposedBy, exposureConnectors, exposureListeners, type Exposure, type P
 import { Annotation } from '../../../../common/src/kube-api/names.js';
 import { isDnsLabel } from '../../arg-parsers.js';
 import type { CliDeps, GlobalOptions } from '../../deps.js';
-import { conflict, ErrorCode, usage } from '../../errors.js';
+import { CliError, ErrorCode, usage } from '../../errors.js';
 import { emit } from '../../output.js';
 import type { KubeClient } from './kube-client.js';
 import { kubeError } from './kube-errors.js';
@@ -36,7 +36,7 @@ export async function kubeExpose(deps: CliDeps, global: GlobalOptions, request: 
   const listeners = exposureListeners(exposure);
   const connectors = exposureConnectors(exposure);
   await createAll(client, [...listeners, ...connectors], (name) =>
-    conflict(ErrorCode.SKIFF_ERR_SERVICE_EXISTS, `a Listener or Connector named ${name} already exists in namespace ${client.namespace}`, `choose another --address, or delete it with kubectl`),
+    new CliError(ErrorCode.SKIFF_ERR_SERVICE_EXISTS, `a Listener or Connector named ${name} already exists in namespace ${client.namespace}`, `choose another --address, or delete it with kubectl`),
   );
   const applied = siteApplies(site);
   const mapping = ports.map((p) => (p.port === p.targetPort ? `${p.port}` : `${p.port}:${p.targetPort}`)).join(', ');
@@ -79,8 +79,7 @@ async function assertNoForeignService(client: KubeClient, address: string): Prom
     if (error instanceof ApiException && error.code === 404) return;
     throw kubeError(error, { verb: 'get', resource: 'services', namespace, name: address }, client.target.server);
   }
-  throw conflict(
-    ErrorCode.SKIFF_ERR_SERVICE_EXISTS,
+  throw new CliError(ErrorCode.SKIFF_ERR_SERVICE_EXISTS,
     `a Service named ${address} already exists in namespace ${namespace}, and it is not Skiff's`,
     `'skiff expose service ${address}' takes it over (and restores it on unexpose), or choose another --address`,
   );

@@ -7,7 +7,7 @@
 import { ApiException, AppsV1Api, type V1PodSpec } from '@kubernetes/client-node';
 import { apiClient } from '../../../../common/src/kube-api/api-client.js';
 import { containerPortMappings, PortMappingError, selectorText, serviceOwnTarget, servicePortMappings, type ExposureTarget, type PortMapping } from '../../../../common/src/kube-api/exposure.js';
-import { ErrorCode, notFound, usage } from '../../errors.js';
+import { CliError, ErrorCode, usage } from '../../errors.js';
 import type { KubeClient } from './kube-client.js';
 import { kubeError, type KubeAction } from './kube-errors.js';
 
@@ -98,7 +98,7 @@ async function readOrMissing<T>(client: KubeClient, action: KubeAction & { name:
   } catch (error) {
     if (error instanceof ApiException && error.code === 404) {
       const plural = action.resource.split('.')[0] ?? action.resource;
-      throw notFound(ErrorCode.SKIFF_ERR_TARGET_NOT_FOUND, `no ${kind} named "${action.name}" in namespace ${action.namespace}`, `'kubectl get ${plural} -n ${action.namespace}' lists them; create it first, or check the name and -n`);
+      throw new CliError(ErrorCode.SKIFF_ERR_TARGET_NOT_FOUND, `no ${kind} named "${action.name}" in namespace ${action.namespace}`, `'kubectl get ${plural} -n ${action.namespace}' lists them; create it first, or check the name and -n`);
     }
     throw kubeError(error, action, client.target.server);
   }

@@ -5,7 +5,7 @@
  */
 import { API_VERSION, type Site } from '../../../../common/src/kube-api/types.js';
 import type { CliDeps, GlobalOptions } from '../../deps.js';
-import { CliError, conflict, ErrorCode, ExitCode } from '../../errors.js';
+import { CliError, ErrorCode } from '../../errors.js';
 import { emit } from '../../output.js';
 import type { KubeClient } from './kube-client.js';
 import { cliLabels, findSite, kubeClient } from './kube-site.js';
@@ -29,7 +29,7 @@ export async function kubeInit(deps: CliDeps, global: GlobalOptions, options: Ku
   const name = options.siteName ?? namespace;
   const existing = await findSite(client);
   if (existing !== undefined) {
-    throw conflict(ErrorCode.SKIFF_ERR_SITE_EXISTS, `namespace ${namespace} already has Site "${existing.metadata.name}"`, `see it with 'skiff status -n ${namespace}', or remove it with 'skiff delete -n ${namespace}' first`);
+    throw new CliError(ErrorCode.SKIFF_ERR_SITE_EXISTS, `namespace ${namespace} already has Site "${existing.metadata.name}"`, `see it with 'skiff status -n ${namespace}', or remove it with 'skiff delete -n ${namespace}' first`);
   }
   const linkAccess = options.linkAccessType ?? (options.enableLinkAccess === true ? 'default' : undefined);
   const body: Site = {
@@ -38,7 +38,7 @@ export async function kubeInit(deps: CliDeps, global: GlobalOptions, options: Ku
     metadata: { name, labels: { ...cliLabels } },
     spec: { ...(linkAccess === undefined ? {} : { linkAccess }), ...(options.routerMode === 'edge' ? { edge: true } : {}) },
   };
-  const created = await client.create('Site', body, () => conflict(ErrorCode.SKIFF_ERR_SITE_EXISTS, `Site "${name}" already exists in namespace ${namespace}`, `skiff delete -n ${namespace} first`));
+  const created = await client.create('Site', body, () => new CliError(ErrorCode.SKIFF_ERR_SITE_EXISTS, `Site "${name}" already exists in namespace ${namespace}`, `skiff delete -n ${namespace} first`));
   if (!options.wait) {
     emit(deps, global, {
       text: [`Site "${name}" created in namespace ${namespace}; the controller makes it ready. Use 'skiff status -n ${namespace}' to follow it.`],
@@ -64,7 +64,7 @@ async function waitForSite(client: KubeClient, name: string, timeoutMs: number, 
     hint: `follow it with 'skiff status -n ${namespace}'; 'skiff debug dump FILE -n ${namespace}' collects what explains it`,
     check: async () => {
       const site = await client.get<Site>('Site', name);
-      if (site === undefined) throw new CliError(ExitCode.notFound, ErrorCode.SKIFF_ERR_SITE_NOT_FOUND, `Site "${name}" was deleted while init waited for it`, `run 'skiff init -n ${namespace}' again`);
+      if (site === undefined) throw new CliError(ErrorCode.SKIFF_ERR_SITE_NOT_FOUND, `Site "${name}" was deleted while init waited for it`, `run 'skiff init -n ${namespace}' again`);
       return { value: site, items: siteItems(site) };
     },
     giveUp: ({ value }, elapsed) => noControllerYet(`Site "${name}"`, namespace, taken(value.status), elapsed, timeoutMs),

@@ -6,7 +6,7 @@
 import { ApiException } from '@kubernetes/client-node';
 import type { AccessToken, Link } from '../../../../common/src/kube-api/types.js';
 import type { CliDeps, GlobalOptions } from '../../deps.js';
-import { ErrorCode, notFound } from '../../errors.js';
+import { CliError, ErrorCode } from '../../errors.js';
 import { emit } from '../../output.js';
 import { kubeError } from './kube-errors.js';
 import { CLI_MANAGER, kubeClient, requireSite } from './kube-site.js';
@@ -21,7 +21,7 @@ export async function kubeLinkDelete(deps: CliDeps, global: GlobalOptions, name:
   const owner = link?.metadata.ownerReferences?.find((o) => o.kind === 'AccessToken');
   if (link === undefined && token === undefined) {
     const names = (await client.list<Link>('Link')).map((l) => l.metadata.name);
-    throw notFound(ErrorCode.SKIFF_ERR_LINK_NOT_FOUND, `no Link named "${name}" in namespace ${namespace}`, names.length === 0 ? 'this site has no links' : `links: ${names.join(', ')}`);
+    throw new CliError(ErrorCode.SKIFF_ERR_LINK_NOT_FOUND, `no Link named "${name}" in namespace ${namespace}`, names.length === 0 ? 'this site has no links' : `links: ${names.join(', ')}`);
   }
   if (owner !== undefined) await client.delete('AccessToken', owner.name);
   if (token !== undefined) await client.delete('AccessToken', name);

@@ -6,7 +6,7 @@
  */
 import type { Link, Site } from '../../../../common/src/kube-api/types.js';
 import type { CliDeps, GlobalOptions } from '../../deps.js';
-import { ErrorCode, notFound } from '../../errors.js';
+import { CliError, ErrorCode } from '../../errors.js';
 import { emit } from '../../output.js';
 import type { KubeClient } from './kube-client.js';
 import { kubeClient, requireSite } from './kube-site.js';
@@ -37,7 +37,7 @@ async function readView(client: KubeClient, name: string | undefined): Promise<{
   const all = await client.list<Link>('Link');
   const links = name === undefined ? all : all.filter((l) => l.metadata.name === name);
   if (name !== undefined && links.length === 0) {
-    throw notFound(ErrorCode.SKIFF_ERR_LINK_NOT_FOUND, `no Link named "${name}" in namespace ${client.namespace}`, all.length === 0 ? 'this site has no links' : `links: ${all.map((l) => l.metadata.name).join(', ')}`);
+    throw new CliError(ErrorCode.SKIFF_ERR_LINK_NOT_FOUND, `no Link named "${name}" in namespace ${client.namespace}`, all.length === 0 ? 'this site has no links' : `links: ${all.map((l) => l.metadata.name).join(', ')}`);
   }
   const incoming = name === undefined ? incomingLinks(site) : [];
   const items: WaitItem[] = [

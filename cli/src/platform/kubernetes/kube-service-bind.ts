@@ -8,7 +8,7 @@ import { ExposedBy, exposureConnectors, type PortMapping } from '../../../../com
 import { Label } from '../../../../common/src/kube-api/names.js';
 import type { Connector } from '../../../../common/src/kube-api/types.js';
 import type { CliDeps, GlobalOptions } from '../../deps.js';
-import { conflict, ErrorCode, notFound, usage } from '../../errors.js';
+import { CliError, ErrorCode, usage } from '../../errors.js';
 import { emit } from '../../output.js';
 import { kubeClient, requireSite } from './kube-site.js';
 import { connectorAddress, createAll, deleteAll, listenerAddress, serviceObjects, siteApplies } from './kube-service-objects.js';
@@ -24,7 +24,7 @@ export async function kubeServiceBind(deps: CliDeps, global: GlobalOptions, name
   const connector = exposureConnectors({ namespace: client.namespace, address: name, ports: mappings, target: { host }, exposedBy: ExposedBy.cli })
     .filter((c) => c.spec?.port === port)
     .map((c): Connector => ({ ...c, metadata: { ...c.metadata, name: `${c.metadata.name}-${nameSafe(host)}` } }));
-  const exists = (): ReturnType<typeof conflict> => conflict(ErrorCode.SKIFF_ERR_TARGET_EXISTS, `service '${name}' already has target ${host}:${port}`, 'nothing to do; another host or port');
+  const exists = (): CliError => new CliError(ErrorCode.SKIFF_ERR_TARGET_EXISTS, `service '${name}' already has target ${host}:${port}`, 'nothing to do; another host or port');
   if (objects.connectors.some((c) => c.spec?.routingKey === connector[0]?.spec?.routingKey && c.spec?.host === host && c.spec.port === port)) throw exists();
   await createAll(client, connector, exists);
   emit(deps, global, {
@@ -40,7 +40,7 @@ export async function kubeServiceUnbind(deps: CliDeps, global: GlobalOptions, na
   if (!objects.listeners.some((l) => listenerAddress(l) === name) && !objects.connectors.some((c) => connectorAddress(c) === name)) throw unknownService(name, site.metadata.name, client.namespace);
   const gone = objects.connectors.filter((c) => connectorAddress(c) === name && c.spec?.host === host && c.metadata.labels?.[Label.exposedBy] === ExposedBy.cli);
   if (gone.length === 0) {
-    throw notFound(ErrorCode.SKIFF_ERR_TARGET_NOT_FOUND, `host ${host} is not a target of service '${name}' on site '${site.metadata.name}'`, `'skiff service status -n ${client.namespace}' lists the targets`);
+    throw new CliError(ErrorCode.SKIFF_ERR_TARGET_NOT_FOUND, `host ${host} is not a target of service '${name}' on site '${site.metadata.name}'`, `'skiff service status -n ${client.namespace}' lists the targets`);
   }
   await deleteAll(client, gone);
   emit(deps, global, {
@@ -49,8 +49,8 @@ export async function kubeServiceUnbind(deps: CliDeps, global: GlobalOptions, na
   });
 }
 
-function unknownService(name: string, site: string, namespace: string): ReturnType<typeof notFound> {
-  return notFound(ErrorCode.SKIFF_ERR_SERVICE_NOT_FOUND, `no service '${name}' on site '${site}'`, `'skiff service status -n ${namespace}' lists them; 'skiff service create ${name} PORT -n ${namespace}' defines one`);
+function unknownService(name: string, site: string, namespace: string): CliError {
+  return new CliError(ErrorCode.SKIFF_ERR_SERVICE_NOT_FOUND, `no service '${name}' on site '${site}'`, `'skiff service status -n ${namespace}' lists them; 'skiff service create ${name} PORT -n ${namespace}' defines one`);
 }
 
 /** A host as part of an object name: lower case, anything but letters, digits, '-' and '.' as '-'. */

@@ -5,7 +5,7 @@
  */
 import { Annotation, Label, ServiceSyncRole } from '../../../../common/src/kube-api/names.js';
 import type { Connector, Listener, Site } from '../../../../common/src/kube-api/types.js';
-import { conflict, ErrorCode, notFound, type CliError } from '../../errors.js';
+import { CliError, ErrorCode } from '../../errors.js';
 import { ExposedBy } from '../../../../common/src/kube-api/exposure.js';
 import type { KubeClient } from './kube-client.js';
 
@@ -47,11 +47,11 @@ export function assertAddressFree(site: Site, objects: ServiceObjects, address: 
   const synced = taken.find(isSynced);
   if (synced !== undefined) {
     const origin = synced.metadata.annotations?.[Annotation.originSiteName] ?? synced.metadata.annotations?.[Annotation.originSite] ?? 'another site';
-    throw conflict(ErrorCode.SKIFF_ERR_SERVICE_EXISTS, `address '${address}' is already defined by site '${origin}' (service sync brought it here)`, `the first site to define an address keeps it: choose another --address, or unexpose it on '${origin}' first`);
+    throw new CliError(ErrorCode.SKIFF_ERR_SERVICE_EXISTS, `address '${address}' is already defined by site '${origin}' (service sync brought it here)`, `the first site to define an address keeps it: choose another --address, or unexpose it on '${origin}' first`);
   }
   const here = taken[0];
   if (here !== undefined) {
-    throw conflict(ErrorCode.SKIFF_ERR_SERVICE_EXISTS, `address '${address}' is already exposed on site '${site.metadata.name}' (Listener ${here.metadata.name}, made by ${madeBy(here)})`, `choose another --address, or 'skiff service status -n ${site.metadata.namespace ?? ''}' to see it`);
+    throw new CliError(ErrorCode.SKIFF_ERR_SERVICE_EXISTS, `address '${address}' is already exposed on site '${site.metadata.name}' (Listener ${here.metadata.name}, made by ${madeBy(here)})`, `choose another --address, or 'skiff service status -n ${site.metadata.namespace ?? ''}' to see it`);
   }
 }
 
@@ -69,10 +69,10 @@ export function cliObjectsOf(objects: ServiceObjects, address: string, absent: (
   const synced = listeners.find(isSynced);
   if (synced !== undefined) {
     const origin = synced.metadata.annotations?.[Annotation.originSiteName] ?? 'another site';
-    throw notFound(ErrorCode.SKIFF_ERR_SERVICE_NOT_FOUND, `address '${address}' is defined by site '${origin}', not here`, `a synced service is unexposed or deleted on its origin site ('${origin}')`);
+    throw new CliError(ErrorCode.SKIFF_ERR_SERVICE_NOT_FOUND, `address '${address}' is defined by site '${origin}', not here`, `a synced service is unexposed or deleted on its origin site ('${origin}')`);
   }
   const other = all.find((o) => o.metadata.labels?.[Label.exposedBy] !== ExposedBy.cli);
-  if (other !== undefined) throw conflict(ErrorCode.SKIFF_ERR_SERVICE_EXISTS, `address '${address}' was not made by the CLI: it comes from ${madeBy(other)}`, 'remove it where it was made');
+  if (other !== undefined) throw new CliError(ErrorCode.SKIFF_ERR_SERVICE_EXISTS, `address '${address}' was not made by the CLI: it comes from ${madeBy(other)}`, 'remove it where it was made');
   throw absent();
 }
 

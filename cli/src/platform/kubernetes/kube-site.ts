@@ -5,7 +5,7 @@
 import { Label, PART_OF } from '../../../../common/src/kube-api/names.js';
 import type { Site } from '../../../../common/src/kube-api/types.js';
 import type { CliDeps, GlobalOptions } from '../../deps.js';
-import { ErrorCode, notFound } from '../../errors.js';
+import { CliError, ErrorCode } from '../../errors.js';
 import { KubeClient } from './kube-client.js';
 import { kubeTarget } from './kube-target.js';
 
@@ -37,6 +37,6 @@ export async function requireSite(client: KubeClient): Promise<Site> {
   return site;
 }
 
-export function noSite(namespace: string): ReturnType<typeof notFound> {
-  return notFound(ErrorCode.SKIFF_ERR_SITE_NOT_FOUND, `no Site in namespace ${namespace}`, `create one with 'skiff init -n ${namespace}'`);
+export function noSite(namespace: string): CliError {
+  return new CliError(ErrorCode.SKIFF_ERR_SITE_NOT_FOUND, `no Site in namespace ${namespace}`, `create one with 'skiff init -n ${namespace}'`);
 }

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { CliDeps, GlobalOptions } from '../../deps.js';
-import { CliError, ErrorCode, ExitCode } from '../../errors.js';
+import { CliError, ErrorCode } from '../../errors.js';
 import { kubeconfigFiles } from './platform-choice.js';
 
 export interface KubeTarget {
@@ -63,5 +63,5 @@ function loadKubeConfig(env: Readonly<Record<string, string | undefined>>, expli
 }
 
 function configError(message: string, hint: string): CliError {
-  return new CliError(ExitCode.usage, ErrorCode.SKIFF_ERR_KUBE_CONFIG, message, hint);
+  return new CliError(ErrorCode.SKIFF_ERR_KUBE_CONFIG, message, hint);
 }

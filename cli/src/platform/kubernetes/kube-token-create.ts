@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { accessTokenYaml } from '../../../../common/src/tokens/access-token.js';
 import { API_VERSION, ConditionType, type AccessGrant, type Site } from '../../../../common/src/kube-api/types.js';
 import type { CliDeps, GlobalOptions } from '../../deps.js';
-import { CliError, ErrorCode, ExitCode, usage } from '../../errors.js';
+import { CliError, ErrorCode, usage } from '../../errors.js';
 import { emit } from '../../output.js';
 import { conditionItem, messageOf, statusOf } from './conditions.js';
 import { goDuration } from './go-duration.js';
@@ -51,7 +51,7 @@ export async function kubeTokenCreate(deps: CliDeps, global: GlobalOptions, file
     // The file holds the code that redeems the grant: readable by its owner only.
     writeFileSync(file, accessTokenYaml({ name, spec: grant }), { mode: 0o600 });
   } catch (error) {
-    throw new CliError(ExitCode.usage, ErrorCode.SKIFF_ERR_FILE, `cannot write ${file}: ${(error as Error).message}`, 'choose a writable path', { cause: error });
+    throw new CliError(ErrorCode.SKIFF_ERR_FILE, `cannot write ${file}: ${(error as Error).message}`, 'choose a writable path', { cause: error });
   }
   emit(deps, global, {
     text: [
@@ -70,10 +70,10 @@ export async function kubeTokenCreate(deps: CliDeps, global: GlobalOptions, file
 function requireLinkable(site: Site, namespace: string): void {
   const name = site.metadata.name;
   if (!hasLinkAccess(site) || site.spec?.edge === true) {
-    throw new CliError(ExitCode.usage, ErrorCode.SKIFF_ERR_NO_INGRESS, `Site "${name}" in namespace ${namespace} cannot accept links (${site.spec?.edge === true ? 'edge router' : 'no link access'})`, `make it with link access: 'skiff delete -n ${namespace}', then 'skiff init -n ${namespace} --enable-link-access'`);
+    throw new CliError(ErrorCode.SKIFF_ERR_NO_INGRESS, `Site "${name}" in namespace ${namespace} cannot accept links (${site.spec?.edge === true ? 'edge router' : 'no link access'})`, `make it with link access: 'skiff delete -n ${namespace}', then 'skiff init -n ${namespace} --enable-link-access'`);
   }
   if (statusOf(site.status) !== 'Ready' || (site.status?.endpoints ?? []).length === 0) {
-    throw new CliError(ExitCode.kube, ErrorCode.SKIFF_ERR_SITE_NOT_READY, `Site "${name}" in namespace ${namespace} is not ready (${statusOf(site.status)}: ${messageOf(site.status) || 'no endpoints yet'})`, `wait for it: 'skiff status -n ${namespace}'`);
+    throw new CliError(ErrorCode.SKIFF_ERR_SITE_NOT_READY, `Site "${name}" in namespace ${namespace} is not ready (${statusOf(site.status)}: ${messageOf(site.status) || 'no endpoints yet'})`, `wait for it: 'skiff status -n ${namespace}'`);
   }
 }
 

@@ -7,7 +7,7 @@
 import { ExposedBy } from '../../../../common/src/kube-api/exposure.js';
 import { Label } from '../../../../common/src/kube-api/names.js';
 import type { CliDeps, GlobalOptions } from '../../deps.js';
-import { ErrorCode, notFound, usage } from '../../errors.js';
+import { CliError, ErrorCode, usage } from '../../errors.js';
 import { emit } from '../../output.js';
 import type { ExposureSubject } from './kube-exposure-target.js';
 import { kubeClient, requireSite } from './kube-site.js';
@@ -19,7 +19,7 @@ export async function kubeUnexpose(deps: CliDeps, global: GlobalOptions, subject
   if (given === undefined && subject.kind === 'pods') throw usage('unexpose pods needs the address they were exposed as', 'add --address NAME');
   const address = given ?? subject.name;
   const mine = cliObjectsOf(await serviceObjects(client), address, () =>
-    notFound(ErrorCode.SKIFF_ERR_SERVICE_NOT_FOUND, `${subject.kind} ${subject.name} is not exposed as '${address}' on site '${site.metadata.name}'`, `'skiff service status -n ${client.namespace}' lists the services; --address names another`),
+    new CliError(ErrorCode.SKIFF_ERR_SERVICE_NOT_FOUND, `${subject.kind} ${subject.name} is not exposed as '${address}' on site '${site.metadata.name}'`, `'skiff service status -n ${client.namespace}' lists the services; --address names another`),
   );
   await deleteAll(client, mine);
   emit(deps, global, {
@@ -46,7 +46,7 @@ export async function kubeUnexposeHost(deps: CliDeps, global: GlobalOptions, hos
   const byCli = (o: { metadata: { labels?: Record<string, string> } }): boolean => o.metadata.labels?.[Label.exposedBy] === ExposedBy.cli;
   const gone = objects.connectors.filter((c) => byCli(c) && c.spec?.host === host && (address === undefined || connectorAddress(c) === address));
   if (gone.length === 0) {
-    throw notFound(ErrorCode.SKIFF_ERR_SERVICE_NOT_FOUND, `host ${host}${address === undefined ? '' : ` as ${address}`} is not exposed on site '${site.metadata.name}'`, `'skiff service status -n ${client.namespace}' lists services and targets`);
+    throw new CliError(ErrorCode.SKIFF_ERR_SERVICE_NOT_FOUND, `host ${host}${address === undefined ? '' : ` as ${address}`} is not exposed on site '${site.metadata.name}'`, `'skiff service status -n ${client.namespace}' lists services and targets`);
   }
   const addresses = [...new Set(gone.map(connectorAddress))];
   const untargeted = addresses.filter((a) => objects.connectors.every((c) => gone.includes(c) || connectorAddress(c) !== a));

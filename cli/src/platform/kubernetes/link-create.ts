@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { ApiException } from '@kubernetes/client-node';
 import { ConditionType, type AccessToken, type Link } from '../../../../common/src/kube-api/types.js';
 import type { CliDeps } from '../../deps.js';
-import { CliError, conflict, ErrorCode, ExitCode } from '../../errors.js';
+import { CliError, ErrorCode } from '../../errors.js';
 import { globalOptions } from '../../global-options.js';
 import { emit } from '../../output.js';
 import { readTokenFile } from '../../tokens/token-file.js';
@@ -40,7 +40,7 @@ export async function kubeLinkCreate(deps: CliDeps, command: Command, file: stri
   const client = kubeClient(deps, global);
   const { namespace } = client;
   const site = await requireSite(client);
-  if (issuingSite(token) === site.metadata.uid) throw conflict(ErrorCode.SKIFF_ERR_LINK_SELF, `the token was issued by Site "${site.metadata.name}" itself`, 'use a token issued by another site');
+  if (issuingSite(token) === site.metadata.uid) throw new CliError(ErrorCode.SKIFF_ERR_LINK_SELF, `the token was issued by Site "${site.metadata.name}" itself`, 'use a token issued by another site');
   const links = await client.list<Link>('Link');
   const objects = linkObjects(token, { ...pick(options), nextLinkName: nextLinkName(links) });
   const name = await createObjects(client, objects);
@@ -60,7 +60,7 @@ function pick(options: Options): { name?: string; cost?: number } {
 }
 
 async function createObjects(client: KubeClient, objects: LinkObjects): Promise<string> {
-  const exists = (name: string) => () => conflict(ErrorCode.SKIFF_ERR_LINK_EXISTS, `a link or token named "${name}" already exists in namespace ${client.namespace}`, `remove it with 'skiff link delete ${name}', or choose another --name`);
+  const exists = (name: string) => () => new CliError(ErrorCode.SKIFF_ERR_LINK_EXISTS, `a link or token named "${name}" already exists in namespace ${client.namespace}`, `remove it with 'skiff link delete ${name}', or choose another --name`);
   if (objects.kind === 'AccessToken') {
     const name = objects.accessToken.metadata.name;
     await client.create('AccessToken', objects.accessToken, exists(name));
@@ -104,7 +104,7 @@ async function waitForLinks(client: KubeClient, kind: LinkObjects['kind'], name:
 }
 
 function redeemFailed(name: string, message: string): CliError {
-  return new CliError(ExitCode.remote, ErrorCode.SKIFF_ERR_CLAIM_REDEEM, `AccessToken "${name}" was not redeemed: ${message}`, "ask the other site for a new token ('skiff token create FILE')");
+  return new CliError(ErrorCode.SKIFF_ERR_CLAIM_REDEEM, `AccessToken "${name}" was not redeemed: ${message}`, "ask the other site for a new token ('skiff token create FILE')");
 }
 
 function nextLinkName(links: readonly Link[]): string {

@@ -2,7 +2,7 @@
  * The CLI creates CRs and the controller answers in their status. An object still without any
  * status after a grace period means no controller watches the namespace: say how to install one.
  */
-import { CliError, ErrorCode, ExitCode } from '../../errors.js';
+import { CliError, ErrorCode } from '../../errors.js';
 import { formatSeconds } from './wait.js';
 
 /** How long an object may stay without status before the CLI says no controller serves it. */
@@ -12,7 +12,6 @@ export const CONTROLLER_GRACE_MS = 20_000;
 export function noControllerYet(what: string, namespace: string, taken: boolean, elapsedMs: number, timeoutMs: number): CliError | undefined {
   if (taken || elapsedMs < Math.min(CONTROLLER_GRACE_MS, timeoutMs)) return undefined;
   return new CliError(
-    ExitCode.kube,
     ErrorCode.SKIFF_ERR_NO_CONTROLLER,
     `no controller has answered for ${what} in namespace ${namespace} after ${formatSeconds(elapsedMs)} (it is created and waits for one)`,
     `install the controller there: helm install skiff charts/skiff -n ${namespace} (or add ${namespace} to an installed controller's watchNamespaces)`,

@@ -4,7 +4,7 @@
  * fails naming each missing item and why, from the objects' conditions.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CliError, ErrorCode, ExitCode } from '../../errors.js';
+import { CliError, ErrorCode } from '../../errors.js';
 
 export interface WaitItem {
   /** What is waited for, e.g. `router pod Ready`. */
@@ -47,7 +47,7 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<T> {
     const failure = options.giveUp?.(checked, elapsed);
     if (failure !== undefined) throw failure;
     if (elapsed >= options.timeoutMs) {
-      throw new CliError(ExitCode.kube, ErrorCode.SKIFF_ERR_TIMEOUT, `${options.subject} is not ready after ${formatSeconds(elapsed)}; still missing: ${missing.map(describeMissing).join('; ')}`, options.hint);
+      throw new CliError(ErrorCode.SKIFF_ERR_TIMEOUT, `${options.subject} is not ready after ${formatSeconds(elapsed)}; still missing: ${missing.map(describeMissing).join('; ')}`, options.hint);
     }
     const line = progressLine(missing, elapsed);
     const labels = missing.map((i) => i.label).join(', ');
