@@ -8,7 +8,7 @@
  *   components: router connection (re-sync on reconnect), service sync, …
  */
 import { describeError } from '../../site-controller/src/runtime/api-errors.js';
-import { ControllerError } from '../../site-controller/src/runtime/errors.js';
+import { logFailure } from '../../common/src/errors/skiff-error.js';
 import { loadKubeConfig } from '../../site-controller/src/runtime/kube-config.js';
 import { Manager } from '../../site-controller/src/runtime/manager.js';
 import { KubeWriter } from '../../site-controller/src/reconcilers/kube-writer.js';
@@ -53,9 +53,8 @@ async function run(env: Readonly<Record<string, string | undefined>>): Promise<v
     for (const component of running) await component.start();
     await manager.start();
   } catch (error) {
-    log(error instanceof ControllerError ? `${error.message} [${error.code}]` : `cannot start: ${describeError(error)}`);
+    process.exitCode = logFailure(error, log, (e) => `cannot start: ${describeError(e)}`);
     for (const component of running.reverse()) await component.stop();
-    process.exitCode = 1;
     return;
   }
   const signal = await new Promise<string>((resolve) => {

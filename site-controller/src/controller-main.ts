@@ -5,7 +5,7 @@
 import { Env } from '../../common/src/kube-api/names.js';
 import { describeError } from './runtime/api-errors.js';
 import type { ControllerContext, ReconcilerRegistration } from './runtime/context.js';
-import { ControllerError } from './runtime/errors.js';
+import { logFailure } from '../../common/src/errors/skiff-error.js';
 import { controllerSettings, healthPort, loadKubeConfig } from './runtime/kube-config.js';
 import { defaultIdentity } from './runtime/leader-election.js';
 import { Manager } from './runtime/manager.js';
@@ -17,7 +17,7 @@ function controllerLog(line: string): void {
   process.stdout.write(`${new Date().toISOString()} site-controller: ${line}\n`);
 }
 
-/** Runs until SIGTERM or SIGINT; a start it cannot make is one log line and exit code 1. */
+/** Runs until SIGTERM or SIGINT; a start it cannot make is logged with its hint, and sets the exit code of its code. */
 export async function runController(
   registrations: (context: ControllerContext) => ReconcilerRegistration[],
   env: Readonly<Record<string, string | undefined>> = process.env,
@@ -30,8 +30,7 @@ export async function runController(
     manager = new Manager({ kubeConfig: loadKubeConfig(env), settings, log, registrations, identity: defaultIdentity(env), healthPort: port });
     await manager.start();
   } catch (error) {
-    log(error instanceof ControllerError ? `${error.message} [${error.code}]` : `cannot start: ${describeError(error)}`);
-    process.exitCode = 1;
+    process.exitCode = logFailure(error, log, (e) => `cannot start: ${describeError(e)}`);
     return;
   }
   const signal = await new Promise<string>((resolve) => {

@@ -3,7 +3,7 @@
  * makes of each token kind, the link table, progress lines and the wait loop, Go durations, the
  * network view, and that every Kubernetes error code is documented.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiException } from '@kubernetes/client-node';
@@ -23,7 +23,6 @@ import { progressLine, waitFor } from '../../cli/src/platform/kubernetes/wait.js
 import { certTokenYaml } from '../../cli/src/tokens/cert-token.js';
 import { claimTokenYaml } from '../../cli/src/tokens/claim-token.js';
 import { readTokenFile } from '../../cli/src/tokens/token-file.js';
-import { REPO_ROOT } from '../support/router-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'skiff-kube-unit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -229,14 +228,6 @@ describe('kube cli - API errors', () => {
     expect(missing.code).toBe(ErrorCode.SKIFF_ERR_KUBE_API);
     const dead = kubeError(Object.assign(new Error('request to https://10.0.0.1:6443/apis failed, reason: connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), action, server);
     expect([dead.code, dead.message]).toEqual([ErrorCode.SKIFF_ERR_KUBE_UNREACHABLE, expect.stringContaining(`API server at ${server}`)]);
-  });
-});
-
-describe('kube cli - error codes', () => {
-  it('documents every Kubernetes code in docs/errors.md', () => {
-    const doc = readFileSync(join(REPO_ROOT, 'docs', 'errors.md'), 'utf8');
-    const kube = [ErrorCode.SKIFF_ERR_KUBE_CONFIG, ErrorCode.SKIFF_ERR_KUBE_UNREACHABLE, ErrorCode.SKIFF_ERR_KUBE_FORBIDDEN, ErrorCode.SKIFF_ERR_KUBE_API, ErrorCode.SKIFF_ERR_NO_CRDS, ErrorCode.SKIFF_ERR_NO_CONTROLLER, ErrorCode.SKIFF_ERR_SITE_NOT_READY, ErrorCode.SKIFF_ERR_TIMEOUT];
-    for (const code of kube) expect(doc).toContain(`| \`${code}\` |`);
   });
 });
 

@@ -37,23 +37,24 @@ describe('main.js - start-up failures are one line and an exit code', () => {
     expect(out).not.toContain('site-controller:');
   });
 
-  it('without a namespace the controller exits 1 naming POD_NAMESPACE, without a stack', async () => {
+  it('without a namespace the controller exits 8 (config) naming POD_NAMESPACE, with a hint and without a stack', async () => {
     const { code, out } = await run([], {});
-    expect(code).toBe(1);
-    expect(out.trim().split('\n')).toHaveLength(1);
-    expect(out).toContain('POD_NAMESPACE is not set');
-    expect(out).toContain('[SKIFF_ERR_CONTROLLER_SETTINGS]');
+    expect(code).toBe(8);
+    const lines = out.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/site-controller: Error: .*POD_NAMESPACE is not set.* \[SKIFF_ERR_CONTROLLER_SETTINGS\]$/);
+    expect(lines[1]).toMatch(/site-controller: Hint: set the variable/);
   });
 
-  it('a bad SKIFF_WATCH_NAMESPACES exits 1 naming it', async () => {
+  it('a bad SKIFF_WATCH_NAMESPACES exits 8 naming it', async () => {
     const { code, out } = await run([], { POD_NAMESPACE: 'west', SKIFF_WATCH_NAMESPACES: 'west,Not_OK' });
-    expect(code).toBe(1);
+    expect(code).toBe(8);
     expect(out).toContain("SKIFF_WATCH_NAMESPACES: 'Not_OK' is not a namespace name");
   });
 
-  it('a kubeconfig that cannot be read exits 1 naming KUBECONFIG', async () => {
+  it('a kubeconfig that cannot be read exits 8 naming KUBECONFIG', async () => {
     const { code, out } = await run([], { POD_NAMESPACE: 'west' });
-    expect(code).toBe(1);
-    expect(out).toMatch(/site-controller: cannot load API access from KUBECONFIG \(\/nonexistent\/kubeconfig\): .*ENOENT.* \[SKIFF_ERR_CONTROLLER_SETTINGS\]\n$/);
+    expect(code).toBe(8);
+    expect(out).toMatch(/site-controller: Error: cannot load API access from KUBECONFIG \(\/nonexistent\/kubeconfig\): .*ENOENT.* \[SKIFF_ERR_CONTROLLER_SETTINGS\]\n.*site-controller: Hint: .*\n$/);
   });
 });

@@ -82,8 +82,8 @@ describe.skipIf(skipWithoutComponents())('cli', () => {
       const started = Date.now();
       const up = await testbedWith({ PATH: bin }, 'up', '--clusters', '1');
       expect(Date.now() - started).toBeLessThan(10_000);
-      expect(up.code).toBe(1);
-      expect(up.stderr).toContain('testbed: the test bed cannot start on this host: no `nft` on PATH: install nftables (apt-get install -y nftables)');
+      expect(up.code).toBe(8);
+      expect(up.stderr).toContain('Error: the test bed cannot start on this host: no `nft` on PATH: install nftables (apt-get install -y nftables)');
       expect(up.stderr).not.toMatch(/\n\s+at /);
     } finally {
       rmSync(bin, { recursive: true, force: true });
@@ -95,20 +95,21 @@ describe.skipIf(skipWithoutComponents())('cli', () => {
     const up = await testbedWith({ SKIFF_TESTBED_UNDERLAY: 'ten.one' }, 'up', '--clusters', '1');
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(up.code).toBe(1);
-    expect(up.stderr).toContain('testbed: SKIFF_TESTBED_UNDERLAY=ten.one is not two octets (set it like 172.30');
+    expect(up.stderr).toContain('Error: SKIFF_TESTBED_UNDERLAY=ten.one is not two octets (set it like 172.30');
     expect(await leftovers(stateDir())).toEqual({ namespaces: [], links: [], tables: [], processes: [], etcNetns: [], stateDir: [] });
   });
 
   test('cli - bad input gets a one-line message and a hint, not a stack trace', async () => {
     const unknown = await testbed('kubeconfig', 'nope');
-    expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain('testbed: no running cluster named "nope"');
-    expect(unknown.stderr).toContain('hint:');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Error: no running cluster named "nope" [SKIFF_ERR_TESTBED_USAGE]');
+    expect(unknown.stderr).toContain('Hint:');
     const noHost = await testbed('host', 'vm1');
-    expect(noHost.stderr).toContain('testbed: the test bed is not up');
+    expect(noHost.code).toBe(3);
+    expect(noHost.stderr).toContain('Error: the test bed is not up [SKIFF_ERR_TESTBED_NOT_RUNNING]');
     const usage = await testbed('frobnicate');
-    expect(usage.code).toBe(1);
-    expect(usage.stderr).toContain('usage: testbed up');
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('Hint: usage: testbed up');
     for (const out of [unknown.stderr, usage.stderr]) expect(out).not.toMatch(/\n\s+at /);
   });
 });

@@ -4,7 +4,7 @@
  * saying what to do. The exit status follows from the code.
  */
 import { EXIT_CODE_OF, type ErrorCode } from './error-codes.js';
-import type { ExitCode } from './exit-codes.js';
+import { ExitCode } from './exit-codes.js';
 
 export class SkiffError<Code extends ErrorCode = ErrorCode> extends Error {
   constructor(
@@ -30,4 +30,17 @@ export class SkiffError<Code extends ErrorCode = ErrorCode> extends Error {
 export function errorLines(error: SkiffError): string[] {
   const [first = '', ...rest] = error.message.split('\n');
   return [`Error: ${first} [${error.code}]`, ...rest, `Hint: ${error.hint}`];
+}
+
+/**
+ * How a long-running program (controller, kube-adaptor) reports a failure it stops on: a Skiff
+ * error as `errorLines`, anything else as `describe` puts it, one log line each; returns the exit code.
+ */
+export function logFailure(error: unknown, log: (line: string) => void, describe: (error: unknown) => string): ExitCode {
+  if (!(error instanceof SkiffError)) {
+    log(describe(error));
+    return ExitCode.internal;
+  }
+  for (const line of errorLines(error)) log(line);
+  return error.exitCode;
 }

@@ -1,6 +1,6 @@
 /**
  * Why a token could not be read or redeemed, as one TokenError per cause a user acts on differently.
- * The codes are the CLI's (cli/README.md) so a script sees the same code whether a claim token, an
+ * The codes are the CLI's (docs/errors.md) so a script sees the same code whether a claim token, an
  * AccessToken, a local site or a Kubernetes site was involved; docs/errors.md explains each.
  */
 import { SkiffError } from '../errors/skiff-error.js';

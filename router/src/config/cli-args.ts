@@ -1,7 +1,7 @@
 /**
  * The router's command line: `skiff-router [--config FILE]`, as skrouterd takes `-c FILE`, plus
  * `--help` and `--version`; and what the entry point prints when it has to stop (never a stack
- * trace): `Error: ... [SKIFF_ERR_X]` and `Hint: ...`, as the CLI does.
+ * trace): `Error: ... [code]` and `Hint: ...`, as the CLI does.
  */
 import { SkiffError } from '../../../common/src/errors/skiff-error.js';
 import { UsageError } from '../errors.js';

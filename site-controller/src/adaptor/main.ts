@@ -1,9 +1,9 @@
 /**
  * `kube-adaptor [--init]`, the sidecar in every router pod (ADR 0004): with `--init` (the init
  * container) it writes the sslProfile files and exits; otherwise it keeps the router at its config
- * until SIGTERM. Problems it cannot wait out are one log line and a non-zero exit code.
+ * until SIGTERM. Problems it cannot wait out are logged with a hint and end it with their exit code.
  */
-import { AdaptorError } from './errors.js';
+import { logFailure } from '../../../common/src/errors/skiff-error.js';
 import { startAdaptor } from './adaptor.js';
 import { initCertFiles } from './init.js';
 import { describeApiError, loadKubeConfig } from './kube-reads.js';
@@ -35,7 +35,6 @@ export async function runAdaptor(argv: string[]): Promise<void> {
     log('stopping');
     await adaptor.stop();
   } catch (error) {
-    log(error instanceof AdaptorError ? `${error.message} [${error.code}]` : `failed: ${describeApiError(error)}`);
-    process.exitCode = 1;
+    process.exitCode = logFailure(error, log, (e) => `failed: ${describeApiError(e)}`);
   }
 }

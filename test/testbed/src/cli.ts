@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanupAll, testbedNamespaces } from './cleanup.js';
+import { errorLines, SkiffError } from '../../../common/src/errors/skiff-error.js';
 import { TestbedError } from './errors.js';
 import { stateDir } from './paths.js';
 import { checkPrerequisites } from './prerequisites.js';
@@ -90,7 +91,7 @@ async function serve(args: string[]): Promise<void> {
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   } catch (error) {
-    const hint = error instanceof TestbedError && error.hint ? ` (${error.hint})` : '';
+    const hint = error instanceof TestbedError ? ` (${error.hint})` : '';
     // startTestbed removed the state directory when it cleaned up after itself.
     mkdirSync(root, { recursive: true });
     writeFileSync(failedFile, (error instanceof Error ? error.message : String(error)) + hint);
@@ -156,11 +157,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof TestbedError) {
-    console.error(`testbed: ${error.message}`);
-    if (error.hint) console.error(`hint: ${error.hint}`);
-  } else {
-    console.error(`testbed: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  process.exitCode = 1;
+  const failure = error instanceof SkiffError ? error : new SkiffError('SKIFF_ERR_INTERNAL', error instanceof Error ? error.message : String(error), 'this is a bug in the test bed: report it');
+  for (const line of errorLines(failure)) console.error(line);
+  process.exitCode = failure.exitCode;
 });
