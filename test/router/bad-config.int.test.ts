@@ -1,6 +1,7 @@
 /**
- * `skiff-router` with a broken config stops at once: exit code 1, at most three lines naming the
- * entity, the attribute and what is expected, never a stack trace.
+ * `skiff-router` with a broken config stops at once: exit code 8, at most three lines naming the
+ * entity, the attribute and what is expected, with the code and a hint as the CLI prints them,
+ * never a stack trace. Arguments it does not know exit 2.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,13 +39,21 @@ describe('skiff-router - broken configs stop the router with a clear message', (
       const path = join(dir, `${what.replace(/\W+/g, '-')}.json`);
       writeFileSync(path, text);
       const r = await runRouterOnce(['--config', path]);
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(8);
       const lines = r.stderr.trim().split('\n');
       expect(lines.length).toBeLessThanOrEqual(3);
+      expect(lines[0]).toMatch(/^Error: .* \[SKIFF_ERR_CONFIG\]$/);
+      expect(lines.at(-1)).toMatch(/^Hint: /);
       expect(r.stderr).toMatch(expected);
       expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     });
   }
+
+  it('an unknown argument exits 2 with the code and a pointer to --help', async () => {
+    const r = await runRouterOnce(['--verbose']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual(["Error: unknown argument '--verbose' [SKIFF_ERR_USAGE]", "Hint: run 'skiff-router --help' for usage"]);
+  });
 
   it('an unknown entity type and attribute only warn, and the router starts', async () => {
     const path = join(dir, 'warnings.json');

@@ -23,7 +23,7 @@ function run(args: string[], env: Record<string, string>): Promise<{ code: numbe
   );
 }
 
-describe('main.js - start-up failures are one line and an exit code', () => {
+describe('main.js - start-up failures are an error line, a hint and an exit code', () => {
   it('an unknown command exits 2 with the usage', async () => {
     const { code, out } = await run(['bogus'], {});
     expect(code).toBe(2);
