@@ -113,4 +113,14 @@ describe.skipIf(SKROUTERD === undefined || SKSTAT === undefined || SKMANAGE === 
     const after = JSON.parse(await runTool(SKMANAGE, ['-b', skiffUrl, 'query', '--type=tcpListener'])) as Array<Record<string, unknown>>;
     expect(after.map((l) => l.name)).not.toContain('tools-in');
   });
+
+  it('skmanage create: a name another entity has, of any type, is refused by both routers alike', async () => {
+    for (const [url, port] of [[skiffUrl, 24211], [skrUrl, 24212]] as const) {
+      await runTool(SKMANAGE, ['-b', url, 'create', '--type=tcpListener', '--name=shared', 'host=127.0.0.1', `port=${port}`, 'address=tools']);
+      const refused = await runTool(SKMANAGE, ['-b', url, 'create', '--type=tcpConnector', '--name=shared', 'host=127.0.0.1', 'port=24213', 'address=tools'])
+        .then(() => 'created', (error: { stdout?: string }) => error.stdout ?? String(error));
+      expect(refused, url).toMatch(/^BadRequestStatus: adding .*tcpConnector.* duplicates unique attribute 'name' from existing .*tcpListener/);
+      await runTool(SKMANAGE, ['-b', url, 'delete', '--type=tcpListener', '--name=shared']);
+    }
+  });
 });

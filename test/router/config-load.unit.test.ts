@@ -119,13 +119,20 @@ describe('config load - file and structure errors', () => {
     expect(errorOf([['router', [1, 2]]]).message).toContain('entry 1 is not a');
   });
 
-  it('duplicate names within a type are refused, naming both entries', () => {
-    const e = errorOf([
+  it('duplicate names are refused whatever the types, naming both entries (skrouterd: unique attribute name)', () => {
+    const sameType = errorOf([
       ['listener', { name: 'amqp', port: 5672 }],
-      ['tcpListener', { name: 'amqp', port: 9000, address: 'a' }],
       ['listener', { name: 'amqp', port: 5673 }],
     ]);
-    expect(e.message).toContain("listener 'amqp' (entry 3) has a duplicate name (first at entry 1)");
+    expect(sameType.message).toContain("listener 'amqp' (entry 2) has a duplicate name (first at entry 1, listener 'amqp')");
+    const otherTypes = errorOf([
+      ['tcpListener', { name: 'x', port: 9000, address: 'a' }],
+      ['tcpConnector', { name: 'x', host: '127.0.0.1', port: 9001, address: 'a' }],
+    ]);
+    expect(otherTypes.message).toContain(
+      ".json: tcpConnector 'x' (entry 2) has a duplicate name (first at entry 1, tcpListener 'x')\n  every entity needs its own name, whatever its type",
+    );
+    expect(otherTypes.context).toMatchObject({ entity: "tcpConnector 'x'", attribute: 'name' });
   });
 
   it('a second router entity is refused', () => {

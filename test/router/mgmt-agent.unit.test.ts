@@ -71,6 +71,7 @@ describe('mgmt agent - CRUD, QUERY and errors as skupper-router answers them', (
     };
     const { registry } = createRouterRegistry(config, hooks, {
       'router.node': () => [{ name: 'router.node/A', identity: 'router.node/A', id: 'A', nextHop: '(self)' }],
+      connection: () => [{ name: 'connection/127.0.0.1:40000', identity: '1', host: '127.0.0.1:40000' }],
     });
     agent = new ManagementAgent(registry, { routerId: 'A', knownRouters: () => ['B', 'A', 'C'] });
   });
@@ -113,7 +114,12 @@ describe('mgmt agent - CRUD, QUERY and errors as skupper-router answers them', (
     const badPort = await create({ type: 'tcpConnector', name: 'p' }, { host: 'h', port: 99999, address: 'a' });
     expect([badPort.status, badPort.description]).toEqual([400, "tcpConnector 'p': attribute 'port' is 99999; expected a port number 1-65535"]);
     const dup = await create({ type: 'tcpListener', name: 'web' }, { port: 9001, address: 'b' });
-    expect([dup.status, dup.description]).toEqual([400, `${T}tcpListener 'web' already exists; names must be unique`]);
+    expect([dup.status, dup.description]).toEqual([400, `adding ${T}tcpListener 'web' duplicates unique attribute 'name' from existing ${T}tcpListener 'web'; choose another name`]);
+    // Names are unique across types, as skrouterd's Python agent has them; its C agent's types check their own.
+    const otherType = await create({ type: 'tcpConnector', name: 'amqp' }, { host: 'h', port: 1, address: 'a' });
+    expect([otherType.status, otherType.description]).toEqual([400, `adding ${T}tcpConnector 'amqp' duplicates unique attribute 'name' from existing ${T}listener 'amqp'; choose another name`]);
+    expect((await create({ type: 'address', name: 'web' }, { prefix: 'p' })).status).toBe(201);
+    expect(await create({ type: 'address', name: 'web' }, { prefix: 'q' })).toMatchObject({ status: 400, description: 'Name conflicts with an existing entity' });
     rejectNext = new Error('cannot resolve host h');
     const rejected = await create({ type: 'tcpConnector', name: 'r' }, { host: 'h', port: 1, address: 'a' });
     expect([rejected.status, rejected.description]).toEqual([400, 'cannot resolve host h']);
@@ -157,12 +163,11 @@ describe('mgmt agent - CRUD, QUERY and errors as skupper-router answers them', (
     expect(await send({ operation: 'READ', name: 'web', identity: 'listener/x' })).toMatchObject({ status: 400, description: 'Conflicting name=web identity=listener/x' });
     expect(await send({ operation: 'READ', type: 'listener' })).toMatchObject({ status: 400, description: 'listener: No name or identity provided' });
     expect(await send({})).toMatchObject({ status: 400, description: "No 'operation' property in the request" });
-    await send({ operation: 'CREATE', type: 'tcpConnector', name: 'amqp' }, map({ host: 'h', port: 1, address: 'a' }));
-    expect(await send({ operation: 'READ', name: 'amqp' })).toMatchObject({
+    expect(await send({ operation: 'READ', identity: '1' })).toMatchObject({
       status: 400,
-      description: `name=amqp matches entities of several types (${T}listener, ${T}tcpConnector); give the type`,
+      description: `identity=1 matches entities of several types (${T}router.config.address, ${T}connection); give the type`,
     });
-    expect((await send({ operation: 'READ', type: 'listener', name: 'amqp' })).body).toMatchObject({ port: '5672' });
+    expect((await send({ operation: 'READ', type: 'connection', identity: '1' })).body).toMatchObject({ host: '127.0.0.1:40000' });
   });
 
   it('DELETE answers 204, calls the hook, and the entity is gone', async () => {

@@ -68,7 +68,7 @@ export function buildRouterConfig(parsed: unknown, file: string): RouterConfig {
   const entries = entriesOf(parsed, file);
   const warnings: string[] = [];
   const profiles = new Set<string>();
-  const seen = new Map<string, string>();
+  const seen = new Map<string, { where: string; label: string }>();
   const counters = new Map<string, number>();
   const validated: ValidatedEntity[] = [];
   const isProfile = (e: Entry): boolean => findEntityType(e.type)?.name === 'sslProfile';
@@ -86,21 +86,24 @@ export function buildRouterConfig(parsed: unknown, file: string): RouterConfig {
     warnings.push(...result.warnings);
     const entity = result.entity;
     if (entity === undefined) continue;
-    // The router is a singleton: a second one is a duplicate whatever its name.
-    const key = entity.type === 'router' ? 'router' : `${entity.type}/${String(entity.attributes.name)}`;
-    const first = seen.get(key);
+    const label = `${displayTypeName(entity.spec)} '${String(entity.attributes.name)}'`;
+    // Names are unique across all types, as in skupper-router's schema (a tcpListener and a
+    // tcpConnector may not share one); the router is a singleton whatever its name.
+    const nameKey = `name/${String(entity.attributes.name)}`;
+    const firstRouter = entity.type === 'router' ? seen.get('router') : undefined;
+    const first = firstRouter ?? seen.get(nameKey);
     if (first !== undefined) {
-      const label = `${displayTypeName(entity.spec)} '${String(entity.attributes.name)}'`;
-      const what = entity.type === 'router'
-        ? `is a second router entity (first at ${first})\n  a config has one router entity`
-        : `has a duplicate name (first at ${first})\n  each ${displayTypeName(entity.spec)} needs its own name`;
+      const what = firstRouter !== undefined
+        ? `is a second router entity (first at ${first.where})\n  a config has one router entity`
+        : `has a duplicate name (first at ${first.where}, ${first.label})\n  every entity needs its own name, whatever its type`;
       throw new ConfigError(`${file}: ${label} (${entry.where}) ${what}`, {
         file,
         entity: label,
         attribute: 'name',
       });
     }
-    seen.set(key, entry.where);
+    seen.set(nameKey, { where: entry.where, label });
+    if (entity.type === 'router') seen.set('router', { where: entry.where, label });
     if (entity.type === 'sslProfile') profiles.add(entity.settings.name);
     validated.push(entity);
   }

@@ -90,7 +90,7 @@ export class EntityCrud {
     }
     const [match, other] = found;
     if (other !== undefined) {
-      // Names are unique per type only (a listener and a tcpListener may both be "web").
+      // Counter identities repeat across the core agent's types (router.config.address 1, connection 1).
       const types = found.map((f) => fullTypeName(f.spec.name)).join(', ');
       throw new ManagementError(400, `${describe} matches entities of several types (${types}); give the type`);
     }
@@ -123,11 +123,26 @@ export class EntityCrud {
     }
     const entity = this.validate(spec, attributes, provider);
     const name = String(entity.attributes.name);
-    if (provider.list().some((e) => e.name === name)) {
-      throw new ManagementError(400, `${fullTypeName(spec.name)} '${name}' already exists; names must be unique`);
+    const clash = this.holderOfName(spec, name);
+    if (clash !== undefined) {
+      if (spec.agent === 'core') throw new ManagementError(400, 'Name conflicts with an existing entity');
+      throw new ManagementError(
+        400,
+        `adding ${fullTypeName(spec.name)} '${name}' duplicates unique attribute 'name' from existing ${fullTypeName(clash.name)} '${name}'; choose another name`,
+      );
     }
     await provider.create(entity);
     return { status: 201, body: attributeMap(spec, entity.attributes), coreAgent: spec.agent === 'core' };
+  }
+
+  /**
+   * The type of an entity already named `name` that a new entity of `spec` may not share it with:
+   * as in skupper-router, the core agent's types (router.config.address) check their own type, the
+   * others every type the Python agent holds.
+   */
+  private holderOfName(spec: EntityTypeSpec, name: string): EntityTypeSpec | undefined {
+    const candidates = spec.agent === 'core' ? [spec] : this.registry.types().filter((t) => t.agent !== 'core');
+    return candidates.find((t) => this.registry.list(t).some((e) => e.name === name));
   }
 
   private async update(found: Found, changes: Record<string, unknown>): Promise<Answer> {
