@@ -102,7 +102,9 @@ export function issueCertificate(ca: KeyPairPem, options: IssueOptions): KeyPair
   if (hosts.length > 0) {
     extensions.push({
       name: 'subjectAltName',
-      altNames: hosts.map((h) => (IPV4.test(h) ? { type: 7, ip: h } : { type: 2, value: h })),
+      // An IP is listed as an IP address and as a DNS name, as Skupper does: skupper-router (Proton)
+      // matches a dialled address against DNS names and the common name only.
+      altNames: hosts.flatMap((h) => (IPV4.test(h) ? [{ type: 7, ip: h }, { type: 2, value: h }] : [{ type: 2, value: h }])),
     });
   }
   cert.setExtensions(extensions);

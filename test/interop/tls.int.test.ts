@@ -6,7 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRouter, stopAllRouters, type ConfigEntity, type RouterProcess } from '../support/router-process.js';
+import { once } from 'node:events';
+import { createServer as createTlsServer, type Server } from 'node:tls';
 import { echoThrough, startEchoServer, type EchoServer } from '../support/tcp-peers.js';
+import { PEER_NAME_CASES, PEER_NAME_HOSTS, issuePeerNameCert } from '../support/peer-name-certs.js';
 import { TestPki } from '../support/tls-files.js';
 import { SKROUTERD, sayWhySkipped, startSkrouterd, stopAllSkrouterd, waitForTcpListeners, type Skrouterd } from './skrouterd.js';
 
@@ -105,3 +108,62 @@ for (const dialler of ['skiff', 'skrouterd'] as const) {
     }, 30_000);
   });
 }
+
+describe.skipIf(SKROUTERD === undefined)('interop - verifyHostname: a tcpConnector accepts the same server certificates on both routers', () => {
+  const pki = new TestPki('peer-name-ca');
+  const backends: Server[] = [];
+  const cases = PEER_NAME_CASES.flatMap((c) => PEER_NAME_HOSTS.map((host) => ({ c, host, address: `names/${c.name}/${host}` })));
+  const ports = { normalSkr: 24360, skr: (i: number) => 24361 + i, skiff: (i: number) => 24381 + i };
+
+  beforeAll(async () => {
+    const entities = (port: (i: number) => number, backend: (name: string) => number): ConfigEntity[] => [
+      ['sslProfile', { name: 'backend-ca', caCertFile: pki.caCertFile }],
+      ...cases.flatMap(({ c, host, address }, i): ConfigEntity[] => [
+        ['tcpListener', { name: `in-${c.name}-${host}`, host: '127.0.0.1', port: port(i), address }],
+        ['tcpConnector', { name: `out-${c.name}-${host}`, host, port: backend(c.name), address, sslProfile: 'backend-ca' }],
+      ]),
+    ];
+    const backendPorts = new Map<string, number>();
+    for (const c of PEER_NAME_CASES) {
+      const pair = issuePeerNameCert(pki.ca, c);
+      const server = createTlsServer({ cert: pair.cert, key: pair.key }, (socket) => {
+        socket.on('error', () => undefined);
+        socket.pipe(socket);
+      });
+      server.on('tlsClientError', () => undefined);
+      server.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      backends.push(server);
+      backendPorts.set(c.name, (server.address() as { port: number }).port);
+    }
+    const backend = (name: string): number => backendPorts.get(name)!;
+    await startSkrouterd('SKR', [
+      ['router', { id: 'SKR', mode: 'interior', workerThreads: 2 }],
+      ['listener', { host: '127.0.0.1', port: ports.normalSkr, role: 'normal' }],
+      ...entities(ports.skr, backend),
+    ], ports.normalSkr);
+    await startRouter('SKIFF', [['router', { id: 'SKIFF', mode: 'interior' }], ...entities(ports.skiff, backend)]);
+    await waitForTcpListeners(cases.flatMap((_, i) => [ports.skr(i), ports.skiff(i)]));
+  }, 60_000);
+
+  afterAll(async () => {
+    await stopAllRouters();
+    await stopAllSkrouterd();
+    for (const b of backends) b.close();
+    pki.dispose();
+  });
+
+  it('each certificate, dialled as 127.0.0.1 and as localhost: skiff lets through what skrouterd lets through (and what CI\'s recording says)', async () => {
+    const passes = async (port: number): Promise<boolean> => {
+      const r = await echoThrough(port, 100, 15_000).catch(() => undefined);
+      return r !== undefined && r.received === r.sent;
+    };
+    const outcomes = await Promise.all(cases.map(async ({ c, host }, i) => ({
+      which: `${c.name} as ${host}`,
+      skrouterd: await passes(ports.skr(i)),
+      skiff: await passes(ports.skiff(i)),
+      recorded: c.skrouterdAccepts[host],
+    })));
+    expect(outcomes.filter((o) => o.skiff !== o.skrouterd || o.skrouterd !== o.recorded)).toEqual([]);
+  }, 60_000);
+});

@@ -31,7 +31,7 @@ describe('desired site certs', () => {
     expect(server.metadata?.annotations?.[HostsAnnotation]).toBe(hosts.join(','));
     const cert = new X509Certificate(pem(server.data, 'tls.crt'));
     expect(cert.verify(new X509Certificate(ca.cert).publicKey)).toBe(true);
-    expect(cert.subjectAltName).toBe('IP Address:172.30.1.100, DNS:skupper-router, DNS:skupper-router.west-ns, DNS:skupper-router.west-ns.svc.cluster.local');
+    expect(cert.subjectAltName).toBe('IP Address:172.30.1.100, DNS:172.30.1.100, DNS:skupper-router, DNS:skupper-router.west-ns, DNS:skupper-router.west-ns.svc.cluster.local');
     expect(pem(server.data, 'ca.crt')).toBe(ca.cert);
     expect(server.metadata?.ownerReferences?.[0]).toMatchObject({ kind: 'Site', name: 'west' });
   });
@@ -43,6 +43,10 @@ describe('desired site certs', () => {
     expect(serverSecretCurrent(server, ['a', 'b'])).toBe(true);
     expect(serverSecretCurrent(server, ['a', 'b', 'c'])).toBe(false);
     expect(serverSecretCurrent(undefined, ['a', 'b'])).toBe(false);
+    // A certificate that does not list a host as a DNS name (earlier ones had an IP as an IP address only) is reissued.
+    const ipOnly = siteServerSecret(site(), ca, ['a']);
+    ipOnly.metadata!.annotations![HostsAnnotation] = 'a,10.0.0.1';
+    expect(serverSecretCurrent(ipOnly, ['a', '10.0.0.1'])).toBe(false);
   });
 
   test('site certs - a Secret without a key is no CA', () => {

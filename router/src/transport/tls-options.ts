@@ -1,5 +1,6 @@
 import type { ConnectionOptions, SecureContextOptions } from 'node:tls';
 import type { TlsMaterial } from '../config/settings.js';
+import { checkPeerName } from './peer-name.js';
 
 /** TLS 1.2 is the oldest version any Skiff endpoint speaks, whatever a profile allows. */
 export const MIN_TLS_VERSION = 'TLSv1.2';
@@ -18,12 +19,13 @@ export function secureContextOptions(material: TlsMaterial): SecureContextOption
 
 /**
  * Options for a TLS client (inter-router connectors, tcpConnectors): the chain must lead to the
- * profile's CA; the name is checked unless `verifyHostname` is off. SNI only for names, not IPs.
+ * profile's CA; the name is checked as skupper-router checks it (peer-name.ts) unless `verifyHostname`
+ * is off. SNI only for names, not IPs.
  */
 export function clientTlsOptions(host: string, port: number, verifyHostname: boolean, material: TlsMaterial): ConnectionOptions {
   const options: ConnectionOptions = { ...secureContextOptions(material), host, port, rejectUnauthorized: true };
   if (!isIp(host)) options.servername = host;
-  if (!verifyHostname) options.checkServerIdentity = () => undefined;
+  options.checkServerIdentity = verifyHostname ? (_servername, cert) => checkPeerName(host, cert) : () => undefined;
   return options;
 }
 

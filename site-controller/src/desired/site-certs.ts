@@ -4,6 +4,7 @@
  * are the hosts other sites dial. The server cert records its host set in an annotation and is
  * reissued only when that set changes.
  */
+import { X509Certificate } from 'node:crypto';
 import type { V1Secret } from '@kubernetes/client-node';
 import { DefaultRouterAccess, RouterName, SiteCaSecret, SiteServerSecret } from '../../../common/src/kube-api/names.js';
 import type { RouterAccess, Site } from '../../../common/src/kube-api/types.js';
@@ -54,7 +55,13 @@ export function siteServerSecret(site: Site, ca: KeyPairPem, hosts: readonly str
   return tlsSecret(site, SiteServerSecret, pair, ca.cert, { [HostsAnnotation]: hosts.join(',') });
 }
 
-/** True when the server Secret exists and was issued for exactly `hosts`. */
+/**
+ * True when the server Secret exists, was issued for exactly `hosts`, and lists each as a DNS name
+ * (earlier certificates listed an IP as an IP address only, which skupper-router cannot match).
+ */
 export function serverSecretCurrent(secret: V1Secret | undefined, hosts: readonly string[]): boolean {
-  return secret?.data?.['tls.crt'] !== undefined && secret.metadata?.annotations?.[HostsAnnotation] === hosts.join(',');
+  const cert = secret?.data?.['tls.crt'];
+  if (cert === undefined || secret?.metadata?.annotations?.[HostsAnnotation] !== hosts.join(',')) return false;
+  const dnsNames = new X509Certificate(Buffer.from(cert, 'base64')).subjectAltName?.split(', ') ?? [];
+  return hosts.every((h) => dnsNames.includes(`DNS:${h}`));
 }
