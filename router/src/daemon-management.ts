@@ -167,7 +167,7 @@ function routerLinks(daemon: RouterDaemon): ManagedAttributes[] {
         const terminus = link.role === 'sender' ? link.local.source : link.local.target;
         const address = terminus?.address ?? (control && link.role === 'sender' ? HELLO_ADDRESS : undefined);
         rows.push({
-          identity: `${record.id}-${session.channel}-${link.handle}`,
+          identity: String(link.identity),
           name: link.name,
           linkName: link.name,
           linkType: routerRole ? (control ? 'router-control' : 'inter-router') : record.role === 'edge' ? 'edge-downlink' : 'endpoint',

@@ -89,6 +89,12 @@ describe.skipIf(SKROUTERD === undefined || SKSTAT === undefined || SKMANAGE === 
     expect(priorities(skrL)).toHaveLength(20);
     expect(column(skrC, 'authentication', (r) => r.role === 'inter-router')).toContain('anonymous-user');
     expect(cell(skiffL, 'router-control out', 'addr')).toBe(cell(skrL, 'router-control out', 'addr'));
+    // Link ids are integers on both (skiff showed 1-0-0); the last 'id' heading is the link's, after 'conn id'.
+    for (const out of [skiffL, skrL]) {
+      const ids = column(out, 'id', () => true);
+      expect(ids.length).toBeGreaterThan(10);
+      expect(ids.filter((id) => !/^\d+$/.test(id))).toEqual([]);
+    }
   });
 
   it('skstat --autolinks: none, as skrouterd says it', async () => {

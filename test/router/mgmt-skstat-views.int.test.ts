@@ -107,6 +107,15 @@ describe('management - the answers every skstat view reads', () => {
     expect(body.attributeNames).toEqual(['linkType', 'name']);
   });
 
+  it('skstat -l: link identities are distinct integers, as skupper-router numbers its links (skiff showed 1-0-0)', async () => {
+    const client = await ManagementClient.connect(a.ports.get('amqp')!);
+    const ids = rowsOf(await client.query('router.link', ['identity'])).map((r) => r.identity);
+    client.close();
+    expect(ids.length).toBeGreaterThan(20);
+    expect(ids.filter((id) => typeof id !== 'string' || !/^[1-9]\d*$/.test(id))).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it('skstat -g, -c, -l: the values are the router\'s own (id, connections up for seconds, HELLOs counted on the control links)', async () => {
     const client = await ManagementClient.connect(a.ports.get('amqp')!);
     const [metrics] = rowsOf(await client.query('routerMetrics'));

@@ -55,6 +55,9 @@ export interface SendOptions {
   more?: boolean;
 }
 
+/** Links are numbered across the process, as skupper-router numbers them in logs and management. */
+let nextIdentity = 1;
+
 /**
  * One end of an AMQP link. A sender sends deliveries while it has credit; a receiver grants credit
  * and gets `onDelivery` for each complete delivery (or each chunk, for streaming receivers).
@@ -87,6 +90,8 @@ export class Link {
   context: unknown = undefined;
   /** What became of this link's deliveries, for management (skstat -l). */
   readonly stats: LinkStats = { presettled: 0, accepted: 0, rejected: 0, released: 0, modified: 0 };
+  /** The link's number: `[L<n>]` in logs, its router.link identity (skstat -l's id). */
+  readonly identity = nextIdentity++;
 
   constructor(
     readonly session: Session,
@@ -96,7 +101,7 @@ export class Link {
   ) {}
 
   get logId(): string {
-    return `${this.session.connection.logId}[L${this.handle}]`;
+    return `${this.session.connection.logId}[L${this.identity}]`;
   }
 
   get isSender(): boolean {
