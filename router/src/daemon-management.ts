@@ -98,15 +98,15 @@ export function attachManagement(daemon: RouterDaemon): Management {
   const { registry } = createRouterRegistry(daemon.config, hooks, sources);
   const agent = new ManagementAgent(registry, { routerId: router.id, knownRouters: () => [router.id, ...router.routes.knownRouters()] });
   const encoder = new Encoder(4096);
-  const serve = (bytes: Buffer, view: { bodyOffset: number }): void => {
+  const serve = (bytes: Buffer, view: { bodyOffset: number }, _from: unknown, logId = ''): void => {
     let request;
     try {
       request = decodeMessage(bytes.subarray(view.bodyOffset));
     } catch (err) {
-      log.warning(`ignoring a malformed management request: ${(err as Error).message}`);
+      log.warning(`${logId} ignoring a malformed management request: ${(err as Error).message}`);
       return;
     }
-    agent.handle(request).then(
+    agent.handle(request, logId).then(
       (response) => {
         if (response === undefined) return;
         encoder.reset();

@@ -64,3 +64,8 @@ export class ManagementError extends SkiffError<'SKIFF_ERR_MGMT_REQUEST'> {
     this.statusCode = statusCode;
   }
 }
+
+/** A refusal by the operating system (EADDRINUSE, EACCES, ...): what was asked cannot be done here, and it is no bug. */
+export function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string';
+}

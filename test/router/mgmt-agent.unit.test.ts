@@ -1,9 +1,12 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../router/src/amqp/codec/message.js';
 import { AmqpMap, numberOf, textOf, type AmqpValue } from '../../router/src/amqp/codec/values.js';
 import { buildRouterConfig } from '../../router/src/config/load.js';
 import type { TcpConnectorSettings } from '../../router/src/config/settings.js';
-import { logger } from '../../router/src/log.js';
+import { configureLog, logger } from '../../router/src/log.js';
 import { ManagementAgent } from '../../router/src/mgmt/agent.js';
 import { createRouterRegistry, type RouterHooks } from '../../router/src/mgmt/router-registry.js';
 import { plainOf } from '../../router/src/mgmt/wire-values.js';
@@ -120,9 +123,9 @@ describe('mgmt agent - CRUD, QUERY and errors as skupper-router answers them', (
     expect([otherType.status, otherType.description]).toEqual([400, `adding ${T}tcpConnector 'amqp' duplicates unique attribute 'name' from existing ${T}listener 'amqp'; choose another name`]);
     expect((await create({ type: 'address', name: 'web' }, { prefix: 'p' })).status).toBe(201);
     expect(await create({ type: 'address', name: 'web' }, { prefix: 'q' })).toMatchObject({ status: 400, description: 'Name conflicts with an existing entity' });
-    rejectNext = new Error('cannot resolve host h');
+    rejectNext = Object.assign(new Error('listen EADDRINUSE: address already in use 127.0.0.1:1'), { code: 'EADDRINUSE', syscall: 'listen' });
     const rejected = await create({ type: 'tcpConnector', name: 'r' }, { host: 'h', port: 1, address: 'a' });
-    expect([rejected.status, rejected.description]).toEqual([400, 'cannot resolve host h']);
+    expect([rejected.status, rejected.description]).toEqual([400, 'listen EADDRINUSE: address already in use 127.0.0.1:1']);
     expect((await send({ operation: 'READ', name: 'r' })).status).toBe(404);
     expect((await create({ type: 'tcpConnector', name: 'a' }, { name: 'b', host: 'h', port: 1, address: 'x' })).description).toBe("Conflicting values for 'name'");
     expect((await create({ type: 'tcpConnector', name: 'a' }, { host: 'h', port: 1, address: 'x', connectionsOpened: 3 })).description).toBe(
@@ -188,6 +191,25 @@ describe('mgmt agent - CRUD, QUERY and errors as skupper-router answers them', (
     const bad = await send({ operation: 'UPDATE', type: 'tcpListener', name: 'web' }, map({ observer: 'http3' }));
     expect(bad.status).toBe(400);
     expect(bad.description).toContain("attribute 'observer' is \"http3\"; expected one of none, auto, http1, http2");
+  });
+
+  it('an internal failure is a 500, its stack logged under the id of the connection the request came on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'skiff-agent-log-'));
+    const file = join(dir, 'agent.log');
+    configureLog('AGENT', { outputFile: file });
+    try {
+      rejectNext = new TypeError("Cannot read properties of undefined (reading 'port')");
+      const message = await agent.handle(request({ operation: 'CREATE', type: 'tcpConnector', name: 'bug' }, map({ host: 'h', port: 1, address: 'a' })), '[C7][L2]');
+      expect(numberOf(message?.applicationProperties?.get('statusCode'))).toBe(500);
+      expect(textOf(message?.applicationProperties?.get('statusDescription'))).toBe("Internal error: Cannot read properties of undefined (reading 'port')");
+      expect((await send({ operation: 'READ', name: 'bug' })).status).toBe(404);
+      const log = readFileSync(file, 'utf8');
+      expect(log).toMatch(/AGENT \(error\) \[C7\]\[L2\] CREATE failed \(internal error, please report\): TypeError: Cannot read properties/);
+      expect(log).toMatch(/\n\s+at /);
+    } finally {
+      configureLog('AGENT', { outputFile: 'stderr' });
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('UPDATE of a log entity applies to the logger at once', async () => {

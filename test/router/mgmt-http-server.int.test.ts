@@ -94,8 +94,8 @@ describe('mgmt http-server - a router process serves /healthz, /readyz, /metrics
         ['listener', { name: 'web', host: '127.0.0.1', port: taken, role: 'normal', http: true }],
       ], { waitForListeners: false });
       const code = await new Promise<number | null>((resolve) => other.process.once('exit', (c) => resolve(c)));
-      expect(code).not.toBe(0);
-      expect(other.log()).toMatch(new RegExp(`EADDRINUSE.*127\\.0\\.0\\.1:${taken}`));
+      expect(code).toBe(5);
+      expect(other.log()).toMatch(new RegExp(`Error: listen EADDRINUSE.*127\\.0\\.0\\.1:${taken} \\[SKIFF_ERR_ROUTER_START\\]`));
     } finally {
       await new Promise<void>((resolve) => squatter.close(() => resolve()));
     }

@@ -60,4 +60,13 @@ describe('management - live reconfiguration with skmanage-shaped requests', () =
     expect(bad.statusDescription).toMatch(/port/);
     expect((await client!.query('connector')).statusCode).toBe(200);
   });
+
+  it('answers a CREATE the system refuses (a listener on a taken port) with 400 naming the address, logged under the asking connection', async () => {
+    const taken = a.ports.get('amqp')!;
+    const refused = await client!.create('listener', 'squat', { host: '127.0.0.1', port: String(taken), role: 'normal' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.statusDescription).toContain(`EADDRINUSE: address already in use 127.0.0.1:${taken}`);
+    await b.waitForLog(new RegExp(`AGENT \\(warning\\) \\[C\\d+\\]\\[L\\d+\\] CREATE failed: listen EADDRINUSE.*127\\.0\\.0\\.1:${taken}`));
+    expect((await client!.query('listener', ['name'])).statusCode).toBe(200);
+  });
 });

@@ -4,7 +4,7 @@
  * trace): `Error: ... [code]` and `Hint: ...`, as the CLI does.
  */
 import { SkiffError } from '../../../common/src/errors/skiff-error.js';
-import { UsageError } from '../errors.js';
+import { isSystemError, UsageError } from '../errors.js';
 
 /** skrouterd's default config file, so a container built for skupper-router runs unchanged. */
 export const DEFAULT_CONFIG_PATH = '/etc/skupper-router/skrouterd.json';
@@ -62,7 +62,7 @@ export function fatalError(error: unknown): SkiffError {
   if (error instanceof SkiffError) return error;
   const message = error instanceof Error ? error.message : String(error);
   const first = message.split('\n').find((l) => l.trim() !== '')?.trim() ?? 'unknown error';
-  if (error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string') {
+  if (isSystemError(error)) {
     return new SkiffError('SKIFF_ERR_ROUTER_START', first, 'free the port or fix the listener\'s host and port in the configuration');
   }
   return new SkiffError('SKIFF_ERR_INTERNAL', first, 'this is a bug in skiff-router: report it with the log');

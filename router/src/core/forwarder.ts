@@ -50,6 +50,8 @@ export interface Inbound {
   from: RouterPeer | undefined;
   /** The link's target address (for named sender links). */
   linkTarget: string | undefined;
+  /** The log id of the link or connection it came on (`[C3][L1]`); undefined when this router composed it. */
+  logId: string | undefined;
 }
 
 /** What the forwarder counts, as management reads it. */
@@ -244,7 +246,7 @@ export class Forwarder implements DeliveryCounts {
   private callInProcess(key: string, inbound: Inbound, view: MessageView): boolean {
     const handler = this.tables.inProcess.get(key);
     if (handler === undefined) return false;
-    handler(inbound.bytes, view, inbound.from);
+    handler(inbound.bytes, view, inbound.from, inbound.logId);
     return true;
   }
 

@@ -15,7 +15,7 @@ import type { StreamSink, StreamSource } from './stream.js';
 /** An address key: 'L' + local name, 'M' + mobile name. */
 export type AddressKey = `L${string}` | `M${string}`;
 
-export type InProcessHandler = (bytes: Buffer, view: MessageView, from: RouterPeer | undefined) => void;
+export type InProcessHandler = (bytes: Buffer, view: MessageView, from: RouterPeer | undefined, logId: string | undefined) => void;
 
 /** An in-process service that terminates streams (a tcpConnector, a tcpListener's reply side). */
 export interface StreamEndpoint {

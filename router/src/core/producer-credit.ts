@@ -54,7 +54,7 @@ export class ProducerCredit {
           if (d.remoteSettled) this.settled(d);
         };
       }
-      this.forwarder.forward({ bytes: delivery.payload(), delivery: unsettled ? delivery : undefined, from: undefined, linkTarget: target });
+      this.forwarder.forward({ bytes: delivery.payload(), delivery: unsettled ? delivery : undefined, from: undefined, linkTarget: target, logId: link.logId });
       if (!unsettled) this.grant(link);
     };
     link.onDetached = () => {

@@ -318,7 +318,7 @@ export class Router implements EdgeHost {
   }
 
   private onNeighborMessage(from: Neighbor, _kind: LinkKind, bytes: Buffer, delivery: Delivery | undefined): void {
-    this.forwarder.forward({ bytes, delivery, from, linkTarget: undefined });
+    this.forwarder.forward({ bytes, delivery, from, linkTarget: undefined, logId: from.connection.logId });
   }
 
   // ---- client links ----------------------------------------------------------------------
@@ -435,7 +435,7 @@ export class Router implements EdgeHost {
 
   /** Sends a message this router composed (management replies, routing protocol messages). */
   sendMessage(bytes: Buffer): void {
-    this.forwarder.forward({ bytes, delivery: undefined, from: undefined, linkTarget: undefined });
+    this.forwarder.forward({ bytes, delivery: undefined, from: undefined, linkTarget: undefined, logId: undefined });
   }
 }
 

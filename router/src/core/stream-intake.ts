@@ -56,7 +56,7 @@ function onFrame(forwarder: Forwarder, d: Delivery, from: RouterPeer): void {
   }
   if (((view.annotations?.flags ?? 0) & RaFlag.streaming) === 0) {
     if (d.partial) return;
-    forwarder.forward({ bytes, delivery: d.remoteSettled ? undefined : d, from, linkTarget: undefined });
+    forwarder.forward({ bytes, delivery: d.remoteSettled ? undefined : d, from, linkTarget: undefined, logId: d.link.logId });
     return;
   }
   const parsed = parseStreamHead(bytes.subarray(view.bodyOffset));

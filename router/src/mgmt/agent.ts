@@ -6,11 +6,13 @@
  *
  *   request ──▶ operation? ── QUERY / GET-* ──▶ query.ts (over registry providers)
  *                          └─ CREATE / READ / UPDATE / DELETE ──▶ entity lookup ──▶ provider hooks
- *   any failure ──▶ statusCode 400/404/501 + statusDescription (never a crash)
+ *   bad request ──▶ statusCode 400/404/501 + statusDescription naming what is wrong
+ *   internal failure (a bug) ──▶ 500, its stack logged under the request's [C..] id (never a crash)
  */
 import type { Message } from '../amqp/codec/message.js';
 import { AmqpMap, Typed, type AmqpValue } from '../amqp/codec/values.js';
-import { ConfigError, ManagementError } from '../errors.js';
+import { SkiffError } from '../../../common/src/errors/skiff-error.js';
+import { ConfigError, isSystemError, ManagementError } from '../errors.js';
 import { logger } from '../log.js';
 import { findEntityType } from '../config/schema.js';
 import { EntityCrud, RequestProperties } from './crud.js';
@@ -57,10 +59,11 @@ export class ManagementAgent {
     this.crud = new EntityCrud(registry);
   }
 
-  async handle(request: Message): Promise<Message | undefined> {
+  /** Answers `request`; `logId` (`[C3][L1]`) names where it came from in log lines. */
+  async handle(request: Message, logId = ''): Promise<Message | undefined> {
     const replyTo = request.properties?.replyTo;
     if (replyTo === undefined || replyTo === '') return undefined;
-    const run = this.queue.then(() => this.answer(request));
+    const run = this.queue.then(() => this.answer(request, logId));
     this.queue = run.catch(() => undefined);
     const answer = await run;
     const status = new Typed('int', answer.status);
@@ -73,7 +76,7 @@ export class ManagementAgent {
     return { header: { durable: false }, properties, applicationProperties, body: answer.body };
   }
 
-  private async answer(request: Message): Promise<Answer> {
+  private async answer(request: Message, logId: string): Promise<Answer> {
     const props = new RequestProperties(request.applicationProperties);
     const operation = props.text('operation')?.toUpperCase();
     try {
@@ -82,18 +85,25 @@ export class ManagementAgent {
       if (UNSUPPORTED_NODE_OPERATIONS.has(operation)) throw new ManagementError(501, `Operation '${operation}' not implemented`);
       return await this.crud.entityOperation(operation, props, request.body);
     } catch (error) {
-      return this.failure(operation, error);
+      return this.failure(operation, error, logId);
     }
   }
 
-  private failure(operation: string | undefined, error: unknown): Answer {
-    const status = error instanceof ManagementError ? error.statusCode : 400;
-    // Config errors carry a hint on a second line; a status description is one line.
-    const message = error instanceof Error ? error.message.replace(/\n\s*/g, '; ') : String(error);
-    if (!(error instanceof ManagementError) && !(error instanceof ConfigError)) {
-      log.warning(`${operation ?? 'request'} failed: ${message}`);
+  /**
+   * A request Skiff refuses on purpose (a SkiffError) or the system refuses (a socket that cannot
+   * bind) is a bad request: 400 or its own status, with what is wrong. Anything else is a bug: 500.
+   */
+  private failure(operation: string | undefined, error: unknown, logId: string): Answer {
+    const what = `${logId}${logId === '' ? '' : ' '}${operation ?? 'request'} failed`;
+    if (!(error instanceof SkiffError) && !isSystemError(error)) {
+      log.error(`${what} (internal error, please report): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      const first = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+      return { status: 500, description: `Internal error: ${first}`, body: new AmqpMap() };
     }
-    return { status, description: message, body: new AmqpMap() };
+    // Config errors carry a hint on a second line; a status description is one line.
+    const message = error.message.replace(/\n\s*/g, '; ');
+    if (!(error instanceof ManagementError) && !(error instanceof ConfigError)) log.warning(`${what}: ${message}`);
+    return { status: error instanceof ManagementError ? error.statusCode : 400, description: message, body: new AmqpMap() };
   }
 
   private nodeOperation(operation: string, props: RequestProperties, body: AmqpValue | undefined): Answer {

@@ -1,8 +1,8 @@
 /**
  * The default provider for a configurable entity type: keeps each entity's validated attributes
  * and typed settings in memory and calls the router's hooks on CREATE, UPDATE and DELETE. A hook
- * that throws or rejects leaves the store unchanged, and the agent answers 400 with its message —
- * so "CREATE connector" only succeeds once the router has accepted the connector.
+ * that throws or rejects leaves the store unchanged, and the agent answers with its message (400,
+ * or 500 for a bug) — so "CREATE connector" only succeeds once the router has accepted the connector.
  */
 import type { AttributeMap } from '../config/coerce.js';
 import type { ConfigurableType, SettingsByType } from '../config/settings.js';

@@ -13,7 +13,7 @@ import type { ManagedAttributes } from './wire-values.js';
 export interface EntityProvider {
   /** The current entities, each with name and identity (and any operational attributes). */
   list(): readonly ManagedAttributes[];
-  /** Makes a validated entity live; a rejection becomes a 400 answer carrying its message. */
+  /** Makes a validated entity live; a rejection becomes a 400 (or, for a bug, 500) answer carrying its message. */
   create?(entity: ValidatedEntity): Promise<void>;
   /** Replaces the named entity's attributes with the validated result of an UPDATE. */
   update?(name: string, entity: ValidatedEntity): Promise<void>;
