@@ -106,7 +106,7 @@ for (const dialler of ['skiff', 'skrouterd'] as const) {
         ['router', { id: 'SKIFF', mode: 'interior' }],
         ['listener', { name: 'amqp', host: '127.0.0.1', port: 0, role: 'normal' }],
         dialler === 'skiff'
-          ? ['connector', { name: 'to-skr', host: '127.0.0.1', port: port.irSkr, role: 'inter-router' }]
+          ? ['connector', { name: 'link-to-skr', host: '127.0.0.1', port: port.irSkr, role: 'inter-router' }]
           : ['listener', { name: 'inter-router', host: '127.0.0.1', port: port.irSkiff, role: 'inter-router' }],
         ['tcpListener', { name: 'to-skr', host: '127.0.0.1', port: port.skiffIn, address: 'i/to-skr' }],
         ['tcpListener', { name: 'half-to-skr', host: '127.0.0.1', port: port.skiffHalfIn, address: 'i/half-to-skr' }],
