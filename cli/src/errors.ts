@@ -3,17 +3,12 @@
  * its hint on the next, and exits with the exit code its code maps to (common/src/errors). Codes are
  * stable (scripts match on them); messages may change. docs/errors.md lists every code.
  */
-import type { ErrorCode } from '../../common/src/errors/error-codes.js';
 import { SkiffError } from '../../common/src/errors/skiff-error.js';
 
 export { ErrorCode } from '../../common/src/errors/error-codes.js';
 export { ExitCode } from '../../common/src/errors/exit-codes.js';
 
-export class CliError extends SkiffError {
-  constructor(code: ErrorCode, message: string, hint: string, options?: { cause?: unknown }) {
-    super(code, message, hint, options);
-  }
-}
+export class CliError extends SkiffError {}
 
 /** Bad arguments that commander's own checks cannot see. */
 export function usage(message: string, hint: string): CliError {
