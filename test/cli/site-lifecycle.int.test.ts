@@ -81,7 +81,7 @@ describe('site lifecycle - init, stop, start, delete with a real router', () => 
     const taken = first.ports as { management: number };
     const result = await home.run('init', '--site-name', 'clash', '--port-base', String(taken.management));
     expect(result.code).toBe(5);
-    expect(result.err[0]).toMatch(/^Error: site 'clash' did not start: .+ \[SKIFF_ERR_ROUTER_START\]$/);
+    expect(result.err[0]).toMatch(/^Error: site 'clash' did not start: listen EADDRINUSE: address already in use [\d.]+:\d+ \[SKIFF_ERR_ROUTER_START\]$/);
     expect(result.err[1]).toMatch(/^Hint: see .*clash\/runtime\/router\.log$/);
     await home.ok('delete', '--site', 'clash');
   });

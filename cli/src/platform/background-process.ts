@@ -35,7 +35,7 @@ export async function startBackground(files: BackgroundProcessFiles, args: strin
     if (output.includes(ready)) return;
     if (exited) {
       rmSync(files.pidFile, { force: true });
-      throw new Error(lastLine(output) ?? 'it exited');
+      throw new Error(stopReason(output) ?? 'it exited');
     }
     if (Date.now() > deadline) {
       await stopBackground(files);
@@ -89,6 +89,12 @@ function signal(pid: number, name: NodeJS.Signals): void {
   }
 }
 
-function lastLine(text: string): string | undefined {
-  return text.trim().split('\n').filter((l) => l.trim() !== '').at(-1);
+/** Why a process stopped: the message of its `Error: ... [CODE]` line (a hint follows it), else its last line. */
+function stopReason(text: string): string | undefined {
+  const lines = text.trim().split('\n').filter((l) => l.trim() !== '');
+  for (const line of lines.toReversed()) {
+    const error = /^Error: (.*) \[SKIFF_ERR_\w+\]$/.exec(line);
+    if (error !== null) return error[1];
+  }
+  return lines.at(-1);
 }
