@@ -13,7 +13,7 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRouter, stopAllRouters, waitFor, type ConfigEntity, type RouterProcess } from '../support/router-process.js';
-import { freePort, startEchoServer, tryConnect, startEchoStream, type EchoResult, type EchoServer } from '../support/tcp-peers.js';
+import { freePort, startEchoServer, startEchoStream, tallyEchoes, tryConnect, type EchoServer } from '../support/tcp-peers.js';
 
 const STREAMS = 1000;
 const KiB = 1024;
@@ -53,12 +53,6 @@ function loggedAt(line: string): number {
   return Date.parse(line.slice(0, line.indexOf(' ')));
 }
 
-function tally(results: EchoResult[]): Record<EchoResult['outcome'], number> {
-  const counts = { intact: 0, failed: 0, corrupt: 0 };
-  for (const r of results) counts[r.outcome]++;
-  return counts;
-}
-
 /** Echoes through A until one comes back intact; resolves when it did. */
 async function untilEchoed(timeoutMs: number): Promise<number> {
   await waitFor(async () => (await startEchoStream(listenerPort, 64 * KiB, { timeoutMs: 5000 }).result).outcome === 'intact', 'an intact echo through A', timeoutMs);
@@ -83,7 +77,7 @@ describe('faults - connector router killed and restarted under load', () => {
       await waitFor(() => streams.every((s) => s.settled), 'every stream to end', killed + 2 * IDLE_TIMEOUT_MS - Date.now()).catch(() => undefined);
       const open = streams.filter((s) => !s.settled).length;
       const results = await Promise.all(streams.filter((s) => s.settled).map((s) => s.result));
-      const counts = tally(results);
+      const counts = tallyEchoes(results);
       const endedMs = open === 0 ? (await allEnded) - killed : NaN;
       console.log(
         `connector router killed with ${inFlight} of ${STREAMS} streams in flight: ${counts.intact} intact, ${counts.failed} failed, ${counts.corrupt} corrupt, ${open} open; ` +
@@ -96,7 +90,7 @@ describe('faults - connector router killed and restarted under load', () => {
 
       // And the restarted path carries a burst of new connections, every one intact.
       const after = await Promise.all(Array.from({ length: 100 }, () => startEchoStream(listenerPort, 64 * KiB, { timeoutMs: 30_000 }).result));
-      expect(tally(after)).toEqual({ intact: 100, failed: 0, corrupt: 0 });
+      expect(tallyEchoes(after)).toEqual({ intact: 100, failed: 0, corrupt: 0 });
     } finally {
       for (const s of streams) s.destroy();
     }

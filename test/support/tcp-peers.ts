@@ -139,6 +139,13 @@ export function startEchoStream(port: number, size: number, options: EchoStreamO
   };
 }
 
+/** How many echoes ended each way. */
+export function tallyEchoes(results: readonly EchoResult[]): Record<EchoOutcome, number> {
+  const counts = { intact: 0, failed: 0, corrupt: 0 };
+  for (const r of results) counts[r.outcome]++;
+  return counts;
+}
+
 /**
  * Echoes `size` random bytes through host:port (see startEchoStream). Resolves with the sent and
  * received digests and byte counts; rejects on a socket error or the timeout.
