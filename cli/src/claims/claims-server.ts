@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { RedeemHeader } from '../../../common/src/tokens/protocol.js';
 import { isDnsLabel } from '../arg-parsers.js';
 import { SITE_SERVER, issueLinkCredentials, tlsFiles } from '../site/site-certs.js';
@@ -19,12 +19,17 @@ const MAX_BODY = 4096;
 
 export function createClaimsServer(site: Site, version: string, log: (line: string) => void): Server {
   const files = tlsFiles(site.paths.certs(SITE_SERVER));
-  return createServer({ cert: readFileSync(files.certFile), key: readFileSync(files.privateKeyFile) }, (request, response) => {
+  return createServer({ cert: readFileSync(files.certFile), key: readFileSync(files.privateKeyFile) }, claimsRequestListener(site, version, log));
+}
+
+/** How the server answers each request once TLS is done (the fuzz target drives it over plain HTTP). */
+export function claimsRequestListener(site: Site, version: string, log: (line: string) => void): RequestListener {
+  return (request, response) => {
     handle(site, version, log, request, response).catch((error: unknown) => {
       log(`claims: ${(error as Error).message}`);
       if (!response.headersSent) answer(response, 500, 'Corrupted claim');
     });
-  });
+  };
 }
 
 async function handle(site: Site, version: string, log: (line: string) => void, request: IncomingMessage, response: ServerResponse): Promise<void> {

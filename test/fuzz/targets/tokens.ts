@@ -4,8 +4,7 @@
  * token), edited as YAML trees and as text. Only the documented errors: CliError for files,
  * TokenError for answers.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
@@ -19,6 +18,7 @@ import { claimTokenYaml } from '../../../cli/src/tokens/claim-token.js';
 import { readTokenFile } from '../../../cli/src/tokens/token-file.js';
 import { documentedOnly, type FuzzTarget } from '../harness.js';
 import { mutatedDocuments, type Json } from '../mutate.js';
+import { scratchDir } from '../scratch-dir.js';
 
 type Input = { kind: 'file'; text: string } | { kind: 'answer'; text: string };
 
@@ -53,7 +53,7 @@ export function tokensTarget(): FuzzTarget<Input> {
       mutatedDocuments(answers, yamlStream, YAML_KEYS).map((text) => ({ kind: 'answer' as const, text })),
     ),
     async setup() {
-      dir = mkdtempSync(join(tmpdir(), 'skiff-fuzz-tokens-'));
+      dir = scratchDir('skiff-fuzz-tokens-');
       return async () => rmSync(dir!, { recursive: true, force: true });
     },
     run(input) {
