@@ -4,6 +4,9 @@
  *   node dist/site-controller/src/main.js kube-adaptor [--init]  the sidecar beside each router
  * Each part is imported only when chosen, so neither loads the other's code.
  */
+import { ExitCode } from '../../common/src/errors/exit-codes.js';
+import { errorLines, SkiffError } from '../../common/src/errors/skiff-error.js';
+
 const USAGE = 'usage: main.js [kube-adaptor [--init]]';
 
 const [command, ...rest] = process.argv.slice(2);
@@ -22,8 +25,8 @@ if (command === 'kube-adaptor') {
   const [{ runController }, { registrations }] = await Promise.all([import('./controller-main.js'), import('./reconcilers/index.js')]);
   await runController(registrations);
 } else {
-  log(`unknown command '${command}'; ${USAGE}`);
-  process.exitCode = 2;
+  for (const line of errorLines(new SkiffError('SKIFF_ERR_USAGE', `unknown command '${command}'`, USAGE))) log(line);
+  process.exitCode = ExitCode.usage;
 }
 // Idle keep-alive sockets of the API client would hold the process open after a clean stop.
 process.exit(process.exitCode ?? 0);

@@ -3,7 +3,8 @@
  * container) it writes the sslProfile files and exits; otherwise it keeps the router at its config
  * until SIGTERM. Problems it cannot wait out are logged with a hint and end it with their exit code.
  */
-import { logFailure } from '../../../common/src/errors/skiff-error.js';
+import { ExitCode } from '../../../common/src/errors/exit-codes.js';
+import { errorLines, logFailure, SkiffError } from '../../../common/src/errors/skiff-error.js';
 import { startAdaptor } from './adaptor.js';
 import { initCertFiles } from './init.js';
 import { describeApiError, loadKubeConfig } from './kube-reads.js';
@@ -15,8 +16,8 @@ export async function runAdaptor(argv: string[]): Promise<void> {
   const log = (line: string): void => void process.stdout.write(`${new Date().toISOString()} kube-adaptor: ${line}\n`);
   const unknown = argv.filter((arg) => arg !== '--init');
   if (unknown.length > 0) {
-    log(`unknown argument ${unknown.join(' ')}; ${USAGE}`);
-    process.exitCode = 2;
+    for (const line of errorLines(new SkiffError('SKIFF_ERR_USAGE', `unknown argument ${unknown.join(' ')}`, USAGE))) log(line);
+    process.exitCode = ExitCode.usage;
     return;
   }
   try {
