@@ -11,7 +11,8 @@ import { logger } from '../log.js';
 import { EdgePeer } from './edge-peer.js';
 import { EDGE_ADDRESS_TRACKING, EDGE_DOWNLINK, EdgeUplink, MESH_DISCOVERY } from './edge-uplink.js';
 import { classifyAddress } from './addresses.js';
-import { edgeKey, type Forwarder } from './forwarder.js';
+import { edgeKey } from './destinations.js';
+import type { Forwarder } from './forwarder.js';
 import { takeStreamLink } from './stream-intake.js';
 
 const log = logger('ROUTER');
@@ -150,7 +151,7 @@ export class EdgeConnections {
       takeStreamLink(this.host.forwarder, link, peer);
       const c = classifyAddress(target, this.host.id);
       if (c.kind !== 'mobile') return;
-      peer.track(link, c.name, this.host.forwarder.reachableBeyond(c.name, peer.connection));
+      peer.track(link, c.name, this.host.forwarder.destinations.reachableBeyond(c.name, peer.connection));
       link.onDetached = chainDetached(link.onDetached, () => peer.untrack(link));
     }
   }
@@ -158,7 +159,7 @@ export class EdgeConnections {
   /** Interior mode: tells each edge about the tracked addresses whose reachability changed. */
   private updateTracking(): void {
     const forwarder = this.host.forwarder;
-    for (const peer of forwarder.tables.edges.values()) peer.updateAll((address) => forwarder.reachableBeyond(address, peer.connection));
+    for (const peer of forwarder.tables.edges.values()) peer.updateAll((address) => forwarder.destinations.reachableBeyond(address, peer.connection));
   }
 }
 

@@ -1,16 +1,17 @@
 /**
- * Decides where a message goes and sends it there (§c.5): in-process services, local consumer
- * links, and neighbor routers (with router annotations: ingress, trace). Unsettled anycast
+ * Sends messages and streams where `Destinations` says they go (§c.5): in-process services, local
+ * consumer links or stream endpoints, edges and the uplink, and neighbor routers (with router
+ * annotations: ingress, trace). Unsettled anycast
  * deliveries stay linked to their copy so the final receiver's outcome reaches the sender;
  * multicast and flooded messages are accepted at ingress and sent settled.
  */
-import type { Connection } from '../amqp/engine/connection.js';
 import type { Delivery } from '../amqp/engine/delivery.js';
 import type { Link } from '../amqp/engine/link.js';
 import { isTerminal, Released, type DeliveryState } from '../amqp/engine/types.js';
 import type { RouterAnnotations } from '../amqp/codec/message.js';
 import { logger } from '../log.js';
-import { classifyAddress, type DistributionRules } from './addresses.js';
+import type { DistributionRules } from './addresses.js';
+import { Destinations, type LocalTargets } from './destinations.js';
 import { viewMessage, withAnnotations, withoutAnnotations, type MessageView } from './message-view.js';
 import { DEFAULT_PRIORITY, type Neighbor, type RouterPeer } from './neighbor.js';
 import { ConsumerQueue } from './consumer-queue.js';
@@ -22,14 +23,6 @@ import type { StreamSink, StreamSource } from './stream.js';
 import { STREAM_FLAGS, type StreamHead } from './stream-head.js';
 
 const log = logger('ROUTER_CORE');
-
-/** Routing-protocol addresses ride the control link; everything else the data links. */
-const CONTROL_NAMES = new Set(['qdrouter', 'qdrouter.ma', 'qdhello']);
-
-/** The mobile address under which an interior router announces the edges attached to it. */
-export function edgeKey(edgeId: string): string {
-  return `_edge/${edgeId}`;
-}
 
 const NO_ANNOTATIONS: RouterAnnotations = { flags: 0, toOverride: null, ingressRouter: null, trace: [], ingressMesh: null };
 
@@ -66,9 +59,9 @@ export interface DeliveryCounts {
 
 export class Forwarder implements DeliveryCounts {
   readonly tables = new ForwardingTables();
+  readonly destinations: Destinations;
+  /** Where each address's next local consumer pick starts, so its links take turns. */
   private readonly rotation = new Map<string, number>();
-  /** Unsettled deliveries forwarded toward each router, for balanced distribution. */
-  private readonly outstandingToRouter = new Map<string, number>();
   /** Messages waiting for a local consumer's credit (pre-settled ones bounded, see ConsumerQueue). */
   private readonly waiting = new Map<Link, ConsumerQueue>();
   delivered = 0;
@@ -82,38 +75,13 @@ export class Forwarder implements DeliveryCounts {
     readonly routerId: string,
     private readonly routes: RouteTable,
     private readonly neighbors: ReadonlyMap<string, Neighbor>,
-    private readonly rules: DistributionRules,
-  ) {}
+    rules: DistributionRules,
+  ) {
+    this.destinations = new Destinations(routerId, routes, neighbors, rules, this.tables);
+  }
 
   private get traceId(): string {
     return `0/${this.routerId}`;
-  }
-
-  /** True when a message to `address` has somewhere to go now (senders get credit only then). */
-  isRoutable(address: string): boolean {
-    const c = classifyAddress(address, this.routerId);
-    switch (c.kind) {
-      case 'local':
-        return this.tables.inProcess.has(`L${c.name}`) || this.hasConsumers(`L${c.name}`) || this.hasEndpoints(`L${c.name}`);
-      case 'flood':
-        return true;
-      case 'router':
-        return this.nextHop(c.routerId) !== undefined || this.tables.uplink !== undefined;
-      case 'edge':
-        return this.tables.edges.has(c.edgeId) || this.routes.routersFor(edgeKey(c.edgeId)).length > 0 || this.tables.uplink !== undefined;
-      case 'mobile':
-        return (
-          this.tables.inProcess.has(`M${c.name}`) ||
-          this.hasConsumers(`M${c.name}`) ||
-          this.hasEndpoints(`M${c.name}`) ||
-          this.routes.routersFor(c.name).length > 0 ||
-          this.tables.uplink?.reachable(c.name) === true
-        );
-    }
-  }
-
-  private hasEndpoints(key: string): boolean {
-    return (this.tables.streamEndpoints.get(key)?.length ?? 0) > 0;
   }
 
   /**
@@ -122,35 +90,36 @@ export class Forwarder implements DeliveryCounts {
    */
   forwardStream(s: InboundStream): StreamSink | undefined {
     if (s.from === undefined) s.view.annotations = undefined;
-    const address = s.view.annotations?.toOverride ?? s.head.to;
-    if ((s.view.annotations?.trace ?? []).includes(this.traceId)) return undefined;
-    const c = classifyAddress(address, this.routerId);
-    switch (c.kind) {
+    const d = this.destinations.choose(s.view.annotations?.toOverride ?? s.head.to, s.view, s.from, this.endpoints);
+    switch (d.kind) {
       case 'local':
-        return this.pickEndpoint(`L${c.name}`)?.accept(s.head, s.source);
+        return d.target.accept(s.head, s.source);
       case 'router':
-        return this.nextHop(c.routerId) !== undefined ? this.streamToRouter(c.routerId, s) : this.streamToPeer(this.tables.uplink, s);
-      case 'edge': {
-        const edge = this.tables.edges.get(c.edgeId);
-        if (edge !== undefined) return this.streamToPeer(edge, s);
-        const remote = this.pickRemote(edgeKey(c.edgeId), false, s.view);
-        return remote !== undefined ? this.streamToRouter(remote.routerId, s) : this.streamToPeer(this.tables.uplink, s);
-      }
-      case 'mobile': {
-        const distribution = this.rules.distributionOf(c.name);
-        if (distribution === 'multicast' || distribution === 'unavailable') return undefined;
-        const endpoint = this.pickEndpoint(`M${c.name}`);
-        const remote = this.pickRemote(c.name, distribution === 'balanced', s.view);
-        const localLoad = endpoint === undefined ? Infinity : distribution === 'closest' ? 0 : endpoint.openStreams;
-        if (endpoint !== undefined && (remote === undefined || localLoad <= remote.load)) return endpoint.accept(s.head, s.source);
-        if (remote !== undefined) return this.streamToRouter(remote.routerId, s);
-        const edge = [...this.tables.edges.values()].find((e) => e.proxies.has(c.name));
-        return this.streamToPeer(edge ?? this.tables.uplink, s);
-      }
-      case 'flood':
+        return this.streamToRouter(d.routerId, s);
+      case 'peer':
+        return this.streamToPeer(d.peer, s);
+      default:
         return undefined;
     }
   }
+
+  /** Stream endpoints, as the local targets of streams: the one with fewest open streams. */
+  private readonly endpoints: LocalTargets<StreamEndpoint> = {
+    services: false,
+    pick: (key) => {
+      let best: StreamEndpoint | undefined;
+      for (const e of this.tables.streamEndpoints.get(key) ?? []) if (best === undefined || e.openStreams < best.openStreams) best = e;
+      return best;
+    },
+    load: (endpoint) => endpoint.openStreams,
+  };
+
+  /** Consumer links, as the local targets of messages: taking turns. */
+  private readonly consumerLinks: LocalTargets<Link> = {
+    services: true,
+    pick: (key) => this.pickLocal(key),
+    load: (link) => this.undelivered(link),
+  };
 
   /** A stream to an edge (or, from an edge, to its interior) on a link of its own. */
   private streamToPeer(peer: PeerSender | undefined, s: InboundStream): StreamSink | undefined {
@@ -158,46 +127,18 @@ export class Forwarder implements DeliveryCounts {
     return peer.openStream(this.annotated(s.bytes, s.view, STREAM_FLAGS, peer === this.tables.uplink), s.source);
   }
 
-  private pickEndpoint(key: string): StreamEndpoint | undefined {
-    let best: StreamEndpoint | undefined;
-    for (const e of this.tables.streamEndpoints.get(key) ?? []) if (best === undefined || e.openStreams < best.openStreams) best = e;
-    return best;
-  }
-
   private streamToRouter(routerId: string, s: InboundStream): StreamSink | undefined {
-    const neighbor = this.nextHop(routerId);
+    const neighbor = this.destinations.nextHop(routerId);
     if (neighbor === undefined) return undefined;
-    this.outstandingToRouter.set(routerId, (this.outstandingToRouter.get(routerId) ?? 0) + 1);
-    log.debug(`stream to ${s.head.to} goes to router ${routerId} via ${neighbor.routerId} (${this.outstandingToRouter.get(routerId)!} open there)`);
-    let open = true;
+    const done = this.destinations.sentTo(routerId);
+    log.debug(`stream to ${s.head.to} goes to router ${routerId} via ${neighbor.routerId} (${this.destinations.outstandingTo(routerId)} open there)`);
     const tracked: StreamSource = {
       update: (state, settled) => {
-        if (settled && open) {
-          open = false;
-          this.outstandingToRouter.set(routerId, Math.max(0, (this.outstandingToRouter.get(routerId) ?? 1) - 1));
-        }
+        if (settled) done();
         s.source.update(state, settled);
       },
     };
     return neighbor.openStream(this.annotated(s.bytes, s.view, STREAM_FLAGS), tracked);
-  }
-
-  private hasConsumers(key: string): boolean {
-    return (this.tables.consumers.get(key)?.length ?? 0) > 0;
-  }
-
-  /**
-   * Interior mode: whether mobile `address` has a destination other than consumers on `edge`'s
-   * connection (what an edge router is told about the addresses it sends to).
-   */
-  reachableBeyond(address: string, edge: Connection): boolean {
-    const key = `M${address}`;
-    return (
-      this.tables.inProcess.has(key) ||
-      this.hasEndpoints(key) ||
-      this.routes.routersFor(address).length > 0 ||
-      (this.tables.consumers.get(key) ?? []).some((l) => l.session.connection !== edge)
-    );
   }
 
   forward(inbound: Inbound): void {
@@ -219,80 +160,37 @@ export class Forwarder implements DeliveryCounts {
       // The address came from the link's target: routers further on learn it from to-override.
       view.annotations = { ...(view.annotations ?? NO_ANNOTATIONS), toOverride: address };
     }
-    const trace = view.annotations?.trace ?? [];
-    if (trace.includes(this.traceId)) {
-      // It has been here before: a loop. Drop it quietly, as the trace rule intends.
-      this.settle(inbound.delivery, Released);
-      return;
-    }
-    const c = classifyAddress(address, this.routerId);
-    switch (c.kind) {
+    const d = this.destinations.choose(address, view, inbound.from, this.consumerLinks);
+    switch (d.kind) {
+      case 'loop':
+        // It has been here before: drop it quietly, as the trace rule intends.
+        return this.settle(inbound.delivery, Released);
+      case 'service':
+        d.handler(inbound.bytes, view, inbound.from, inbound.logId);
+        return this.settle(inbound.delivery, { $type: 'accepted' });
       case 'local':
-        return this.toLocal(`L${c.name}`, inbound, view);
+        return this.sendLocal(d.target, this.forConsumer(d.target, inbound.bytes, view), inbound.delivery);
       case 'flood':
-        this.callInProcess(`L${c.name}`, inbound, view);
+        this.tables.inProcess.get(`L${d.name}`)?.(inbound.bytes, view, inbound.from, inbound.logId);
         this.flood(inbound, view);
         return this.settle(inbound.delivery, { $type: 'accepted' });
       case 'router':
-        if (this.nextHop(c.routerId) === undefined && this.tables.uplink !== undefined) return this.toPeer(this.tables.uplink, inbound, view);
-        return this.toRouter(c.routerId, CONTROL_NAMES.has(c.name), inbound, view);
-      case 'edge':
-        return this.toEdge(c.edgeId, inbound, view);
-      case 'mobile':
-        return this.toMobile(c.name, inbound, view);
+        return this.toRouter(d.routerId, d.control, inbound, view);
+      case 'peer':
+        return this.toPeer(d.peer, inbound, view);
+      case 'multicast':
+        return this.multicast(`M${d.name}`, d.name, inbound, view);
+      case 'unavailable':
+        return this.settle(inbound.delivery, { $type: 'rejected', error: { condition: 'amqp:not-found', description: `address ${d.name} is unavailable` } });
+      case 'nowhere':
+        this.dropped++;
+        return this.settle(inbound.delivery, Released);
     }
-  }
-
-  private callInProcess(key: string, inbound: Inbound, view: MessageView): boolean {
-    const handler = this.tables.inProcess.get(key);
-    if (handler === undefined) return false;
-    handler(inbound.bytes, view, inbound.from, inbound.logId);
-    return true;
-  }
-
-  private toLocal(key: string, inbound: Inbound, view: MessageView): void {
-    if (this.callInProcess(key, inbound, view)) return this.settle(inbound.delivery, { $type: 'accepted' });
-    const link = this.pickLocal(key);
-    if (link === undefined) {
-      this.dropped++;
-      return this.settle(inbound.delivery, Released);
-    }
-    this.sendLocal(link, this.forConsumer(link, inbound.bytes, view), inbound.delivery);
   }
 
   /** A router behind a consumer link (an edge) needs the annotations; a client must not see them. */
   private forConsumer(link: Link, bytes: Buffer, view: MessageView): Buffer {
     return this.tables.leadsToRouter(link) ? this.annotated(bytes, view) : withoutAnnotations(bytes, view);
-  }
-
-  private toMobile(name: string, inbound: Inbound, view: MessageView): void {
-    const key = `M${name}`;
-    if (this.callInProcess(key, inbound, view)) return this.settle(inbound.delivery, { $type: 'accepted' });
-    const distribution = this.rules.distributionOf(name);
-    if (distribution === 'multicast') return this.multicast(key, name, inbound, view);
-    if (distribution === 'unavailable') return this.settle(inbound.delivery, { $type: 'rejected', error: { condition: 'amqp:not-found', description: `address ${name} is unavailable` } });
-    const local = this.pickLocal(key);
-    const remote = this.pickRemote(name, distribution === 'balanced', view);
-    const localLoad = local === undefined ? Infinity : distribution === 'closest' ? 0 : this.localOutstanding(local);
-    if (local !== undefined && (remote === undefined || localLoad <= remote.load)) {
-      this.sendLocal(local, this.forConsumer(local, inbound.bytes, view), inbound.delivery);
-      return;
-    }
-    if (remote !== undefined) return this.toRouter(remote.routerId, false, inbound, view);
-    if (this.tables.uplink !== undefined && inbound.from !== this.tables.uplink) return this.toPeer(this.tables.uplink, inbound, view);
-    this.dropped++;
-    this.settle(inbound.delivery, Released);
-  }
-
-  /** `_edge/<id>/...`: over that edge's downlink, or toward the interior router it is attached to. */
-  private toEdge(edgeId: string, inbound: Inbound, view: MessageView): void {
-    const edge = this.tables.edges.get(edgeId);
-    if (edge !== undefined) return this.toPeer(edge, inbound, view);
-    const remote = this.pickRemote(edgeKey(edgeId), false, view);
-    if (remote !== undefined) return this.toRouter(remote.routerId, false, inbound, view);
-    if (this.tables.uplink !== undefined && inbound.from !== this.tables.uplink) return this.toPeer(this.tables.uplink, inbound, view);
-    this.dropped++;
-    this.settle(inbound.delivery, Released);
   }
 
   /** Sends to an edge peer or up the uplink, keeping the delivery chained for its outcome. */
@@ -339,19 +237,16 @@ export class Forwarder implements DeliveryCounts {
   }
 
   private toRouter(routerId: string, control: boolean, inbound: Inbound, view: MessageView): void {
-    const neighbor = this.nextHop(routerId);
+    const neighbor = this.destinations.nextHop(routerId);
     if (neighbor === undefined) {
       this.dropped++;
       return this.settle(inbound.delivery, Released);
     }
     const bytes = this.annotated(inbound.bytes, view);
     const settled = inbound.delivery === undefined;
-    if (!settled) this.outstandingToRouter.set(routerId, (this.outstandingToRouter.get(routerId) ?? 0) + 1);
+    const done = settled ? undefined : this.destinations.sentTo(routerId);
     neighbor.send(control ? 'control' : 'data', view.priority ?? DEFAULT_PRIORITY, bytes, settled, (out) => {
-      if (settled) return;
-      this.chain(inbound.delivery!, out, () => {
-        this.outstandingToRouter.set(routerId, Math.max(0, (this.outstandingToRouter.get(routerId) ?? 1) - 1));
-      });
+      if (done !== undefined) this.chain(inbound.delivery!, out, done);
     });
   }
 
@@ -360,22 +255,6 @@ export class Forwarder implements DeliveryCounts {
     const view = viewMessage(bytes);
     view.annotations = undefined;
     neighbor.send('control', 0, this.annotated(bytes, view), true);
-  }
-
-  /**
-   * The neighbor to send toward a router: its route's next hop, or — before routes are computed
-   * (the two ends of a new link learn each other a HELLO apart) — the router itself when it is a
-   * neighbor, so a reply to a router that just reached us is not lost.
-   */
-  private nextHop(routerId: string): Neighbor | undefined {
-    const route = this.routes.route(routerId);
-    if (route !== undefined) return this.neighborByLink(route.nextHopLinkId);
-    return this.neighbors.get(routerId);
-  }
-
-  private neighborByLink(linkId: string): Neighbor | undefined {
-    for (const n of this.neighbors.values()) if (n.linkId === linkId) return n;
-    return undefined;
   }
 
   /**
@@ -403,10 +282,6 @@ export class Forwarder implements DeliveryCounts {
     return links[at];
   }
 
-  private localOutstanding(link: Link): number {
-    return this.undelivered(link);
-  }
-
   /** Messages waiting for a local consumer link's credit. */
   undelivered(link: Link): number {
     return this.waiting.get(link)?.length ?? 0;
@@ -415,29 +290,6 @@ export class Forwarder implements DeliveryCounts {
   /** Pre-settled messages dropped from a local consumer link's queue. */
   droppedPresettledOn(link: Link): number {
     return this.waiting.get(link)?.droppedPresettled ?? 0;
-  }
-
-  /**
-   * The remote router to use: least cost (closest) or least outstanding + cost (balanced). Routers
-   * reached through a neighbor the message has already visited are excluded (skupper-router's
-   * link exclusion by trace): it never goes back the way it came.
-   */
-  private pickRemote(name: string, balanced: boolean, view: MessageView): { routerId: string; load: number } | undefined {
-    const visited = view.annotations?.trace ?? [];
-    let best: { routerId: string; load: number } | undefined;
-    const candidates = this.routes.routersFor(name).sort();
-    const start = (this.rotation.get(`R${name}`) ?? 0) % Math.max(1, candidates.length);
-    this.rotation.set(`R${name}`, start + 1);
-    for (let i = 0; i < candidates.length; i++) {
-      const routerId = candidates[(start + i) % candidates.length]!;
-      const route = this.routes.route(routerId);
-      if (route === undefined) continue;
-      const hop = this.neighborByLink(route.nextHopLinkId);
-      if (hop !== undefined && visited.includes(`0/${hop.routerId}`)) continue;
-      const load = route.cost + (balanced ? (this.outstandingToRouter.get(routerId) ?? 0) : 0);
-      if (best === undefined || load < best.load) best = { routerId, load };
-    }
-    return best;
   }
 
   private sendLocal(link: Link, bytes: Buffer, inbound: Delivery | undefined): void {

@@ -93,6 +93,6 @@ export class ProducerCredit {
 
   private routable(link: Link): boolean {
     const target = link.remoteTarget?.address;
-    return target === undefined || this.forwarder.isRoutable(target);
+    return target === undefined || this.forwarder.destinations.isRoutable(target);
   }
 }

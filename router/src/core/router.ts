@@ -407,7 +407,7 @@ export class Router implements EdgeHost {
 
   /** True when a message or stream to `address` has somewhere to go now. */
   isRoutable(address: string): boolean {
-    return this.forwarder.isRoutable(address);
+    return this.forwarder.destinations.isRoutable(address);
   }
 
   routabilityChanged(): void {
