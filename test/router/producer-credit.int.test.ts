@@ -49,7 +49,7 @@ async function producer(address: string): Promise<{ link: Link; detached: Promis
   await once(socket, 'connect');
   const conn = new Connection(socket, { role: 'client', containerId: `producer-${address}`, logId: '[P]', peer: 'router', saslClient: { mechanisms: ['ANONYMOUS'] } });
   const link = conn.beginSession().createLink(`to-${address}`, 'sender');
-  const detached = new Promise<AmqpError | undefined>((resolve) => (link.onDetached = (_l, error) => resolve(error)));
+  const detached = new Promise<AmqpError | undefined>((resolve) => link.detached.add((_l, error) => resolve(error)));
   link.attach({ source: { address: 'producer' }, target: { address } });
   await waitFor(() => link.credit === LINK_CAPACITY, `the router's credit on ${address}`);
   return { link, detached };

@@ -118,7 +118,7 @@ describe('edge address tracking - against a recorded skupper-router edge and int
       desiredCapabilities: ['ANONYMOUS-RELAY', 'qd.streaming-links', 'qd.connection_trunking'],
       saslClient: { mechanisms: ['ANONYMOUS'] },
     });
-    await new Promise<void>((resolve) => (e.onOpened = () => resolve()));
+    await new Promise<void>((resolve) => e.opened.add(() => resolve()));
     const session = e.beginSession();
     const tracking: Buffer[] = [];
     const received = new Map<string, string[]>();

@@ -198,8 +198,8 @@ export async function connectRecordedPeer(options: { port: number; routerId: str
   const lastHello = [...messages].reverse().find((m) => opcodeOf(m) === 'HELLO');
   if (lastHello === undefined) throw new Error(`${options.controlFile}: no HELLO recorded from ${options.routerId}`);
   await new Promise<void>((resolve, reject) => {
-    connection.onClosed = (_c, error) => reject(new Error(`skiff-router closed the connection: ${error?.description ?? 'no reason'}`));
-    connection.onOpened = () => resolve();
+    connection.closed.add((_c, error) => reject(new Error(`skiff-router closed the connection: ${error?.description ?? 'no reason'}`)));
+    connection.opened.add(() => resolve());
   });
   // The control link pair, as the dialling router attaches it.
   const control = connection.beginSession();

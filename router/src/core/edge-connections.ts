@@ -59,12 +59,10 @@ export class EdgeConnections {
         takeStreamLink(this.host.forwarder, link, uplink);
       };
     };
-    const previous = conn.onClosed;
-    conn.onClosed = (c, error) => {
-      previous?.(c, error);
+    conn.closed.add(() => {
       this.uplinks.splice(this.uplinks.indexOf(uplink), 1);
       if (this.host.forwarder.tables.uplink === uplink) this.activateNext();
-    };
+    });
     if (this.host.forwarder.tables.uplink === undefined) this.activate(uplink);
   }
 
@@ -103,11 +101,9 @@ export class EdgeConnections {
     conn.onSessionBegun = (session) => {
       session.onRemoteAttach = (link) => this.acceptEdgeLink(link, peer);
     };
-    const previous = conn.onClosed;
-    conn.onClosed = (c, error) => {
-      previous?.(c, error);
+    conn.closed.add(() => {
       if (this.host.forwarder.tables.removeEdge(peer)) this.host.announce(edgeKey(edgeId), false);
-    };
+    });
     log.info(`${conn.logId} edge router ${edgeId} attached`);
   }
 
@@ -123,14 +119,10 @@ export class EdgeConnections {
         peer.tracking.setLink(link);
       } else {
         // A proxy: the edge has consumers for this address.
-        if (source !== undefined) peer.proxies.add(source);
-        const previous = link.onDetached;
+        if (source === undefined) return this.host.attachConsumer(link, true);
+        peer.proxies.add(source);
+        link.detached.add(() => peer.proxies.delete(source));
         this.host.attachConsumer(link, true);
-        const detached = link.onDetached;
-        link.onDetached = (l, e) => {
-          if (source !== undefined) peer.proxies.delete(source);
-          (detached ?? previous)?.(l, e);
-        };
       }
       return;
     }
@@ -152,7 +144,7 @@ export class EdgeConnections {
       const c = classifyAddress(target, this.host.id);
       if (c.kind !== 'mobile') return;
       peer.track(link, c.name, this.host.forwarder.destinations.reachableBeyond(c.name, peer.connection));
-      link.onDetached = chainDetached(link.onDetached, () => peer.untrack(link));
+      link.detached.add(() => peer.untrack(link));
     }
   }
 
@@ -161,11 +153,4 @@ export class EdgeConnections {
     const forwarder = this.host.forwarder;
     for (const peer of forwarder.tables.edges.values()) peer.updateAll((address) => forwarder.destinations.reachableBeyond(address, peer.connection));
   }
-}
-
-function chainDetached(first: Link['onDetached'], then: () => void): Link['onDetached'] {
-  return (link, error) => {
-    first?.(link, error);
-    then();
-  };
 }

@@ -40,12 +40,12 @@ export class QueuedSender {
     this.link = link;
     this.gone = false;
     link.onCredit = () => this.drain();
-    link.onDetached = () => {
+    link.detached.add(() => {
       if (this.link !== link) return;
       this.link = undefined;
       this.gone = true;
       for (const item of this.pending.splice(0)) item.done(undefined);
-    };
+    });
   }
 
   send(bytes: Buffer, settled: boolean, done: SentCallback = () => undefined): void {

@@ -108,13 +108,11 @@ export class Neighbor implements RouterPeer {
     conn.onSessionBegun = (session) => {
       session.onRemoteAttach = (link) => this.acceptStreamLink(link);
     };
-    const previous = conn.onClosed;
-    conn.onClosed = (c, error) => {
-      previous?.(c, error);
+    conn.closed.add(() => {
       const at = this.dataConnections.indexOf(conn);
       if (at >= 0) this.dataConnections.splice(at, 1);
       this.streams.forget(conn);
-    };
+    });
   }
 
   private adopt(link: Link, kind: LinkKind, slot: number): void {

@@ -57,10 +57,10 @@ export class ProducerCredit {
       this.forwarder.forward({ bytes: delivery.payload(), delivery: unsettled ? delivery : undefined, from: undefined, linkTarget: target, logId: link.logId });
       if (!unsettled) this.grant(link);
     };
-    link.onDetached = () => {
+    link.detached.add(() => {
       this.inFlight.delete(link);
       this.starved.delete(link);
-    };
+    });
     if (this.routable(link)) link.flow(LINK_CAPACITY);
     else this.starved.add(link);
   }

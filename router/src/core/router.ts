@@ -172,9 +172,7 @@ export class Router implements EdgeHost {
           saslClient: { mechanisms: verified && tls?.cert !== undefined ? ['EXTERNAL', 'ANONYMOUS'] : ['ANONYMOUS'] },
           group: { correlator, data },
         });
-        record.connection.onClosed = chainClosed(record.connection.onClosed, (_c, error) =>
-          transport.lost(error?.description ?? 'connection closed'),
-        );
+        record.connection.closed.add((_c, error) => transport.lost(error?.description ?? 'connection closed'));
       },
     );
     return transport;
@@ -253,7 +251,7 @@ export class Router implements EdgeHost {
     });
     const record: ConnectionRecord = { id, connection, role, direction, host, transport, opened: false };
     this.connections.set(id, record);
-    connection.onOpened = () => {
+    connection.opened.add(() => {
       record.opened = true;
       log.info(`[C${id}] connection ${direction === 'in' ? 'from' : 'to'} ${host} opened (role ${role}, container ${String(connection.remoteOpen?.containerId)})`);
       const peerId = String(connection.remoteOpen?.containerId);
@@ -262,11 +260,11 @@ export class Router implements EdgeHost {
       else if (direction === 'out') this.edgeConnections.uplinkOpened(connection, peerId);
       else if (this.settings.mode === 'interior') this.edgeConnections.edgeAttached(connection, peerId);
       else connection.close({ condition: 'amqp:not-allowed', description: `router ${this.id} is not interior: it takes no edge connections` });
-    };
-    connection.onClosed = (_c, error) => {
+    });
+    connection.closed.add((_c, error) => {
       this.connections.delete(id);
       log.info(`[C${id}] connection ${direction === 'in' ? 'from' : 'to'} ${host} closed${error ? `: ${error.description ?? error.condition}` : ''}`);
-    };
+    });
     return record;
   }
 
@@ -307,12 +305,10 @@ export class Router implements EdgeHost {
         session.onRemoteAttach = (link) => neighbor.acceptLink(link, slots);
       };
     }
-    const previous = conn.onClosed;
-    conn.onClosed = (c, error) => {
-      previous?.(c, error);
+    conn.closed.add(() => {
       if (this.neighbors.get(peerId) === neighbor) this.neighbors.delete(peerId);
       this.hooks.neighborDown?.(neighbor);
-    };
+    });
     log.info(`[C${record.id}] inter-router link to ${peerId} up (cost ${cost})`);
     this.hooks.neighborUp?.(neighbor);
   }
@@ -361,12 +357,12 @@ export class Router implements EdgeHost {
     const count = tables.addConsumer(key, link, leadsToRouter);
     if (c.kind === 'mobile' && count === 1) this.announce(c.name, true);
     link.onCredit = () => this.forwarder.drainLocal(link);
-    link.onDetached = () => {
+    link.detached.add(() => {
       const remaining = tables.removeConsumer(key, link);
       this.forwarder.dropLocal(link);
       if (c.kind === 'mobile' && remaining === 0) this.announce(c.name, false);
       this.refreshCredit();
-    };
+    });
     this.refreshCredit();
   }
 
@@ -444,11 +440,4 @@ function numberProp(props: AmqpMap, key: string): number | undefined {
   if (typeof v === 'number') return v;
   if (v instanceof Typed && typeof v.value === 'number') return v.value;
   return undefined;
-}
-
-function chainClosed<T extends (...args: never[]) => void>(first: T | undefined, second: T): T {
-  return ((...args: Parameters<T>) => {
-    first?.(...args);
-    second(...args);
-  }) as T;
 }

@@ -8,7 +8,7 @@
  *
  * So each direction of each stream holds at most ~1 MiB in flight across all hops.
  */
-import type { Socket } from 'node:net';
+import type { Readable, Writable } from 'node:stream';
 import type { DeliveryState } from '../../amqp/engine/types.js';
 import type { StreamSource } from '../../core/stream.js';
 
@@ -21,7 +21,7 @@ export class SendWindow {
   acked = 0;
   private paused = false;
 
-  constructor(private readonly socket: Socket) {}
+  constructor(private readonly socket: Readable) {}
 
   /** Counts bytes read from the socket and sent on; pauses reading when the window is full. */
   onSent(bytes: number): void {
@@ -56,7 +56,7 @@ export class AckingWriter {
   private readonly flush = (): void => this.flushBatch();
 
   constructor(
-    private readonly socket: Socket,
+    private readonly socket: Writable,
     private readonly source: StreamSource,
   ) {}
 

@@ -15,7 +15,9 @@ import { AMQP_HEADER, FrameReader, FrameType, MIN_MAX_FRAME_SIZE, SASL_HEADER } 
 import type { AmqpMap } from '../codec/values.js';
 import { FrameWriter } from './frame-writer.js';
 import { checkMechanism, chooseMechanism, SaslOutcomeCode, type SaslClientConfig, type SaslServerConfig } from './sasl.js';
+import { Listeners } from './listeners.js';
 import { Session } from './session.js';
+import { CONNECTION_TICKER, type Ticker } from './ticker.js';
 import { asError, Condition, type AmqpError } from './types.js';
 
 const log = logger('SERVER');
@@ -40,6 +42,8 @@ export interface ConnectionOptions {
   saslClient?: SaslClientConfig;
   /** Log prefix, e.g. "[C7]". */
   logId: string;
+  /** Drives idle timeouts and heartbeats (each period) and says what time it is; shared by default. */
+  ticker?: Ticker;
   /** Peer address for logs. */
   peer: string;
 }
@@ -57,20 +61,21 @@ export class Connection {
   remoteMaxFrameSize = MIN_MAX_FRAME_SIZE;
   private openSent = false;
   private closeSent = false;
-  private closed = false;
-  private lastReceived = Date.now();
+  private gone = false;
+  private readonly ticker: Ticker;
+  private readonly onTick = (): void => this.onTimer();
+  private lastReceived: number;
   private lastBytesOut = 0;
-  private timer: NodeJS.Timeout | undefined = undefined;
   private remoteIdleMs = 0;
   /** SASL mechanism the peer used (server) or we used (client). */
   saslMechanism: string | undefined = undefined;
   closeError: AmqpError | undefined = undefined;
-  /** The peer's open arrived (a server answers with its own open right after this returns). */
-  onOpened: ((conn: Connection) => void) | undefined = undefined;
-  /** The peer began a session; set its `onRemoteAttach` here. */
+  /** The peer's open arrived (a server answers with its own open right after the listeners). */
+  readonly opened = new Listeners<[Connection]>();
+  /** The peer began a session; its one owner sets the session's `onRemoteAttach` here. */
   onSessionBegun: ((session: Session) => void) | undefined = undefined;
-  /** Called once when the connection is gone (closed by either side, or the socket died). */
-  onClosed: ((conn: Connection, error: AmqpError | undefined) => void) | undefined = undefined;
+  /** Once, when the connection is gone (closed by either side, or the socket died). */
+  readonly closed = new Listeners<[Connection, AmqpError | undefined]>();
   context: unknown = undefined;
   /** When the peer's open arrived, and when a delivery last began either way (management). */
   openedAt: number | undefined = undefined;
@@ -80,6 +85,8 @@ export class Connection {
     readonly socket: Duplex,
     readonly options: ConnectionOptions,
   ) {
+    this.ticker = options.ticker ?? CONNECTION_TICKER;
+    this.lastReceived = this.ticker.now();
     this.writer = new FrameWriter(socket);
     this.reader = new FrameReader({
       onProtocolHeader: (h) => this.onProtocolHeader(h),
@@ -96,8 +103,7 @@ export class Connection {
       this.phase = 'amqp-header';
       this.sendOpen();
     }
-    this.timer = setInterval(() => this.onTimer(), 1000);
-    this.timer.unref();
+    this.ticker.add(this.onTick);
   }
 
   get logId(): string {
@@ -105,7 +111,7 @@ export class Connection {
   }
 
   get isOpen(): boolean {
-    return this.phase === 'open' && !this.closed;
+    return this.phase === 'open' && !this.gone;
   }
 
   /** The sessions open on this connection (management lists their links). */
@@ -129,7 +135,7 @@ export class Connection {
 
   /** Closes the connection politely: a close frame, then the socket ends. */
   close(error?: AmqpError): void {
-    if (this.closed) return;
+    if (this.gone) return;
     if (!this.closeSent && this.phase === 'open') {
       this.closeSent = true;
       this.writer.frame(FrameType.amqp, 0, 'close', { error });
@@ -166,8 +172,8 @@ export class Connection {
   // ---- bytes in ------------------------------------------------------------------------
 
   private onData(chunk: Buffer): void {
-    if (this.closed) return;
-    this.lastReceived = Date.now();
+    if (this.gone) return;
+    this.lastReceived = this.ticker.now();
     try {
       this.reader.push(chunk);
     } catch (err) {
@@ -181,7 +187,7 @@ export class Connection {
       log.warning(`${this.logId} refused connection from ${this.options.peer}: not an AMQP 1.0 protocol header (${header.toString('hex')})`);
       this.writer.raw(AMQP_HEADER);
       this.socket.end();
-      if (!this.closed) this.onSocketGone('protocol header mismatch');
+      if (!this.gone) this.onSocketGone('protocol header mismatch');
       return;
     }
     const protocolId = header[4];
@@ -310,7 +316,7 @@ export class Connection {
     const max = (p.maxFrameSize as number | undefined) ?? 0xffffffff;
     this.remoteMaxFrameSize = Math.max(MIN_MAX_FRAME_SIZE, Math.min(max, 1024 * 1024));
     this.remoteIdleMs = (p.idleTimeOut as number | undefined) ?? 0;
-    this.onOpened?.(this);
+    this.opened.emit(this);
     if (this.options.role === 'server') this.sendOpen();
   }
 
@@ -344,7 +350,7 @@ export class Connection {
   // ---- timers and teardown ---------------------------------------------------------------
 
   private onTimer(): void {
-    const now = Date.now();
+    const now = this.ticker.now();
     const idle = this.options.idleTimeoutMs ?? 0;
     if (idle > 0 && this.phase === 'open' && now - this.lastReceived > idle) {
       this.fail(Condition.resourceLimitExceeded, `nothing received for ${idle} ms (idle timeout)`);
@@ -358,15 +364,15 @@ export class Connection {
   }
 
   private onSocketGone(reason: string): void {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.gone) return;
+    this.gone = true;
     this.phase = 'closed';
-    if (this.timer !== undefined) clearInterval(this.timer);
+    this.ticker.delete(this.onTick);
     const error = this.closeError ?? (reason === 'socket closed' ? undefined : { condition: Condition.connectionForced, description: reason });
     for (const session of this.sessions.values()) session.onEnd(error, false);
     this.sessions.clear();
     this.remoteSessions.clear();
     this.socket.destroy();
-    this.onClosed?.(this, error);
+    this.closed.emit(this, error);
   }
 }

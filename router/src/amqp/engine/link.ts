@@ -1,5 +1,6 @@
 import type { CompositeValue } from '../codec/composites.js';
 import { Delivery } from './delivery.js';
+import { Listeners } from './listeners.js';
 import type { Session } from './session.js';
 import { asError, asTerminus, type AmqpError, type DeliveryState, type Terminus } from './types.js';
 
@@ -85,7 +86,7 @@ export class Link {
   /** The peer attached in reply to our attach. */
   onAttached: ((link: Link) => void) | undefined = undefined;
   /** The peer detached, or the session/connection ended. */
-  onDetached: ((link: Link, error: AmqpError | undefined) => void) | undefined = undefined;
+  readonly detached = new Listeners<[Link, AmqpError | undefined]>();
   /** Router-private state. */
   context: unknown = undefined;
   /** What became of this link's deliveries, for management (skstat -l). */
@@ -184,7 +185,7 @@ export class Link {
     if (reply && (this.state === 'attached' || this.state === 'attach-received')) this.session.sendDetach(this, undefined);
     this.state = 'detached';
     this.session.failDeliveries(this);
-    if (wasOpen) this.onDetached?.(this, asError(error));
+    if (wasOpen) this.detached.emit(this, asError(error));
   }
 
   /** Capabilities the peer offered on its attach (symbols). */

@@ -3,6 +3,7 @@
  * arriving on `_local/qdhello`, `_topo/0/<me>/qdrouter` and `qdrouter.ma` (flooded ones too),
  * messages the engine sends, and the routes and addresses it computes, which fill the route table.
  */
+import { Ticker } from '../../amqp/engine/ticker.js';
 import { logger } from '../../log.js';
 import { treatmentOf } from '../addresses.js';
 import type { RouteEntry } from '../route-table.js';
@@ -17,7 +18,8 @@ const TICK_MS = 100;
 
 export class RoutingDriver {
   readonly engine: RoutingEngine;
-  private timer: NodeJS.Timeout | undefined = undefined;
+  private readonly ticker = new Ticker(TICK_MS);
+  private readonly tick = (): void => this.engine.tick();
 
   constructor(private readonly router: Router) {
     const s = router.settings;
@@ -31,7 +33,7 @@ export class RoutingDriver {
         raIntervalFluxMs: s.raIntervalFluxSeconds * 1000,
         remoteLsMaxAgeMs: s.remoteLsMaxAgeSeconds * 1000,
       },
-      () => Date.now(),
+      this.ticker.now,
       {
         sendToNeighbor: (id, bytes) => {
           const neighbor = router.neighbors.get(id);
@@ -64,12 +66,11 @@ export class RoutingDriver {
     r.serve('Lqdhello', receive);
     r.serve('Lqdrouter', receive);
     r.serve('Lqdrouter.ma', receive);
-    this.timer = setInterval(() => this.engine.tick(), TICK_MS);
-    this.timer.unref();
+    this.ticker.add(this.tick);
   }
 
   stop(): void {
-    if (this.timer !== undefined) clearInterval(this.timer);
+    this.ticker.delete(this.tick);
   }
 
   private applyPaths(paths: PathResult): void {
