@@ -48,7 +48,8 @@ export class FrameWriter {
   }
 
   raw(bytes: Buffer, bypassHold = false): void {
-    if (this.socket.destroyed) return;
+    // After our end nothing more may go (a frame answering one that crossed our close would fail the socket).
+    if (this.socket.destroyed || this.socket.writableEnded) return;
     if (this.held !== undefined && !bypassHold) {
       this.held.push(bytes);
       return;
