@@ -6,6 +6,7 @@ import { Decoder } from '../../router/src/amqp/codec/decoder.js';
 import { Encoder } from '../../router/src/amqp/codec/encoder.js';
 import { decodeMessage, encodeMessage } from '../../router/src/amqp/codec/message.js';
 import { AmqpArray, AmqpMap, AmqpSymbol, Described, Typed } from '../../router/src/amqp/codec/values.js';
+import { decodeFrameBody, encodeComposite } from '../../router/src/amqp/codec/composites.js';
 import { buildRouterConfig } from '../../router/src/config/load.js';
 import { AmqpDecodeError } from '../../router/src/errors.js';
 import { ManagementAgent } from '../../router/src/mgmt/agent.js';
@@ -32,6 +33,23 @@ describe('fuzz regressions - type decoder', () => {
     const bytes = Buffer.from([0xe0, 0x04, 0x03, 0x41, 0x00, 0x00]);
     expect(() => new Decoder(bytes).read()).toThrow('array size does not match its contents');
     expect(new Decoder(Buffer.from([0xe0, 0x02, 0x02, 0x45])).read()).toEqual(new AmqpArray('list', [[], []]));
+  });
+});
+
+describe('fuzz regressions - performatives', () => {
+  it('performatives - a begin whose handle-max is a float is refused (was decoded as 7.6e-39 and re-encoded as 0)', () => {
+    // The counterexample (seed 20261202): a begin list whose handle-max field is the float 0x72 00 53 11 c0.
+    const body = Buffer.from(
+      '005311c01405600002437000002000707fff643672005311c01405600002437000002000707fff64367262536e505255'
+        + '31434250025000005328c0270b4043a30b73657373696f6e2d656e6443424040404040a30e71642e726f757465722d64'
+        + '617461005329c023074043a30b73657373696f6e2d656e64434240a30e71642e726f757465722d6461746140404344',
+      'hex',
+    );
+    expect(() => decodeFrameBody(body)).toThrow(AmqpDecodeError);
+    expect(() => decodeFrameBody(body)).toThrow('begin.handleMax: expected uint');
+    // Whole non-negative numbers of any width still decode: peers write small counts as smalluint or uint0.
+    const begin = { remoteChannel: 2, nextOutgoingId: 0, incomingWindow: 8192, outgoingWindow: 2147443766, handleMax: 7 };
+    expect(decodeFrameBody(encoded((enc) => encodeComposite(enc, 'begin', begin))).performative).toEqual({ $type: 'begin', ...begin });
   });
 });
 

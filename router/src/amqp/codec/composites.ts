@@ -151,8 +151,11 @@ function decodeField(owner: string, key: string, type: FieldType, field: AmqpVal
     case 'ubyte':
     case 'ushort':
     case 'uint':
-    case 'ulong':
-      return numberOf(field) ?? wrong();
+    case 'ulong': {
+      // A float or a negative number here is no count, handle or id (and would not re-encode as one).
+      const n = numberOf(field);
+      return n !== undefined && Number.isInteger(n) && n >= 0 ? n : wrong();
+    }
     case 'binary':
       return Buffer.isBuffer(field) ? field : wrong();
     case 'map':
