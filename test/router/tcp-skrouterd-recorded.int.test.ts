@@ -13,17 +13,21 @@
  * - skrouterd's connector side answers a backend that refuses with MODIFIED (delivery-failed) and
  *   leaves the delivery unsettled (test/fixtures/skrouterd-wire/refused-backend): Skiff's
  *   tcpListener must end its client's connection on that outcome, as skrouterd's listener side
- *   does within milliseconds (the client waited forever).
+ *   does within milliseconds (the client waited forever);
+ * - skrouterd's connector side sends a reply stream whose bytes had all arrived before it routed it
+ *   (a server that greets and half-closes at once) as one whole transfer on an inter-router data link
+ *   (test/fixtures/skrouterd-wire/whole-stream): Skiff must take it as the stream it is (it released
+ *   it as a message nobody consumed, and the client waited forever; 1 run in 66 of the interop suite).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeMessage } from '../../router/src/amqp/codec/message.js';
+import { decodeMessage, RaFlag } from '../../router/src/amqp/codec/message.js';
 import { viewMessage } from '../../router/src/core/message-view.js';
 import { decodeFrameBody } from '../../router/src/amqp/codec/composites.js';
 import { asDeliveryState } from '../../router/src/amqp/engine/types.js';
-import { connectRecordedPeer, readdressedHead, recordedStreams, type RecordedPeer } from '../support/recorded-router-peer.js';
+import { connectRecordedPeer, readdressedHead, recordedStreams, recordedTransfers, type RecordedPeer } from '../support/recorded-router-peer.js';
 import { startRouter, stopAllRouters, waitFor } from '../support/router-process.js';
 import { freePort, sha256 } from '../support/tcp-peers.js';
 import { loadWireFile } from '../support/wire-fixtures.js';
@@ -35,6 +39,8 @@ const FROM_A = 'listener->connector';
 const FROM_B = 'connector->listener';
 /** A (skrouterd, tcpListener) and B (skrouterd, tcpConnector whose backend refuses), B dialling. */
 const REFUSED = 'refused-backend/data-stream.jsonl';
+/** skrouterd B (tcpConnector to a server that greets and half-closes) dialling a skiff-router A. */
+const WHOLE = 'whole-stream/control.jsonl';
 
 /** The dispositions B sent on the recorded stream's delivery: its outcome and settlement. */
 function recordedDispositions(file: string): Array<{ state: ReturnType<typeof asDeliveryState>; settled: boolean }> {
@@ -73,14 +79,14 @@ function joined(chunks: readonly Buffer[]): Buffer {
  * A skiff-router A with a tcpListener for golden/echo, dialled by the recorded B: B's recorded
  * MAU makes golden/echo reachable through B, so A's tcpListener opens. Resolves with its port.
  */
-async function listenerSideDialledByRecordedB(): Promise<number> {
+async function listenerSideDialledByRecordedB(controlFile = CONTROL, address = 'golden/echo'): Promise<number> {
   const port = await freePort();
   const a = await startRouter('A', [
     ['router', { id: 'A', mode: 'interior' }],
     ['listener', { name: 'inter-router', host: '127.0.0.1', port: 0, role: 'inter-router' }],
-    ['tcpListener', { name: 'echo', host: '127.0.0.1', port: String(port), address: 'golden/echo' }],
+    ['tcpListener', { name: 'echo', host: '127.0.0.1', port: String(port), address }],
   ]);
-  peer = await connectRecordedPeer({ port: a.ports.get('inter-router')!, routerId: 'B', controlFile: CONTROL, dir: FROM_B });
+  peer = await connectRecordedPeer({ port: a.ports.get('inter-router')!, routerId: 'B', controlFile, dir: FROM_B });
   await a.waitForLog(/tcpListener echo listening/, 10_000);
   return port;
 }
@@ -171,5 +177,25 @@ describe('tcp adaptor - against recorded skupper-router streams', () => {
     await waitFor(() => stream.ended, 'the end of the stream toward B');
     client.destroy();
   });
-});
 
+  it("skiff's tcpListener takes skrouterd's reply stream sent whole on a data link: the greeting and its end reach the client", async () => {
+    const whole = recordedTransfers(WHOLE, FROM_B).filter((t) => !t.more && ((viewMessage(t.payload).annotations?.flags ?? 0) & RaFlag.streaming) !== 0);
+    expect(whole).toHaveLength(1);
+    const port = await listenerSideDialledByRecordedB(WHOLE, 'golden/half');
+    const client = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+    let text = '';
+    client.on('data', (d: Buffer) => (text += d.toString()));
+    const ended = once(client, 'end');
+    const stream = await waitFor(() => peer!.streams[0], "the stream's head");
+    expect(toOf(stream.head)).toBe('golden/half');
+    const outcome = await peer!.sendOnDataLink(readdressedHead(whole[0]!.payload, replyToOf(stream.head)!));
+    expect(outcome).toEqual({ $type: 'accepted' });
+    await ended;
+    expect(text).toBe('greeting');
+    // The client's half stays open: what it sends after the greeting still reaches B.
+    client.end('hello after the greeting\n');
+    await waitFor(() => stream.ended, 'the end of the client stream');
+    expect(joined(stream.payload).toString()).toBe('hello after the greeting\n');
+    client.destroy();
+  });
+});

@@ -7,6 +7,7 @@
  *
  *   recorded router ──control link (qd.router)──▶ skiff-router     HELLO, LSR, MAR, RA, LSU, MAU
  *   recorded router ──stream link, one per stream──▶ skiff-router  head, payload frames, end
+ *   recorded router ──data link (qd.router-data)──▶ skiff-router    a stream sent whole
  *   recorded router ◀──stream links skiff attaches── skiff-router   collected as PeerStream
  */
 import { once } from 'node:events';
@@ -18,6 +19,7 @@ import { decodeMessage, sectionCode, SectionCode } from '../../router/src/amqp/c
 import { AmqpMap, Described } from '../../router/src/amqp/codec/values.js';
 import { Connection } from '../../router/src/amqp/engine/connection.js';
 import type { Delivery } from '../../router/src/amqp/engine/delivery.js';
+import type { DeliveryState } from '../../router/src/amqp/engine/types.js';
 import type { Link } from '../../router/src/amqp/engine/link.js';
 import { viewMessage } from '../../router/src/core/message-view.js';
 import { loadWireFile, type WireRecord } from './wire-fixtures.js';
@@ -71,7 +73,8 @@ function recordedRoutingMessages(file: string, dir: Direction): Buffer[] {
     .filter((t) => !t.more)
     .map((t) => t.payload)
     .filter((p) => {
-      const to = decodeMessage(p.subarray(viewMessage(p).bodyOffset)).properties?.to ?? '';
+      // Up to the body only: a stream sent whole has raw bytes after its amqp-value.
+      const to = decodeMessage(p.subarray(viewMessage(p).bodyOffset), { streaming: true }).properties?.to ?? '';
       return /qdhello$|qdrouter$|qdrouter\.ma$/.test(to);
     });
 }
@@ -128,6 +131,11 @@ export interface RecordedPeer {
   sendStream(transfers: readonly Buffer[], options?: { end?: boolean }): Promise<{ link: Link; delivery: Delivery }>;
   /** Continues a stream started with `sendStream(..., { end: false })`. */
   continueStream(sent: { link: Link; delivery: Delivery }, payloads: readonly Buffer[], more: boolean): void;
+  /**
+   * Sends one whole, unsettled transfer on a data link (`qd.router-data`), as skupper-router sends a
+   * stream whose bytes had all arrived before it routed it; resolves with the outcome skiff settles it with.
+   */
+  sendOnDataLink(payload: Buffer): Promise<DeliveryState | undefined>;
   close(): Promise<void>;
 }
 
@@ -174,6 +182,18 @@ export async function connectRecordedPeer(options: { port: number; routerId: str
     continueStream: (sent, payloads, more) => {
       if (payloads.length === 0 && more) return;
       sent.link.continueDelivery(sent.delivery, payloads, more);
+    },
+    sendOnDataLink: async (payload) => {
+      const link = connection.beginSession().createLink('qdlink.peer-data', 'sender');
+      const terminus = { durable: 0, expiryPolicy: 'link-detach', timeout: 0, dynamic: false, capabilities: ['qd.router-data'] };
+      link.attach({ sndSettleMode: 2, source: terminus, target: terminus });
+      if (link.credit <= 0) await new Promise<void>((resolve) => (link.onCredit = () => resolve()));
+      const delivery = link.send(payload);
+      return new Promise((resolve) => {
+        delivery.onUpdate = (d) => {
+          if (d.remoteSettled) resolve(d.remoteState);
+        };
+      });
     },
     close: async () => {
       clearInterval(hello);

@@ -8,7 +8,8 @@ export const WIRE_DIR = join(TEST_DIR, 'fixtures/skrouterd-wire');
 
 export interface WireRecord {
   dir: 'connector->listener' | 'listener->connector';
-  t: number;
+  /** ms since the recording began; absent where the recorder kept order only (whole-stream/). */
+  t?: number;
   kind: 'protocol-header' | 'sasl-frame' | 'amqp-frame';
   hex: string;
   channel?: number;

@@ -37,6 +37,8 @@ export interface InboundStream {
 
 export interface Inbound {
   bytes: Buffer;
+  /** The message already read from `bytes`, when the caller has read it. */
+  view?: MessageView;
   /** The inbound delivery when it is unsettled (its outcome must be reported back). */
   delivery: Delivery | undefined;
   /** The router it came from (neighbor, edge or uplink), if any: only routers may annotate. */
@@ -144,7 +146,7 @@ export class Forwarder implements DeliveryCounts {
   forward(inbound: Inbound): void {
     let view: MessageView;
     try {
-      view = viewMessage(inbound.bytes);
+      view = inbound.view ?? viewMessage(inbound.bytes);
     } catch (err) {
       log.warning(`dropping a malformed message: ${(err as Error).message}`);
       this.settle(inbound.delivery, { $type: 'rejected', error: { condition: 'amqp:decode-error', description: (err as Error).message } });

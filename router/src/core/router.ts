@@ -15,7 +15,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { AmqpMap, sym, textOf, Typed } from '../amqp/codec/values.js';
 import { Connection } from '../amqp/engine/connection.js';
-import type { Delivery } from '../amqp/engine/delivery.js';
 import type { Link } from '../amqp/engine/link.js';
 import { offeredMechanisms } from '../amqp/engine/sasl.js';
 import type { Session } from '../amqp/engine/session.js';
@@ -29,9 +28,9 @@ import { Forwarder, type DeliveryCounts } from './forwarder.js';
 import type { AddressKey, ForwardingView, InProcessHandler, StreamEndpoint } from './forwarding-tables.js';
 import { viewMessage } from './message-view.js';
 import type { StreamSink, StreamSource } from './stream.js';
-import { takeStreamLink } from './stream-intake.js';
+import { takeDelivery, takeStreamLink } from './stream-intake.js';
 import { EdgeConnections, type EdgeHost } from './edge-connections.js';
-import { Neighbor, type LinkKind } from './neighbor.js';
+import { Neighbor } from './neighbor.js';
 import { ProducerCredit } from './producer-credit.js';
 import { RouteTable } from './route-table.js';
 import type { ConnectionRole, ConnectorSettings, ListenerSettings, RouterSettings } from '../config/settings.js';
@@ -297,7 +296,7 @@ export class Router implements EdgeHost {
     const existing = this.neighbors.get(peerId);
     if (existing !== undefined) existing.close(`replaced by a newer connection from ${peerId}`);
     this.neighbors.set(peerId, neighbor);
-    neighbor.onMessage = (n, kind, delivery) => this.onNeighborMessage(n, kind, delivery.payload(), delivery.remoteSettled ? undefined : delivery);
+    neighbor.onMessage = (n, _kind, delivery) => takeDelivery(this.forwarder, delivery, n);
     if (record.direction === 'out') neighbor.attachLinks();
     else {
       const slots = new Map<Session, number>();
@@ -311,10 +310,6 @@ export class Router implements EdgeHost {
     });
     log.info(`[C${record.id}] inter-router link to ${peerId} up (cost ${cost})`);
     this.hooks.neighborUp?.(neighbor);
-  }
-
-  private onNeighborMessage(from: Neighbor, _kind: LinkKind, bytes: Buffer, delivery: Delivery | undefined): void {
-    this.forwarder.forward({ bytes, delivery, from, linkTarget: undefined, logId: from.connection.logId });
   }
 
   // ---- client links ----------------------------------------------------------------------

@@ -3,6 +3,9 @@
  * arrived its bytes are held; then the forwarder picks the sink, and from there on each frame's
  * bytes are passed on as they come (cut-through): nothing holds more than what one frame brought.
  * A delivery without the streaming flag is an ordinary message and is forwarded when complete.
+ * Inter-router data links bring their deliveries here too: skupper-router sends a stream whose bytes
+ * had all arrived before it routed it (a server that greets and half-closes at once) as one whole
+ * transfer on a data link, and it is a stream all the same.
  */
 import type { Delivery } from '../amqp/engine/delivery.js';
 import type { Link } from '../amqp/engine/link.js';
@@ -25,13 +28,14 @@ interface IntakeState {
 export function takeStreamLink(forwarder: Forwarder, link: Link, from: RouterPeer): void {
   link.streaming = true;
   link.onDelivery = (delivery) => {
-    onFrame(forwarder, delivery, from);
+    takeDelivery(forwarder, delivery, from);
     if (!delivery.partial) link.addCredit(1);
   };
   link.flow(STREAM_LINK_CREDIT);
 }
 
-function onFrame(forwarder: Forwarder, d: Delivery, from: RouterPeer): void {
+/** One frame of a delivery (or the whole of it, on a link that is not streaming) from `from`. */
+export function takeDelivery(forwarder: Forwarder, d: Delivery, from: RouterPeer): void {
   const state = d.context as IntakeState | undefined;
   if (state !== undefined) {
     if (d.aborted) return state.sink?.abort();
@@ -56,7 +60,7 @@ function onFrame(forwarder: Forwarder, d: Delivery, from: RouterPeer): void {
   }
   if (((view.annotations?.flags ?? 0) & RaFlag.streaming) === 0) {
     if (d.partial) return;
-    forwarder.forward({ bytes, delivery: d.remoteSettled ? undefined : d, from, linkTarget: undefined, logId: d.link.logId });
+    forwarder.forward({ bytes, view, delivery: d.remoteSettled ? undefined : d, from, linkTarget: undefined, logId: d.link.logId });
     return;
   }
   const parsed = parseStreamHead(bytes.subarray(view.bodyOffset));
