@@ -34,7 +34,7 @@ const files = loadWireFiles();
 
 describe('codec - golden frames recorded from skupper-router', () => {
   it('finds the recorded connections', () => {
-    expect(files.length).toBe(15);
+    expect(files.length).toBe(16);
   });
 
   for (const file of files) {
