@@ -47,6 +47,14 @@ describe('fuzz regressions - performatives', () => {
     );
     expect(() => decodeFrameBody(body)).toThrow(AmqpDecodeError);
     expect(() => decodeFrameBody(body)).toThrow('begin.handleMax: expected uint');
+    // The rerun's counterexample: the same begin with handle-max the float 5.9e20, past a uint (was a RangeError re-encoding it).
+    const oversized = Buffer.from(
+      '005311c01405600002437000002000707fff64367262005311c01405600002437000002000707fff64367262536e5052'
+        + '5531434250025000005328c0270b4043a30b73657373696f6e2d656e6443424040404040a30e71642e726f757465722d'
+        + '64617461005329c023074043a30b73657373696f6e2d656e64434240a30e71642e726f757465722d6461746140404344',
+      'hex',
+    );
+    expect(() => decodeFrameBody(oversized)).toThrow('begin.handleMax: expected uint');
     // Whole non-negative numbers of any width still decode: peers write small counts as smalluint or uint0.
     const begin = { remoteChannel: 2, nextOutgoingId: 0, incomingWindow: 8192, outgoingWindow: 2147443766, handleMax: 7 };
     expect(decodeFrameBody(encoded((enc) => encodeComposite(enc, 'begin', begin))).performative).toEqual({ $type: 'begin', ...begin });
@@ -63,6 +71,15 @@ describe('fuzz regressions - messages', () => {
     const decoded = decodeMessage(encoded((enc) => encodeMessage(enc, message)));
     const again = decodeMessage(encoded((enc) => encodeMessage(enc, decoded)));
     expect(canonical(again.deliveryAnnotations!)).toEqual(canonical(decoded.deliveryAnnotations!));
+  });
+
+  it('messages - a double -0 keeps its sign through decode and encode (went back out as the long 0)', () => {
+    // The counterexample (seed 20261202, input 3529): a message-id described map keyed by the double -0.
+    const message = { properties: { messageId: new Described(null, new AmqpMap([[new Typed('double', -0), new Typed('decimal32', Buffer.alloc(4))]])) } };
+    const once = decodeMessage(encoded((enc) => encodeMessage(enc, message)), { keepTypes: false });
+    const twice = decodeMessage(encoded((enc) => encodeMessage(enc, once)), { keepTypes: false });
+    expect(canonical(twice.properties!.messageId!)).toEqual(canonical(once.properties!.messageId!));
+    expect(Object.is(new Decoder(encoded((enc) => enc.write(-0))).read(), -0)).toBe(true);
   });
 
   it('messages - an array of lists, of maps, of decimals and a described array re-encode (were AmqpEncodeError)', () => {

@@ -136,6 +136,9 @@ export function decodeComposite(value: AmqpValue): CompositeValue {
   return out;
 }
 
+/** Largest value of each unsigned field type; a ulong is not bounded (2^64 - 1, 'no limit', is not exact as a number). */
+const UNSIGNED_MAX = { ubyte: 0xff, ushort: 0xffff, uint: 0xffffffff, ulong: Infinity } as const;
+
 function decodeField(owner: string, key: string, type: FieldType, field: AmqpValue): unknown {
   const wrong = (): never => {
     throw new AmqpDecodeError(`${owner}.${key}: expected ${type}`);
@@ -152,9 +155,9 @@ function decodeField(owner: string, key: string, type: FieldType, field: AmqpVal
     case 'ushort':
     case 'uint':
     case 'ulong': {
-      // A float or a negative number here is no count, handle or id (and would not re-encode as one).
+      // A float, a negative or an oversized number here is no count, handle or id (nor would it re-encode as one).
       const n = numberOf(field);
-      return n !== undefined && Number.isInteger(n) && n >= 0 ? n : wrong();
+      return n !== undefined && Number.isInteger(n) && n >= 0 && n <= UNSIGNED_MAX[type] ? n : wrong();
     }
     case 'binary':
       return Buffer.isBuffer(field) ? field : wrong();

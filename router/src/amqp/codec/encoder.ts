@@ -61,8 +61,9 @@ export class Encoder {
       case 'boolean':
         return this.u8(value ? Code.true : Code.false);
       case 'number':
-        // Past 2^53 a number is a double already (a decoded long that large is a bigint): kept as one.
-        return Number.isSafeInteger(value) ? this.scalar('long', value) : this.scalar('double', value);
+        // Past 2^53 a number is a double already (a decoded long that large is a bigint): kept as one;
+        // so is -0, which no integer holds.
+        return Number.isSafeInteger(value) && !Object.is(value, -0) ? this.scalar('long', value) : this.scalar('double', value);
       case 'bigint':
         // A ulong past a long's range decodes to a bigint too: it goes back out as a ulong.
         return this.scalar(value > MAX_LONG ? 'ulong' : 'long', value);
