@@ -3,18 +3,23 @@
  * the routing protocol, management, and the listeners and connectors — in skupper-router's
  * order, with listeners and connectors last so traffic starts only once everything is in place.
  */
-import type { RouterConfig, SslProfileSettings, TcpConnectorSettings, TcpListenerSettings, TlsMaterial } from './config/settings.js';
+import type { ListenerSettings, RouterConfig, SslProfileSettings, TcpConnectorSettings, TcpListenerSettings, TlsMaterial } from './config/settings.js';
 import { TcpConnectorAdaptor } from './adaptors/tcp/tcp-connector.js';
 import { TcpListenerAdaptor } from './adaptors/tcp/tcp-listener.js';
 import { Router } from './core/router.js';
-import { attachManagement } from './daemon-management.js';
+import { attachManagement, type Management } from './daemon-management.js';
+import { Transports } from './daemon-transports.js';
 import { RoutingDriver } from './core/routing/routing-driver.js';
 import { configureLog, logger } from './log.js';
+import type { HttpRequestHandler } from './mgmt/http-server.js';
 
 const log = logger('ROUTER');
 
 export class RouterDaemon {
   readonly router: Router;
+  /** The sockets of listeners and connectors, handed to the router once they are up. */
+  readonly transports: Transports;
+  private management: Management | undefined = undefined;
   private readonly sslProfiles = new Map<string, SslProfileSettings>();
   readonly tcpListeners = new Map<string, TcpListenerAdaptor>();
   readonly tcpConnectors = new Map<string, TcpConnectorAdaptor>();
@@ -25,7 +30,8 @@ export class RouterDaemon {
 
   constructor(readonly config: RouterConfig) {
     for (const profile of config.sslProfiles) this.sslProfiles.set(profile.name, profile);
-    this.router = new Router(config.router, (name) => this.sslProfiles.get(name)?.tls);
+    this.router = new Router(config.router);
+    this.transports = new Transports(this.router, (name) => this.tlsOf(name), (spec) => this.httpHandlerFor(spec));
     this.routing = config.router.mode === 'edge' ? undefined : new RoutingDriver(this.router);
   }
 
@@ -39,16 +45,15 @@ export class RouterDaemon {
       });
     }
     for (const warning of c.warnings) log.warning(warning);
-    const management = attachManagement(this);
-    this.router.httpHandlerFor = (listener) => management.httpHandlerFor(listener);
+    this.management = attachManagement(this);
     this.routing?.start();
     for (const address of c.addresses) {
       if (address.prefix !== undefined) this.router.rules.add({ prefix: address.prefix, distribution: address.distribution });
     }
     for (const settings of c.tcpConnectors) this.addTcpConnector(settings);
     for (const settings of c.tcpListeners) this.addTcpListener(settings);
-    for (const listener of c.listeners) await this.router.addListener(listener);
-    for (const connector of c.connectors) this.router.addConnector(connector);
+    for (const listener of c.listeners) await this.transports.addListener(listener);
+    for (const connector of c.connectors) this.transports.addConnector(connector);
     this.started = true;
     log.info(`router ${c.router.id} started (mode ${c.router.mode})`);
   }
@@ -87,6 +92,12 @@ export class RouterDaemon {
     this.sslProfiles.delete(name);
   }
 
+  /** An http listener's handler: management's, with that listener's switches (listeners open after management). */
+  private httpHandlerFor(spec: ListenerSettings): HttpRequestHandler {
+    if (this.management === undefined) throw new Error(`listener ${spec.name}: http listeners open only once management is attached`);
+    return this.management.httpHandlerFor(spec);
+  }
+
   private tlsOf(profile: string | undefined): TlsMaterial | undefined {
     return profile === undefined ? undefined : this.sslProfiles.get(profile)?.tls;
   }
@@ -95,7 +106,7 @@ export class RouterDaemon {
     for (const adaptor of this.tcpListeners.values()) adaptor.stop(true);
     for (const adaptor of this.tcpConnectors.values()) adaptor.stop(true);
     this.routing?.stop();
-    await this.router.stop();
+    await this.transports.stop();
     log.info(`router ${this.config.router.id} stopped`);
   }
 }

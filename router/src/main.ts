@@ -6,7 +6,7 @@
 import { errorLines } from '../../common/src/errors/skiff-error.js';
 import { fatalError, parseCliArgs } from './config/cli-args.js';
 import { loadRouterConfig } from './config/load.js';
-import { VERSION } from './core/router.js';
+import { VERSION } from './core/connection-properties.js';
 import { RouterDaemon } from './daemon.js';
 import { logger } from './log.js';
 

@@ -1,6 +1,7 @@
 /**
  * The router core's boundaries, checked on the sources with the TypeScript compiler:
- * - nothing in core/ imports from adaptors/, mgmt/ or the daemon (layers import downward);
+ * - nothing in core/ imports from adaptors/, mgmt/, transport/ or the daemon (layers import downward;
+ *   the daemon owns the transports and hands their sockets to the router);
  * - outside core/, nothing reaches the forwarder's tables or counters except through their
  *   read-only views: no member of the `Forwarder` or `ForwardingTables` classes is used, and no
  *   collection a view hands out is written to.
@@ -16,7 +17,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const src = join(root, 'router/src');
 const core = join(src, 'core');
 /** Where core/ may not import from (layers import downward: codec -> engine -> core -> adaptors/mgmt -> daemon). */
-const ABOVE_CORE = [join(src, 'adaptors'), join(src, 'mgmt'), join(src, 'daemon')];
+const ABOVE_CORE = [join(src, 'adaptors'), join(src, 'mgmt'), join(src, 'transport'), join(src, 'daemon')];
 /** The classes that own the forwarder's tables and counters; outside core/ only their views are read. */
 const TABLE_OWNERS = new Map([
   [join(core, 'forwarder.ts'), 'Forwarder'],
@@ -121,7 +122,7 @@ describe('core boundaries - layering and the forwarder tables', () => {
   const found = violations(program());
   const isPlanted = (v: string): boolean => [PLANTED_IMPORT, PLANTED_WRITE].some((f) => v.startsWith(relative(root, f)));
 
-  it('core/ imports nothing from adaptors/, mgmt/ or the daemon, and nothing outside core/ writes the forwarder tables', () => {
+  it('core/ imports nothing from adaptors/, mgmt/, transport/ or the daemon, and nothing outside core/ writes the forwarder tables', () => {
     expect(found.filter((v) => !isPlanted(v))).toEqual([]);
   });
 

@@ -14,6 +14,7 @@ import { classifyAddress } from './addresses.js';
 import { edgeKey } from './destinations.js';
 import type { Forwarder } from './forwarder.js';
 import { takeStreamLink } from './stream-intake.js';
+import type { ClientLinks } from './client-links.js';
 
 const log = logger('ROUTER');
 const DISCOVERY_CREDIT = 10;
@@ -25,7 +26,7 @@ export interface EdgeHost {
   localAddresses(): Iterable<string>;
   /** A mobile address gained its first or lost its last consumer (interior: tell the mesh). */
   announce(address: string, added: boolean): void;
-  attachConsumer(link: Link, leadsToRouter: boolean): void;
+  readonly clientLinks: ClientLinks;
   /** Called when what is routable may have changed. */
   readonly routabilityWatchers: Set<() => void>;
   /** What is routable may have changed: tell the watchers and the producers. */
@@ -119,10 +120,10 @@ export class EdgeConnections {
         peer.tracking.setLink(link);
       } else {
         // A proxy: the edge has consumers for this address.
-        if (source === undefined) return this.host.attachConsumer(link, true);
+        if (source === undefined) return this.host.clientLinks.attachConsumer(link, true);
         peer.proxies.add(source);
         link.detached.add(() => peer.proxies.delete(source));
-        this.host.attachConsumer(link, true);
+        this.host.clientLinks.attachConsumer(link, true);
       }
       return;
     }

@@ -22,7 +22,13 @@ export const LINK_CAPACITY = 250;
 
 const TRANSFER_LIMIT_EXCEEDED = 'amqp:link:transfer-limit-exceeded';
 
-export class ProducerCredit {
+/** What management reads of producer credit. */
+export interface ProducerCounts {
+  /** Unsettled deliveries in flight from a producer link (0 for other links). */
+  inFlightOf(link: Link): number;
+}
+
+export class ProducerCredit implements ProducerCounts {
   /** Unsettled deliveries in flight, per attached producer link. */
   private readonly inFlight = new Map<Link, Set<Delivery>>();
   /** Producer links whose address had nowhere to go when a slot came free. */
