@@ -61,6 +61,16 @@ describe('fuzz regressions - performatives', () => {
   });
 });
 
+describe('fuzz regressions - performatives, symbols', () => {
+  it('performatives - a sasl-mechanisms whose mechanism is not ASCII is refused (decoded as U+FFFD, re-encoded as the symbol byte 0xfd)', () => {
+    // The counterexample (seed 20261202, input 554104): a str8 "\x80NONYMOUS" where a symbol belongs.
+    const body = Buffer.from([0, 83, 64, 192, 12, 1, 161, 9, 128, 78, 79, 78, 89, 77, 79, 85, 83]);
+    expect(() => decodeFrameBody(body)).toThrow('sasl-mechanisms.saslServerMechanisms: expected symbols');
+    body[8] = 0x41;
+    expect(decodeFrameBody(body).performative).toEqual({ $type: 'sasl-mechanisms', saslServerMechanisms: ['ANONYMOUS'] });
+  });
+});
+
 describe('fuzz regressions - messages', () => {
   it('messages - a ulong past 2^63 decodes to a bigint that re-encodes as a ulong (was a RangeError)', () => {
     // The messages target's counterexample: delivery annotations holding a described value whose

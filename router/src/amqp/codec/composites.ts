@@ -139,16 +139,27 @@ export function decodeComposite(value: AmqpValue): CompositeValue {
 /** Largest value of each unsigned field type; a ulong is not bounded (2^64 - 1, 'no limit', is not exact as a number). */
 const UNSIGNED_MAX = { ubyte: 0xff, ushort: 0xffff, uint: 0xffffffff, ulong: Infinity } as const;
 
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
 function decodeField(owner: string, key: string, type: FieldType, field: AmqpValue): unknown {
   const wrong = (): never => {
     throw new AmqpDecodeError(`${owner}.${key}: expected ${type}`);
   };
   switch (type) {
     case 'string':
-    case 'symbol':
       return textOf(field) ?? wrong();
-    case 'symbols':
-      return textsOf(field);
+    // Symbols are ASCII: anything else (a string with bytes that are not UTF-8, say) names nothing.
+    case 'symbol': {
+      const text = textOf(field);
+      return text !== undefined && isAscii(text) ? text : wrong();
+    }
+    case 'symbols': {
+      const texts = textsOf(field);
+      return texts.every(isAscii) ? texts : wrong();
+    }
     case 'boolean':
       return typeof field === 'boolean' ? field : wrong();
     case 'ubyte':
