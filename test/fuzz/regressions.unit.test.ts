@@ -8,6 +8,8 @@ import { decodeMessage, encodeMessage } from '../../router/src/amqp/codec/messag
 import { AmqpArray, AmqpMap, AmqpSymbol, Described, Typed } from '../../router/src/amqp/codec/values.js';
 import { decodeFrameBody, encodeComposite } from '../../router/src/amqp/codec/composites.js';
 import { buildRouterConfig } from '../../router/src/config/load.js';
+import { TokenError } from '../../common/src/tokens/errors.js';
+import { parseRedeemAnswer } from '../../common/src/tokens/redeem-answer.js';
 import { AmqpDecodeError } from '../../router/src/errors.js';
 import { ManagementAgent } from '../../router/src/mgmt/agent.js';
 import { createRouterRegistry } from '../../router/src/mgmt/router-registry.js';
@@ -68,6 +70,22 @@ describe('fuzz regressions - performatives, symbols', () => {
     expect(() => decodeFrameBody(body)).toThrow('sasl-mechanisms.saslServerMechanisms: expected symbols');
     body[8] = 0x41;
     expect(decodeFrameBody(body).performative).toEqual({ $type: 'sasl-mechanisms', saslServerMechanisms: ['ANONYMOUS'] });
+  });
+});
+
+describe('fuzz regressions - performatives, composite fields', () => {
+  it('performatives - an end whose error is a bare symbol, not an error composite, is refused (came back as an error of no condition)', () => {
+    // The counterexample (seed 20261202, input 633665).
+    const body = Buffer.from([0, 83, 23, 192, 25, 2, 163, 19, ...Buffer.from('amqp:internal-error'), 161, 1, 0]);
+    expect(() => decodeFrameBody(body)).toThrow('end.error: expected composite');
+  });
+});
+
+describe('fuzz regressions - tokens', () => {
+  it('tokens - a redeem answer holding an alias without its anchor is a TokenError (was a ReferenceError from the YAML library)', () => {
+    // The counterexample (seed 20261202, input 14937).
+    expect(() => parseRedeemAnswer('*a', 'https://fuzz/grant')).toThrow(TokenError);
+    expect(() => parseRedeemAnswer('*a', 'https://fuzz/grant')).toThrow(/not YAML \(Unresolved alias/);
   });
 });
 

@@ -48,7 +48,13 @@ export function parseRedeemAnswer(text: string, source: string): Redeemed {
   const objects: unknown[] = [];
   for (const doc of docs) {
     if (doc.errors.length > 0) throw badAnswer(source, `not YAML (${doc.errors[0]?.message.split('\n')[0] ?? ''})`);
-    const value: unknown = doc.toJS();
+    let value: unknown;
+    try {
+      value = doc.toJS();
+    } catch (error) {
+      // An alias without its anchor (`*a`) parses but cannot be resolved.
+      throw badAnswer(source, `not YAML (${(error as Error).message})`);
+    }
     if (value !== null && value !== undefined) objects.push(value);
   }
   const first = asRecord(objects[0]);

@@ -175,7 +175,9 @@ function decodeField(owner: string, key: string, type: FieldType, field: AmqpVal
     case 'map':
       return field instanceof AmqpMap ? field : wrong();
     case 'composite':
-      return field instanceof Described && compositeSpecOf(field.descriptor) ? decodeComposite(field) : field;
+      // A described value of a type Skiff does not know is kept as it came; a bare value is no composite.
+      if (!(field instanceof Described)) return wrong();
+      return compositeSpecOf(field.descriptor) ? decodeComposite(field) : field;
     case 'any':
       return field;
   }
