@@ -26,6 +26,7 @@ export interface EdgeHost {
   localAddresses(): Iterable<string>;
   /** A mobile address gained its first or lost its last consumer (interior: tell the mesh). */
   announce(address: string, added: boolean): void;
+  /** An edge's proxy links are consumers here, like a client's receivers. */
   readonly clientLinks: ClientLinks;
   /** Called when what is routable may have changed. */
   readonly routabilityWatchers: Set<() => void>;
