@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { routerConfig } from '../../cli/src/site/router-config.js';
+import { linkNameClash, routerConfig } from '../../cli/src/site/router-config.js';
 import { SitePaths } from '../../cli/src/site/site-paths.js';
 import type { SiteState } from '../../cli/src/site/site-state.js';
 import type { SyncedServices } from '../../cli/src/sync/sync-files.js';
@@ -60,7 +60,26 @@ describe('router config - what a site generates', () => {
     expect(config.get('sslProfile/link1-profile')?.[1]).toMatchObject({ certFile: '/home/u/skiff/sites/west/certs/link1-profile/tls.crt' });
     expect(config.get('connector/link1')?.[1]).toEqual({ name: 'link1', role: 'inter-router', host: '10.0.0.5', port: '55671', cost: 3, sslProfile: 'link1-profile' });
     expect(config.get('tcpConnector/hello')?.[1]).toEqual({ name: 'hello', host: '127.0.0.1', port: '8080', address: 'hello' });
-    expect(config.get('tcpListener/db')?.[1]).toEqual({ name: 'db', host: '127.0.0.1', port: '5432', address: 'db' });
+    expect(config.get('tcpListener/db:5432')?.[1]).toEqual({ name: 'db:5432', host: '127.0.0.1', port: '5432', address: 'db' });
+  });
+
+  it('gives every entity its own name, though a service shares its name with a link or a listener', () => {
+    const config = routerConfig({
+      ...base,
+      links: [{ name: 'link1', cost: 1, remoteSiteId: 'r', role: 'inter-router', host: '10.0.0.5', port: 55671 }],
+      services: ['link1', 'amqp', 'health'].map((name, i) => ({ name, address: name, host: '127.0.0.1', port: 5000 + i })),
+    }, paths, noSync);
+    const names = config.flatMap(([, attributes]) => (attributes.name === undefined ? [] : [String(attributes.name)]));
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('refuses a link name whose connector or profile would take a name the site uses', () => {
+    const state = { ...base, links: [{ name: 'link1', cost: 1, remoteSiteId: 'r', role: 'inter-router' as const, host: 'h', port: 1 }] };
+    expect(linkNameClash(state, 'amqp')).toBe('amqp');
+    expect(linkNameClash(state, 'health')).toBe('health');
+    expect(linkNameClash(state, 'link1-profile')).toBe('link1-profile');
+    expect(linkNameClash({ ...state, links: [{ ...state.links[0]!, name: 'a-profile' }] }, 'a')).toBe('a-profile');
+    expect(linkNameClash(state, 'link2')).toBeUndefined();
   });
 
   it('declares mc multicast as Skupper does, for service sync', () => {
@@ -74,8 +93,8 @@ describe('router config - what a site generates', () => {
     };
     const listeners = routerConfig({ ...base, services: [{ name: 'db', address: 'db', host: '127.0.0.1', port: 5432 }] }, paths, synced).filter(([t]) => t === 'tcpListener');
     expect(listeners).toEqual([
-      ['tcpListener', { name: 'db', host: '127.0.0.1', port: '5432', address: 'db' }],
-      ['tcpListener', { name: 'hello', host: '127.0.0.1', port: '41000', address: 'hello' }],
+      ['tcpListener', { name: 'db:5432', host: '127.0.0.1', port: '5432', address: 'db' }],
+      ['tcpListener', { name: 'hello:41000', host: '127.0.0.1', port: '41000', address: 'hello' }],
     ]);
   });
 });

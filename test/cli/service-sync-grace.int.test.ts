@@ -54,7 +54,7 @@ describe('service sync - the grace period of a site that went silent', () => {
     await watch(GRACE_S * 1000);
     expect(seen.length).toBeGreaterThan(5);
     expect(new Set(seen)).toEqual(new Set([westPort]));
-    expect((await queryRows(home, 'west', 'tcpListener')).map((r) => r.name)).toContain('echo');
+    expect((await queryRows(home, 'west', 'tcpListener')).map((r) => r.address)).toContain('echo');
   });
 
   it('removes the service once east is silent for longer than the grace, and binds it again on the same port when east is back', async () => {
@@ -62,7 +62,7 @@ describe('service sync - the grace period of a site that went silent', () => {
       const started = Date.now();
       await waitFor(async () => (await serviceOn(home, 'west', 'echo')) === undefined, 'west to drop echo', 30_000);
       const elapsed = Date.now() - started;
-      expect((await queryRows(home, 'west', 'tcpListener')).map((r) => r.name)).not.toContain('echo');
+      expect((await queryRows(home, 'west', 'tcpListener')).map((r) => r.address)).not.toContain('echo');
       const network = (await home.ok('network', 'status', '--site', 'west', '-o', 'json')).json() as { sites: Array<{ name: string }> };
       expect(network.sites.map((s) => s.name)).toEqual(['west']);
       return elapsed;

@@ -39,7 +39,7 @@ describe('service sync - a host exposed on east is served on west without servic
     expect(result.receivedBytes).toBe(PAYLOAD);
     expect(result.received).toBe(result.sent);
 
-    const listener = (await queryRows(home, 'west', 'tcpListener')).find((r) => r.name === 'echo');
+    const listener = (await queryRows(home, 'west', 'tcpListener')).find((r) => r.address === 'echo');
     expect(listener).toMatchObject({ address: 'echo', port: String(westPort) });
     expect(Number(listener?.connectionsOpened)).toBeGreaterThanOrEqual(1);
     expect(Number(listener?.bytesIn)).toBeGreaterThanOrEqual(PAYLOAD);
@@ -60,7 +60,7 @@ describe('service sync - a host exposed on east is served on west without servic
     await home.ok('stop', '--site', 'west');
     await home.ok('start', '--site', 'west');
     const config = JSON.parse(readFileSync(home.siteFile('west', 'router', 'skrouterd.json'), 'utf8')) as Array<[string, Record<string, unknown>]>;
-    expect(config).toContainEqual(['tcpListener', { name: 'echo', host: '127.0.0.1', port: String(before), address: 'echo' }]);
+    expect(config).toContainEqual(['tcpListener', { name: `echo:${before}`, host: '127.0.0.1', port: String(before), address: 'echo' }]);
     await home.ok('link', 'status', '--site', 'east', '--wait', '60');
     expect((await serviceOn(home, 'west', 'echo'))?.port).toBe(before);
     const result = await waitFor(() => echoThrough(Number(before), 64 * 1024).catch(() => undefined), 'bytes through west after its restart', 30_000);
@@ -85,7 +85,7 @@ describe('service sync - a host exposed on east is served on west without servic
     const refusedMs = Date.now() - started;
     await waitFor(async () => (await serviceOn(home, 'west', 'echo')) === undefined, 'west to drop the definition', 10_000);
     const droppedMs = Date.now() - started;
-    expect((await queryRows(home, 'west', 'tcpListener')).map((r) => r.name)).not.toContain('echo');
+    expect((await queryRows(home, 'west', 'tcpListener')).map((r) => r.address)).not.toContain('echo');
     console.log(`unexpose on east: west's port refused after ${refusedMs} ms, definition gone after ${droppedMs} ms`);
     expect((await home.ok('service', 'status', '--site', 'west')).out).toEqual(['No services defined']);
   });

@@ -3,12 +3,12 @@
  * changed, creates the missing ones. Level-based, so it is safe to run at any time and again.
  */
 import type { Management } from '../mgmt/management.js';
-import { serviceEntity } from '../site/router-config.js';
+import { listenerEntityName, serviceEntity } from '../site/router-config.js';
 import type { ServiceListener } from '../site/site-state.js';
 
 export async function reconcileListeners(mgmt: Management, wanted: readonly ServiceListener[], log: (line: string) => void): Promise<void> {
   const rows = await mgmt.query('tcpListener', ['name', 'host', 'port', 'address']);
-  const byName = new Map(wanted.map((l) => [l.name, l]));
+  const byName = new Map(wanted.map((l) => [listenerEntityName(l), l]));
   const kept = new Set<string>();
   for (const row of rows) {
     const name = String(row.name);
@@ -21,8 +21,9 @@ export async function reconcileListeners(mgmt: Management, wanted: readonly Serv
     log(`tcpListener ${name} on ${String(row.host)}:${String(row.port)} deleted`);
   }
   for (const listener of wanted) {
-    if (kept.has(listener.name)) continue;
+    const name = listenerEntityName(listener);
+    if (kept.has(name)) continue;
     await mgmt.create(serviceEntity(listener));
-    log(`tcpListener ${listener.name} on ${listener.host}:${listener.port} created`);
+    log(`tcpListener ${name} on ${listener.host}:${listener.port} created`);
   }
 }

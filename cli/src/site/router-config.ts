@@ -39,8 +39,23 @@ export function exposedEntity(exposed: ExposedHost): ConfigEntity {
   return ['tcpConnector', { name: exposed.name, host: exposed.host, port: String(exposed.port), address: exposed.address }];
 }
 
+/**
+ * A service's tcpListener is named `<name>:<port>`, as Skupper v1 names its bridges: the router wants
+ * every entity's name unique whatever its type, and a service (this site's or another site's) may
+ * well share its name with a link or a listener.
+ */
+export function listenerEntityName(service: ServiceListener): string {
+  return `${service.name}:${service.port}`;
+}
+
+/** An entity name a link called `name` would take (its connector or its profile) that the site uses already. */
+export function linkNameClash(state: SiteState, name: string): string | undefined {
+  const taken = new Set<string>([...Object.values(ListenerName), SERVER_PROFILE, ...state.links.flatMap((l) => [l.name, linkProfileName(l.name)])]);
+  return [name, linkProfileName(name)].find((n) => taken.has(n));
+}
+
 export function serviceEntity(service: ServiceListener): ConfigEntity {
-  return ['tcpListener', { name: service.name, host: service.host, port: String(service.port), address: service.address }];
+  return ['tcpListener', { name: listenerEntityName(service), host: service.host, port: String(service.port), address: service.address }];
 }
 
 /** `synced` adds a listener for every service other sites announced (see site-listeners.ts). */

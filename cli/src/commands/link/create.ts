@@ -14,7 +14,7 @@ import type { CliDeps } from '../../deps.js';
 import { CliError, ErrorCode } from '../../errors.js';
 import { globalOptions } from '../../global-options.js';
 import { emit } from '../../output.js';
-import { linkEntities, linkProfileName } from '../../site/router-config.js';
+import { linkEntities, linkNameClash, linkProfileName } from '../../site/router-config.js';
 import { writeTlsDir } from '../../site/site-certs.js';
 import { applyChange } from '../../site/site-runtime.js';
 import { RouterMode, type LinkRecord, type SiteState } from '../../site/site-state.js';
@@ -56,6 +56,10 @@ export function makeLinkCreateCommand(deps: CliDeps): Command {
       const name = options.name ?? nextLinkName(state);
       if (state.links.some((l) => l.name === name)) {
         throw new CliError(ErrorCode.SKIFF_ERR_LINK_EXISTS, `a link named '${name}' already exists`, 'choose another --name');
+      }
+      const clash = linkNameClash(state, name);
+      if (clash !== undefined) {
+        throw new CliError(ErrorCode.SKIFF_ERR_LINK_EXISTS, `a link named '${name}' would need the router entity name '${clash}', which this site's router config uses already`, 'choose another --name');
       }
       const token = await credentialsFrom(file, readTokenFile(file), state, name);
       // An edge router links as an edge (to the edge listener); an interior one as a peer.
