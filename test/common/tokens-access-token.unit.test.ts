@@ -60,3 +60,18 @@ describe('AccessToken documents', () => {
     }
   });
 });
+
+describe('AccessToken files - the YAML library stays quiet', () => {
+  it('a file with odd YAML (an unknown tag, a collection as key) gets one clear error and no process warning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      expect(() => parseAccessToken('!odd\n? [a]\n: b\n', 'odd.yaml')).toThrow(TokenError);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+});

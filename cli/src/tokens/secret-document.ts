@@ -25,7 +25,7 @@ export class SecretDocument {
   static parse(text: string, file: string): SecretDocument {
     let doc: unknown;
     try {
-      doc = parse(text);
+      doc = parse(text, { logLevel: 'error' });
     } catch (error) {
       throw invalidToken(file, yamlError(error));
     }

@@ -23,7 +23,7 @@ export function readTokenFile(file: string): TokenFile {
   }
   if (isAccessToken(parseQuietly(text))) {
     try {
-      return { kind: 'access', token: accessTokenOf(parse(text), file) };
+      return { kind: 'access', token: accessTokenOf(parse(text, { logLevel: 'error' }), file) };
     } catch (error) {
       throw error instanceof TokenError ? cliErrorOf(error) : error;
     }
@@ -37,7 +37,7 @@ export function readTokenFile(file: string): TokenFile {
 /** The YAML document, or undefined when it is not YAML (SecretDocument.parse then says where). */
 function parseQuietly(text: string): unknown {
   try {
-    return parse(text);
+    return parse(text, { logLevel: 'error' });
   } catch {
     return undefined;
   }

@@ -26,7 +26,7 @@ export function accessTokenYaml(token: AccessTokenDocument): string {
 export function parseAccessToken(text: string, source: string): AccessTokenDocument {
   let doc: unknown;
   try {
-    doc = parse(text);
+    doc = parse(text, { logLevel: 'error' });
   } catch (error) {
     throw invalidToken(source, yamlError(error));
   }
