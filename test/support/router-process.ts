@@ -13,13 +13,10 @@ export const ROUTER_BIN = join(REPO_ROOT, 'bin/skiff-router.js');
 
 export type ConfigEntity = [string, Record<string, unknown>];
 
-export interface RouterProcess {
+/** A Node.js process a test started, its output (stdout and stderr) collected as its log. */
+export interface LoggedProcess {
   id: string;
   process: ChildProcess;
-  dir: string;
-  configPath: string;
-  /** Bound port of each listener by name (ephemeral ports resolved from the log). */
-  ports: Map<string, number>;
   log: () => string;
   /** Resolves when the log has a line matching `pattern` (only lines after log offset `since`, if given). */
   waitForLog: (pattern: RegExp, timeoutMs?: number, since?: number) => Promise<string>;
@@ -27,9 +24,16 @@ export interface RouterProcess {
   kill: (signal?: NodeJS.Signals) => void;
 }
 
-const running = new Set<RouterProcess>();
+export interface RouterProcess extends LoggedProcess {
+  dir: string;
+  configPath: string;
+  /** Bound port of each listener by name (ephemeral ports resolved from the log). */
+  ports: Map<string, number>;
+}
 
-/** Stops every router still running (call from afterEach/afterAll). */
+const running = new Set<LoggedProcess>();
+
+/** Stops every process started here still running: routers and other Node processes (call from afterEach/afterAll). */
 export async function stopAllRouters(): Promise<void> {
   await Promise.all([...running].map((r) => r.stop()));
 }
@@ -47,18 +51,19 @@ export async function runRouterOnce(args: string[], timeoutMs = 10_000): Promise
   return { code, stdout, stderr };
 }
 
-export async function startRouter(id: string, entities: ConfigEntity[], options: { waitForListeners?: boolean; configName?: string } = {}): Promise<RouterProcess> {
-  const dir = mkdtempSync(join(tmpdir(), `skiff-router-${id}-`));
-  const configPath = join(dir, options.configName ?? 'router.json');
-  writeFileSync(configPath, JSON.stringify(entities, null, 2));
-  const child = spawn(process.execPath, [ROUTER_BIN, '--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Runs `node <args>` and collects its output; `onOutput` sees each piece as it comes. `stop()`
+ * thaws, terminates (killing after 3 s) and then calls `cleanup`.
+ */
+export function startNodeProcess(id: string, args: string[], options: { onOutput?: (text: string) => void; cleanup?: () => void } = {}): LoggedProcess {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const waiters: Array<{ pattern: RegExp; since: number; done: (line: string) => void }> = [];
   const findLine = (pattern: RegExp, since: number): string | undefined => output.slice(since).split('\n').find((l) => pattern.test(l));
-  const ports = new Map<string, number>();
   const onText = (d: Buffer): void => {
-    output += d.toString();
-    for (const m of d.toString().matchAll(/listener (\S+) \([^)]*\) listening on \S+:(\d+)/g)) ports.set(m[1]!, Number(m[2]));
+    const text = d.toString();
+    output += text;
+    options.onOutput?.(text);
     for (const w of [...waiters]) {
       const line = findLine(w.pattern, w.since);
       if (line !== undefined) {
@@ -70,25 +75,22 @@ export async function startRouter(id: string, entities: ConfigEntity[], options:
   child.stdout.on('data', onText);
   child.stderr.on('data', onText);
   const exited = new Promise<void>((done) => child.on('exit', () => done()));
-  const router: RouterProcess = {
+  const started: LoggedProcess = {
     id,
     process: child,
-    dir,
-    configPath,
-    ports,
     log: () => output,
     waitForLog: (pattern, timeoutMs = 10_000, since = 0) =>
       new Promise<string>((done, fail) => {
         const line = findLine(pattern, since);
         if (line !== undefined) return done(line);
-        const timer = setTimeout(() => fail(new Error(`router ${id}: no log line matching ${String(pattern)} within ${timeoutMs} ms\n${output}`)), timeoutMs);
+        const timer = setTimeout(() => fail(new Error(`${id}: no log line matching ${String(pattern)} within ${timeoutMs} ms\n${output}`)), timeoutMs);
         waiters.push({ pattern, since, done: (l) => (clearTimeout(timer), done(l)) });
       }),
     kill: (signal = 'SIGKILL') => {
       child.kill(signal);
     },
     stop: async () => {
-      running.delete(router);
+      running.delete(started);
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGCONT');
         child.kill('SIGTERM');
@@ -96,10 +98,25 @@ export async function startRouter(id: string, entities: ConfigEntity[], options:
         await exited;
         clearTimeout(timer);
       }
-      rmSync(dir, { recursive: true, force: true });
+      options.cleanup?.();
     },
   };
-  running.add(router);
+  running.add(started);
+  return started;
+}
+
+export async function startRouter(id: string, entities: ConfigEntity[], options: { waitForListeners?: boolean; configName?: string } = {}): Promise<RouterProcess> {
+  const dir = mkdtempSync(join(tmpdir(), `skiff-router-${id}-`));
+  const configPath = join(dir, options.configName ?? 'router.json');
+  writeFileSync(configPath, JSON.stringify(entities, null, 2));
+  const ports = new Map<string, number>();
+  const started = startNodeProcess(`router ${id}`, [ROUTER_BIN, '--config', configPath], {
+    onOutput: (text) => {
+      for (const m of text.matchAll(/listener (\S+) \([^)]*\) listening on \S+:(\d+)/g)) ports.set(m[1]!, Number(m[2]));
+    },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  });
+  const router: RouterProcess = { ...started, id, dir, configPath, ports };
   const listenerCount = entities.filter(([t]) => t === 'listener').length;
   if (options.waitForListeners !== false && listenerCount > 0) {
     await router.waitForLog(/router .* started/, 15_000);
