@@ -183,6 +183,8 @@ export class Router implements EdgeHost {
     });
     connection.closed.add((_c, error) => {
       this.records.delete(id);
+      // A connection we refused or failed has had its one line, saying why.
+      if (connection.failed) return;
       log.info(`[C${id}] connection ${direction === 'in' ? 'from' : 'to'} ${host} closed${error ? `: ${error.description ?? error.condition}` : ''}`);
     });
     return record;

@@ -62,6 +62,11 @@ export class Connection {
   private openSent = false;
   private closeSent = false;
   private gone = false;
+  /**
+   * We refused or failed the peer, and logged why: whatever else it sends is dropped unread (a
+   * stream of bad frames is one refusal, not a log line per frame).
+   */
+  failed = false;
   private readonly ticker: Ticker;
   private readonly onTick = (): void => this.onTimer();
   private lastReceived: number;
@@ -141,15 +146,28 @@ export class Connection {
       this.writer.frame(FrameType.amqp, 0, 'close', { error });
     }
     this.closeError ??= error;
+    this.hangUp();
+  }
+
+  /** Ends the socket; a peer that never closes its side must not hold it open. */
+  private hangUp(): void {
     this.socket.end();
-    // A peer that never answers our close must not hold the socket open.
     setTimeout(() => this.socket.destroy(), 2000).unref();
   }
 
-  /** A protocol violation by the peer: log it, tell the peer why, and close. */
+  /** A protocol violation by the peer: log it (once), tell the peer why, and close. */
   fail(condition: string, description: string): void {
+    if (this.failed) return;
+    this.failed = true;
     log.warning(`${this.logId} closing connection from ${this.options.peer}: ${description}`);
     this.close({ condition, description });
+  }
+
+  /** Refuses the peer before its connection opened: logs why (once) and hangs up. */
+  private refuse(why: string): void {
+    this.failed = true;
+    log.warning(`${this.logId} refused connection from ${this.options.peer}: ${why}`);
+    this.hangUp();
   }
 
   private sendOpen(): void {
@@ -172,7 +190,7 @@ export class Connection {
   // ---- bytes in ------------------------------------------------------------------------
 
   private onData(chunk: Buffer): void {
-    if (this.gone) return;
+    if (this.gone || this.failed) return;
     this.lastReceived = this.ticker.now();
     try {
       this.reader.push(chunk);
@@ -183,11 +201,10 @@ export class Connection {
   }
 
   private onProtocolHeader(header: Buffer): void {
+    if (this.failed) return;
     if (header.readUInt32BE(0) !== 0x414d5150 || header[5] !== 1 || header[6] !== 0) {
-      log.warning(`${this.logId} refused connection from ${this.options.peer}: not an AMQP 1.0 protocol header (${header.toString('hex')})`);
       this.writer.raw(AMQP_HEADER);
-      this.socket.end();
-      if (!this.gone) this.onSocketGone('protocol header mismatch');
+      this.refuse(`not an AMQP 1.0 protocol header (${header.toString('hex')})`);
       return;
     }
     const protocolId = header[4];
@@ -203,10 +220,8 @@ export class Connection {
       this.phase = 'open';
       return;
     }
-    const why = protocolId === 0 ? 'SASL authentication is required' : `protocol id ${String(protocolId)} is not supported here`;
-    log.warning(`${this.logId} refused connection from ${this.options.peer}: ${why}`);
     this.writer.raw(this.options.saslServer !== undefined ? SASL_HEADER : AMQP_HEADER);
-    this.socket.end();
+    this.refuse(protocolId === 0 ? 'SASL authentication is required' : `protocol id ${String(protocolId)} is not supported here`);
   }
 
   /** Client: the server's header arrived (SASL first, then AMQP). */
@@ -223,7 +238,7 @@ export class Connection {
   }
 
   private onFrame(type: number, channel: number, body: Buffer, tail: readonly Buffer[]): void {
-    if (body.length === 0 && tail.length === 0) return; // heartbeat
+    if (this.failed || (body.length === 0 && tail.length === 0)) return; // refused, or a heartbeat
     const { performative: p, payload, tail: payloadTail } = decodeFrameBody(body, tail);
     if (type === FrameType.sasl) return this.onSaslFrame(p);
     if (this.phase !== 'open' && !(this.phase === 'amqp-header' && this.options.role === 'client')) {
@@ -269,8 +284,7 @@ export class Connection {
       const refusal = checkMechanism(o.saslServer, mechanism);
       this.writer.frame(FrameType.sasl, 0, 'saslOutcome', { code: refusal === undefined ? SaslOutcomeCode.ok : SaslOutcomeCode.auth });
       if (refusal !== undefined) {
-        log.warning(`${this.logId} refused connection from ${o.peer}: SASL ${refusal}`);
-        this.socket.end();
+        this.refuse(`SASL ${refusal}`);
         return;
       }
       this.saslMechanism = mechanism;
