@@ -113,8 +113,22 @@ export class TransportListener {
     const server = o.tls === undefined
       ? createHttpServer(http.handler)
       : createHttpsServer({ ...secureContextOptions(o.tls), requestCert: o.authenticatePeer, rejectUnauthorized: o.authenticatePeer }, http.handler);
+    // Peers by raw socket: a request refused after its client went away is still logged with it.
+    const peers = new WeakMap<Socket, string>();
+    server.on('connection', (socket: Socket) => peers.set(socket, peerOf(socket)));
+    const refuse = (socket: Socket, why: string): void => {
+      log.warning(`listener ${o.name}: refused connection from ${peers.get(parentOf(socket as TLSSocket)) ?? peerOf(socket)}: ${why}`);
+      if (socket.writable) socket.write('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+    };
+    server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+      // A client that reset its connection was not refused: it left.
+      if (err.code === 'ECONNRESET') socket.destroy();
+      else refuse(socket, `bad HTTP request (${err.code ?? err.message})`);
+    });
     if (http.websockets) {
       const wss = new WebSocketServer({ noServer: true, handleProtocols: (protocols) => (protocols.has('amqp') ? 'amqp' : false) });
+      wss.on('wsClientError', (err: Error, socket: Socket) => refuse(socket, `WebSocket upgrade refused: ${err.message}`));
       server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
         wss.handleUpgrade(req, socket, head, (ws) => {
           const stream = createWebSocketStream(ws);
