@@ -38,7 +38,7 @@ export class NeighborGroups {
       record.role = 'inter-router-data';
       const neighbor = [...this.neighbors.values()].find((n) => n.groupCorrelator === correlator);
       if (neighbor !== undefined) neighbor.addDataConnection(conn);
-      else if (correlator !== undefined) this.pendingData.set(correlator, [...(this.pendingData.get(correlator) ?? []), conn]);
+      else if (correlator !== undefined) this.waitForGroup(correlator, conn);
       return;
     }
     const peerId = String(remote.containerId);
@@ -69,5 +69,15 @@ export class NeighborGroups {
     });
     log.info(`[C${record.id}] inter-router link to ${peerId} up (cost ${cost})`);
     this.hooks.neighborUp?.(neighbor);
+  }
+
+  /** A data connection waits for its group's control connection, or until it closes. */
+  private waitForGroup(correlator: string, conn: Connection): void {
+    this.pendingData.set(correlator, [...(this.pendingData.get(correlator) ?? []), conn]);
+    conn.closed.add(() => {
+      const waiting = (this.pendingData.get(correlator) ?? []).filter((c) => c !== conn);
+      if (waiting.length > 0) this.pendingData.set(correlator, waiting);
+      else this.pendingData.delete(correlator);
+    });
   }
 }
