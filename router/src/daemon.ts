@@ -10,6 +10,7 @@ import { Router } from './core/router.js';
 import { attachManagement, type Management } from './daemon-management.js';
 import { Transports } from './daemon-transports.js';
 import { RoutingDriver } from './core/routing/routing-driver.js';
+import { IdleCollector } from './daemon-memory.js';
 import { configureLog, logger } from './log.js';
 import type { HttpRequestHandler } from './mgmt/http-server.js';
 
@@ -26,6 +27,7 @@ export class RouterDaemon {
   readonly startedAt = Date.now();
   /** The link-state routing protocol; interior routers only. */
   readonly routing: RoutingDriver | undefined;
+  private readonly memory = new IdleCollector();
   started = false;
 
   constructor(readonly config: RouterConfig) {
@@ -47,6 +49,7 @@ export class RouterDaemon {
     for (const warning of c.warnings) log.warning(warning);
     this.management = attachManagement(this);
     this.routing?.start();
+    this.memory.start();
     for (const address of c.addresses) {
       if (address.prefix !== undefined) this.router.rules.add({ prefix: address.prefix, distribution: address.distribution });
     }
@@ -106,6 +109,7 @@ export class RouterDaemon {
     for (const adaptor of this.tcpListeners.values()) adaptor.stop(true);
     for (const adaptor of this.tcpConnectors.values()) adaptor.stop(true);
     this.routing?.stop();
+    this.memory.stop();
     await this.transports.stop();
     log.info(`router ${this.config.router.id} stopped`);
   }
