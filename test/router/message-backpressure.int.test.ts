@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import rhea, { type Connection, type Receiver, type Sender } from 'rhea';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManagementClient, rowsOf } from '../support/management-client.js';
 import { startRouter, stopAllRouters, waitFor, type RouterProcess } from '../support/router-process.js';
+import { memoryOf, mib } from '../support/process-memory.js';
 
 /**
  * Issue 13's case: 20,000 messages of 16 KiB to an address whose only consumer grants no credit.
@@ -114,13 +114,6 @@ async function routerCounters(): Promise<{ dropped: number; undelivered: number;
 }
 
 /** Peak and current resident set of the router process, from /proc. */
-function memoryOf(process: RouterProcess): { peak: number; now: number } {
-  const status = readFileSync(`/proc/${process.process.pid!}/status`, 'utf8');
-  const bytes = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
-  return { peak: bytes('VmHWM'), now: bytes('VmRSS') };
-}
-
-const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 describe('message backpressure - a consumer that grants no credit', () => {
   it('20,000 unsettled: the producer stops at a link capacity, the router stays under 100 MiB, and all arrive once taken', async () => {
@@ -135,7 +128,7 @@ describe('message backpressure - a consumer that grants no credit', () => {
     expect(unsettled.sent()).toBeGreaterThan(LINK_CAPACITY);
     expect(unsettled.sender.has_credit()).toBe(false);
     expect(held.dropped).toBe(0);
-    const stalled = memoryOf(router);
+    const stalled = memoryOf(router.process.pid!);
     console.log(`stalled consumer, 20,000 unsettled offered: router holds ${held.undelivered}, RSS ${mib(stalled.now)} (peak ${mib(stalled.peak)})`);
     expect(stalled.peak).toBeLessThan(RSS_BOUND);
 
@@ -144,7 +137,7 @@ describe('message backpressure - a consumer that grants no credit', () => {
     expect(taken.problems).toEqual([]);
     expect(taken.seqs.get(UNSETTLED)).toEqual(Array.from({ length: COUNT }, (_, i) => i));
     await waitFor(() => unsettled.accepted() === COUNT, 'the producer to learn every outcome', 30_000);
-    console.log(`after all 20,000 went through: router RSS ${mib(memoryOf(router).now)} (peak ${mib(memoryOf(router).peak)})`);
+    console.log(`after all 20,000 went through: router RSS ${mib(memoryOf(router.process.pid!).now)} (peak ${mib(memoryOf(router.process.pid!).peak)})`);
   }, 300_000);
 
   it('20,000 pre-settled: beyond a link capacity they are dropped and counted; the newest wait, intact', async () => {
@@ -159,7 +152,7 @@ describe('message backpressure - a consumer that grants no credit', () => {
     expect(held.undelivered).toBeGreaterThan(0);
     expect(held.undelivered).toBeLessThanOrEqual(LINK_CAPACITY);
     expect(held.dropped).toBeGreaterThanOrEqual(COUNT - LINK_CAPACITY);
-    const memory = memoryOf(router);
+    const memory = memoryOf(router.process.pid!);
     console.log(`stalled consumer, 20,000 pre-settled: dropped ${held.dropped}, holding ${held.undelivered}, router RSS ${mib(memory.now)} (peak ${mib(memory.peak)})`);
     // 20,000 × 16 KiB is 312 MiB: held, it would show. What shows is the garbage collector's lag
     // behind messages passing through at full speed, which depends on the Node version (about
