@@ -62,6 +62,8 @@ export class Connection {
   private openSent = false;
   private closeSent = false;
   private gone = false;
+  /** Cleared once the socket is gone: a pending timer would keep the whole connection alive. */
+  private hangUpTimer: NodeJS.Timeout | undefined;
   /**
    * We refused or failed the peer, and logged why: whatever else it sends is dropped unread (a
    * stream of bad frames is one refusal, not a log line per frame).
@@ -152,7 +154,7 @@ export class Connection {
   /** Ends the socket; a peer that never closes its side must not hold it open. */
   private hangUp(): void {
     this.socket.end();
-    setTimeout(() => this.socket.destroy(), 2000).unref();
+    this.hangUpTimer ??= setTimeout(() => this.socket.destroy(), 2000).unref();
   }
 
   /** A protocol violation by the peer: log it (once), tell the peer why, and close. */
@@ -382,6 +384,7 @@ export class Connection {
     this.gone = true;
     this.phase = 'closed';
     this.ticker.delete(this.onTick);
+    clearTimeout(this.hangUpTimer);
     const error = this.closeError ?? (reason === 'socket closed' ? undefined : { condition: Condition.connectionForced, description: reason });
     for (const session of this.sessions.values()) session.onEnd(error, false);
     this.sessions.clear();
