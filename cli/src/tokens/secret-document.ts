@@ -3,9 +3,8 @@
  * with each missing piece reported as a SKIFF_ERR_TOKEN_INVALID naming the file and the field.
  */
 import { X509Certificate } from 'node:crypto';
-import { parse } from 'yaml';
 import { TOKEN_TYPE_LABEL } from '../../../common/src/tokens/secret-names.js';
-import { asRecord, yamlError } from '../../../common/src/tokens/yaml-values.js';
+import { asRecord, parseYaml, yamlError } from '../../../common/src/tokens/yaml-values.js';
 import { CliError, ErrorCode } from '../errors.js';
 
 export { GENERATED_BY, SITE_VERSION, TOKEN_TYPE_LABEL } from '../../../common/src/tokens/secret-names.js';
@@ -25,7 +24,7 @@ export class SecretDocument {
   static parse(text: string, file: string): SecretDocument {
     let doc: unknown;
     try {
-      doc = parse(text, { logLevel: 'error' });
+      doc = parseYaml(text);
     } catch (error) {
       throw invalidToken(file, yamlError(error));
     }

@@ -3,9 +3,9 @@
  * `link create` and `token status` accept and refuse the same files with the same errors.
  */
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { accessTokenOf, isAccessToken, type AccessTokenDocument } from '../../../common/src/tokens/access-token.js';
 import { TokenError } from '../../../common/src/tokens/errors.js';
+import { parseYaml } from '../../../common/src/tokens/yaml-values.js';
 import { cliErrorOf } from '../claims/redeem-errors.js';
 import { CliError, ErrorCode } from '../errors.js';
 import { certTokenOf, CONNECTION_TOKEN, type CertToken } from './cert-token.js';
@@ -21,9 +21,10 @@ export function readTokenFile(file: string): TokenFile {
   } catch (error) {
     throw new CliError(ErrorCode.SKIFF_ERR_FILE, `cannot read ${file}: ${(error as Error).message}`, 'give the path of a token file', { cause: error });
   }
-  if (isAccessToken(parseQuietly(text))) {
+  const yaml = parseQuietly(text);
+  if (isAccessToken(yaml)) {
     try {
-      return { kind: 'access', token: accessTokenOf(parse(text, { logLevel: 'error' }), file) };
+      return { kind: 'access', token: accessTokenOf(yaml, file) };
     } catch (error) {
       throw error instanceof TokenError ? cliErrorOf(error) : error;
     }
@@ -37,7 +38,7 @@ export function readTokenFile(file: string): TokenFile {
 /** The YAML document, or undefined when it is not YAML (SecretDocument.parse then says where). */
 function parseQuietly(text: string): unknown {
   try {
-    return parse(text, { logLevel: 'error' });
+    return parseYaml(text);
   } catch {
     return undefined;
   }

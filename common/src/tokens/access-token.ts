@@ -5,10 +5,10 @@
  * is named with its bad field here rather than failing later as an obscure TLS or HTTP error.
  */
 import { X509Certificate } from 'node:crypto';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { API_VERSION, type AccessTokenSpec } from '../kube-api/types.js';
 import { invalidToken } from './errors.js';
-import { asRecord, yamlError } from './yaml-values.js';
+import { asRecord, parseYaml, yamlError } from './yaml-values.js';
 
 export const ACCESS_TOKEN_KIND = 'AccessToken';
 
@@ -26,7 +26,7 @@ export function accessTokenYaml(token: AccessTokenDocument): string {
 export function parseAccessToken(text: string, source: string): AccessTokenDocument {
   let doc: unknown;
   try {
-    doc = parse(text, { logLevel: 'error' });
+    doc = parseYaml(text);
   } catch (error) {
     throw invalidToken(source, yamlError(error));
   }
