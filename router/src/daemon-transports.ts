@@ -28,14 +28,14 @@ export class Transports {
 
   constructor(
     private readonly router: Router,
-    /** Resolves an sslProfile name to its PEM material. */
-    private readonly tlsFor: (profile: string) => TlsMaterial | undefined,
+    /** An sslProfile's PEM material (none without a profile). */
+    private readonly tlsFor: (profile: string | undefined) => TlsMaterial | undefined,
     /** The handler of non-WebSocket requests on an http listener (health, metrics, as it allows). */
     private readonly httpHandlerFor: (spec: ListenerSettings) => HttpRequestHandler,
   ) {}
 
   async addListener(spec: ListenerSettings): Promise<number> {
-    const tls = spec.sslProfile === undefined ? undefined : this.tlsFor(spec.sslProfile);
+    const tls = this.tlsFor(spec.sslProfile);
     const transport = new TransportListener(
       {
         name: spec.name,
@@ -73,7 +73,7 @@ export class Transports {
 
   /** A reconnecting dialer for a connector's control connection or one of its data connections. */
   private dialer(spec: ConnectorSettings, correlator: string, data: boolean): TransportConnector {
-    const tls = spec.sslProfile === undefined ? undefined : this.tlsFor(spec.sslProfile);
+    const tls = this.tlsFor(spec.sslProfile);
     const transport: TransportConnector = new TransportConnector(
       { name: spec.name, host: spec.host, port: spec.port, verifyHostname: spec.verifyHostname, ...(tls === undefined ? {} : { tls }) },
       (socket, verified) => {

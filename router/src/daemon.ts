@@ -33,7 +33,7 @@ export class RouterDaemon {
   constructor(readonly config: RouterConfig) {
     for (const profile of config.sslProfiles) this.sslProfiles.set(profile.name, profile);
     this.router = new Router(config.router);
-    this.transports = new Transports(this.router, (name) => this.tlsOf(name), (spec) => this.httpHandlerFor(spec));
+    this.transports = new Transports(this.router, (profile) => this.tlsOf(profile), (spec) => this.httpHandlerFor(spec));
     this.routing = config.router.mode === 'edge' ? undefined : new RoutingDriver(this.router);
   }
 
