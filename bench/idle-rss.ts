@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startIdleHolder } from './load/load-children.js';
 import type { BenchPath } from './paths/bench-path.js';
-import { readRssKiB } from './rss.js';
+import { memoryOf } from '../test/support/process-memory.js';
 
 /** Lets relays finish setting up (and the GC run) before RSS is read. */
 const SETTLE_MS = 1500;
@@ -28,20 +28,20 @@ export interface IdleResult {
   steps: IdleStep[];
 }
 
-async function rssOf(path: BenchPath): Promise<Record<string, number>> {
-  const entries = await Promise.all(path.relays.map(async (r) => [r.label, await readRssKiB(r.pid)] as const));
-  return Object.fromEntries(entries);
+/** Each relay's RSS in KiB. */
+function rssOf(path: BenchPath): Record<string, number> {
+  return Object.fromEntries(path.relays.map((r) => [r.label, memoryOf(r.pid).now / 1024]));
 }
 
 export async function measureIdle(path: BenchPath, levels: readonly number[]): Promise<IdleResult> {
-  const baseKiB = await rssOf(path);
+  const baseKiB = rssOf(path);
   const holder = startIdleHolder(path.port);
   const steps: IdleStep[] = [];
   try {
     for (const requested of levels) {
       const { count, refused, error } = await holder.hold(requested);
       await sleep(SETTLE_MS);
-      const rssKiB = await rssOf(path);
+      const rssKiB = rssOf(path);
       const perStreamKiB = Object.fromEntries(Object.entries(rssKiB).map(([label, kib]) => [label, count > 0 ? (kib - (baseKiB[label] ?? 0)) / count : Number.NaN]));
       steps.push({ requested, held: count, refused, ...(error === undefined ? {} : { error }), rssKiB, perStreamKiB });
       if (error !== undefined) break;

@@ -11,7 +11,7 @@ import { startTestbed, type Testbed } from '../../test/testbed/src/testbed.js';
 import { run } from '../../test/testbed/src/exec.js';
 import { binary } from '../../test/testbed/src/paths.js';
 import { waitFor } from '../../test/testbed/src/wait.js';
-import { readRssKiB } from '../rss.js';
+import { memoryOf } from '../../test/support/process-memory.js';
 import { REPO_ROOT } from '../repo-paths.js';
 
 const SITES = Number(process.env['BENCH_SITES'] ?? 20);
@@ -34,7 +34,7 @@ async function idleRss(pid: number): Promise<number> {
   await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
   const samples: number[] = [];
   for (let i = 0; i < 5; i++) {
-    samples.push(await readRssKiB(pid));
+    samples.push(memoryOf(pid).now / 1024);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
   return Math.min(...samples);
