@@ -66,7 +66,12 @@ export function attachManagement(daemon: RouterDaemon): Management {
     },
   };
   const sources: OperationalSources = {
-    connection: () => connectionRows(view),
+    connection: {
+      list: () => connectionRows(view),
+      updateLive: async (entity, changes) => {
+        if (changes['adminStatus'] === 'deleted') router.closeConnection(Number(entity['identity']));
+      },
+    },
     routerMetrics: () => routerMetricsRows(view),
     'router.node': () => routerNodes(view),
     'router.link': () => routerLinks(view),

@@ -82,6 +82,8 @@ export class StreamLinkPool {
   private readonly sessions = new Map<Connection, Session>();
   private readonly idle: Link[] = [];
   private next = 0;
+  /** The neighbor is gone: links its streams leave are detached, not kept. */
+  private closed = false;
 
   /** `connections` lists where stream links may go now (data connections, or the main one). */
   constructor(private readonly connections: () => readonly Connection[]) {}
@@ -95,9 +97,19 @@ export class StreamLinkPool {
     }
     return new LinkStreamSink(link, head, source, (link) => {
       if (link.state !== 'attached' || !link.session.connection.isOpen) return;
-      if (this.idle.length < MAX_IDLE_LINKS) this.idle.push(link);
+      if (!this.closed && this.idle.length < MAX_IDLE_LINKS) this.idle.push(link);
       else link.detach();
     });
+  }
+
+  /**
+   * The neighbor's control connection closed. Its data connections may stay open for the next
+   * control connection of the group, which opens links of its own: this pool's idle links are
+   * detached, and so are those its streams still in flight leave.
+   */
+  close(): void {
+    this.closed = true;
+    for (const link of this.idle.splice(0)) if (link.state === 'attached' && link.session.connection.isOpen) link.detach();
   }
 
   forget(conn: Connection): void {

@@ -49,6 +49,7 @@ export class Neighbor implements RouterPeer {
     readonly linkId: string,
   ) {
     this.routerId = routerId;
+    connection.closed.add(() => this.streams.close());
   }
 
   /** Connector side: begins the sessions and attaches every link pair. */
@@ -84,14 +85,9 @@ export class Neighbor implements RouterPeer {
     link.attach(terminiFor(kind === 'control' ? CAPABILITY_CONTROL : CAPABILITY_DATA, 'session-end'));
   }
 
-  /** A link for streams (on a data connection, or a plain link on this one). */
+  /** A link for streams on this (control) connection. */
   acceptStreamLink(link: Link): void {
-    if (link.role === 'sender' || this.onStreamLink === undefined) {
-      link.detach({ condition: 'amqp:not-allowed', description: 'only stream links may be attached here' });
-      return;
-    }
-    link.attach({ sndSettleMode: 2, source: link.remoteSource ?? null, target: link.remoteTarget ?? null });
-    this.onStreamLink(this, link);
+    acceptStreamLink(link, this.onStreamLink === undefined ? undefined : (l) => this.onStreamLink?.(this, l));
   }
 
   /**
@@ -102,12 +98,9 @@ export class Neighbor implements RouterPeer {
     return this.streams.open(head, source);
   }
 
-  /** A data connection of this group opened (either side). */
+  /** A data connection of this group is open (either side): streams toward the peer may go on it. */
   addDataConnection(conn: Connection): void {
     this.dataConnections.push(conn);
-    conn.onSessionBegun = (session) => {
-      session.onRemoteAttach = (link) => this.acceptStreamLink(link);
-    };
     conn.closed.add(() => {
       const at = this.dataConnections.indexOf(conn);
       if (at >= 0) this.dataConnections.splice(at, 1);
@@ -138,6 +131,19 @@ export class Neighbor implements RouterPeer {
     log.info(`${this.connection.logId} closing inter-router connection to ${this.routerId}: ${reason}`);
     this.connection.close({ condition: 'amqp:connection:forced', description: reason });
   }
+}
+
+/**
+ * The peer router attached a link for streams (no qd.router capability): answered and taken when
+ * it sends to us; refused when it would take from us, or when nothing here takes streams.
+ */
+export function acceptStreamLink(link: Link, take: ((link: Link) => void) | undefined): void {
+  if (link.role === 'sender' || take === undefined) {
+    link.detach({ condition: 'amqp:not-allowed', description: 'only stream links may be attached here' });
+    return;
+  }
+  link.attach({ sndSettleMode: 2, source: link.remoteSource ?? null, target: link.remoteTarget ?? null });
+  take(link);
 }
 
 function terminiFor(capability: string, expiryPolicy: string): Parameters<Link['attach']>[0] {

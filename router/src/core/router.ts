@@ -131,6 +131,11 @@ export class Router implements EdgeHost {
     }).connection;
   }
 
+  /** Closes one connection, as management's `adminStatus: deleted` asks (a connector dials again). */
+  closeConnection(id: number): void {
+    this.records.get(id)?.connection.close({ condition: 'amqp:connection:forced', description: 'closed by management (adminStatus deleted)' });
+  }
+
   /** Closes every connection (the daemon has stopped its listeners and connectors). */
   closeConnections(): void {
     for (const record of this.records.values()) record.connection.close({ condition: 'amqp:connection:forced', description: 'router shutting down' });
