@@ -51,12 +51,25 @@ export class LinkStreamSink implements StreamSink {
     private readonly onFinished: (link: Link) => void,
   ) {
     if (link.credit > 0) this.start(head);
-    else link.onCredit = () => this.start(head);
+    else {
+      link.onCredit = () => this.start(head);
+      link.detached.add(this.lostLink);
+    }
   }
+
+  /** The link went before it gave credit for this stream: the stream fails now, not never. */
+  private readonly lostLink = (): void => {
+    this.link.detached.delete(this.lostLink);
+    if (this.delivery !== undefined || this.finished) return;
+    this.finished = true;
+    this.link.onCredit = undefined;
+    this.source.update({ $type: 'modified', deliveryFailed: true }, true);
+  };
 
   private start(head: Buffer): void {
     if (this.delivery !== undefined || this.finished || this.link.credit <= 0) return;
     this.link.onCredit = undefined;
+    this.link.detached.delete(this.lostLink);
     const delivery = this.link.send(head, { more: true });
     this.delivery = delivery;
     delivery.onUpdate = (d) => {
@@ -107,6 +120,7 @@ export class LinkStreamSink implements StreamSink {
       // Never started: tell the source now, and leave the link to whoever gets it next.
       this.finished = true;
       this.link.onCredit = undefined;
+      this.link.detached.delete(this.lostLink);
       this.source.update({ $type: 'modified', deliveryFailed: true }, true);
       return;
     }
