@@ -68,7 +68,7 @@ export class Connection {
    * We refused or failed the peer, and logged why: whatever else it sends is dropped unread (a
    * stream of bad frames is one refusal, not a log line per frame).
    */
-  failed = false;
+  private refusedOrFailed = false;
   private readonly ticker: Ticker;
   private readonly onTick = (): void => this.onTimer();
   private lastReceived: number;
@@ -117,6 +117,11 @@ export class Connection {
     return this.options.logId;
   }
 
+  /** We refused or failed the peer and logged why: its close needs no line of its own. */
+  get failed(): boolean {
+    return this.refusedOrFailed;
+  }
+
   get isOpen(): boolean {
     return this.phase === 'open' && !this.gone;
   }
@@ -159,15 +164,15 @@ export class Connection {
 
   /** A protocol violation by the peer: log it (once), tell the peer why, and close. */
   fail(condition: string, description: string): void {
-    if (this.failed) return;
-    this.failed = true;
+    if (this.refusedOrFailed) return;
+    this.refusedOrFailed = true;
     log.warning(`${this.logId} closing connection from ${this.options.peer}: ${description}`);
     this.close({ condition, description });
   }
 
   /** Refuses the peer before its connection opened: logs why (once) and hangs up. */
   private refuse(why: string): void {
-    this.failed = true;
+    this.refusedOrFailed = true;
     log.warning(`${this.logId} refused connection from ${this.options.peer}: ${why}`);
     this.hangUp();
   }
@@ -192,7 +197,7 @@ export class Connection {
   // ---- bytes in ------------------------------------------------------------------------
 
   private onData(chunk: Buffer): void {
-    if (this.gone || this.failed) return;
+    if (this.gone || this.refusedOrFailed) return;
     this.lastReceived = this.ticker.now();
     try {
       this.reader.push(chunk);
@@ -203,7 +208,7 @@ export class Connection {
   }
 
   private onProtocolHeader(header: Buffer): void {
-    if (this.failed) return;
+    if (this.refusedOrFailed) return;
     if (header.readUInt32BE(0) !== 0x414d5150 || header[5] !== 1 || header[6] !== 0) {
       this.writer.raw(AMQP_HEADER);
       this.refuse(`not an AMQP 1.0 protocol header (${header.toString('hex')})`);
@@ -240,7 +245,7 @@ export class Connection {
   }
 
   private onFrame(type: number, channel: number, body: Buffer, tail: readonly Buffer[]): void {
-    if (this.failed || (body.length === 0 && tail.length === 0)) return; // refused, or a heartbeat
+    if (this.refusedOrFailed || (body.length === 0 && tail.length === 0)) return; // refused, or a heartbeat
     const { performative: p, payload, tail: payloadTail } = decodeFrameBody(body, tail);
     if (type === FrameType.sasl) return this.onSaslFrame(p);
     if (this.phase !== 'open' && !(this.phase === 'amqp-header' && this.options.role === 'client')) {
