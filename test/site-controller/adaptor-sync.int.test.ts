@@ -203,8 +203,16 @@ describe.skipIf(skipWithoutComponents())('kube-adaptor - router config sync and 
     const mark = adaptor!.output().length;
     await apply(kubeconfig, [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'east-link' }, type: 'kubernetes.io/tls', stringData: { 'tls.crt': renewed.cert, 'tls.key': renewed.key, 'ca.crt': pki.ca.cert } }], NS);
     await waitFor('renewed certificate file', () => readFileSync(join(certsDir, 'east-link-profile/tls.crt'), 'utf8') === renewed.cert, 10_000);
-    const replaced = /connector to-east: deleted\n.*sslProfile east-link-profile: deleted\n.*sslProfile east-link-profile: created\n.*connector to-east: created/;
-    await waitFor('sslProfile and connector replaced, in that order', () => replaced.test(adaptor!.output().slice(mark)), 10_000);
+    // The connector goes before its profile and comes back after it (other lines may come between).
+    const steps = ['connector to-east: deleted', 'sslProfile east-link-profile: deleted', 'sslProfile east-link-profile: created', 'connector to-east: created'];
+    const inOrder = (): boolean => {
+      const output = adaptor!.output();
+      let at = mark - 1;
+      return steps.every((step) => (at = output.indexOf(step, at + 1)) >= 0);
+    };
+    await waitFor('sslProfile and connector replaced, in that order', inOrder, 20_000).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}; the adaptor logged:\n${adaptor!.output().slice(mark).slice(-3000)}`);
+    });
     await waitFor('link to-east connected with the renewed certificate', async () => (await routerEntities(west, 'connector')).find((r) => r.name === 'to-east')?.connectionStatus === 'SUCCESS', 20_000);
   }, 60_000);
 
