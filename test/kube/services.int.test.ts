@@ -163,7 +163,9 @@ describe.skipIf(skipWithoutComponents())('kubernetes services', () => {
     west = await installChart(tb, 'c1', 'west');
     east = await installChart(tb, 'c2', 'east');
     await Promise.all([user.ok(skiffIn(west, 'init', '--enable-link-access')), user.ok(skiffIn(east, 'init'))]);
-    await linkSites(user, east, west);
+    // The link is named like the router's management listener: router names are unique across
+    // entity types, so a connector named `amqp` was refused and the router could not restart.
+    await linkSites(user, east, west, 'amqp');
     await apply(west.admin, [clientPod()], west.ns);
     await apply(east.admin, [helloDeployment('hello', 2)], east.ns);
     await waitFor('the client pod in west running', async () => (await podNames(west, 'app=client')).length === 1, 120_000);
@@ -243,6 +245,17 @@ describe.skipIf(skipWithoutComponents())('kubernetes services', () => {
     await waitFor(`${sick} back in selectedPods`, async () => (await selectedPods(east, 'hello')).length === 2, 60_000);
     await untilReplies('answers from both again', () => get('http://hello:8080/', 20), eastPods, 60_000);
   }, 240_000);
+
+  test('names - Listeners named like the router\'s own entities (the amqp listener, the site\'s sslProfile) serve all the same', async () => {
+    // The router's names are unique across entity types: a tcpListener named `amqp` would be refused.
+    const names = ['amqp', 'skupper-site-server'];
+    for (const name of names) await applyYaml(west, v2('Listener', name, { routingKey: 'hello', host: name, port: 8080 }));
+    for (const name of names) {
+      await waitFor(`an answer from hello through Listener ${name}`, async () => (await get(`http://${name}:8080/`, 1)).some((r) => r.startsWith('hello-')), 60_000);
+    }
+    expect(await routerRestarts(west)).toBe(0);
+    for (const name of names) await kubectl(west.admin, ['delete', 'listener', name, '-n', west.ns]);
+  }, 180_000);
 
   test('bad input - each a status condition naming the field and the fix; the service-controller keeps running', async () => {
     await applyYaml(west, v2('Listener', 'bad-port', { routingKey: 'x', host: 'bad-port', port: 70000 }));

@@ -55,7 +55,7 @@ describe('service-controller desired bridges', () => {
       { type: 'tcpConnector', name: 'db@db.example:5432', attributes: { name: 'db@db.example:5432', host: 'db.example', port: '5432', address: 'db' } },
       { type: 'tcpConnector', name: 'hello@10.244.1.5:8080', attributes: { name: 'hello@10.244.1.5:8080', host: '10.244.1.5', port: '8080', address: 'hello-key' } },
       { type: 'tcpConnector', name: 'hello@10.244.1.6:8080', attributes: { name: 'hello@10.244.1.6:8080', host: '10.244.1.6', port: '8080', address: 'hello-key' } },
-      { type: 'tcpListener', name: 'hello', attributes: { name: 'hello', host: '0.0.0.0', port: '8080', address: 'hello-key' } },
+      { type: 'tcpListener', name: 'hello@0.0.0.0:8080', attributes: { name: 'hello@0.0.0.0:8080', host: '0.0.0.0', port: '8080', address: 'hello-key' } },
     ]);
   });
 });

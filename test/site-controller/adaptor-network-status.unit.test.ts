@@ -7,16 +7,16 @@ import { parseRouterConfig } from '../../site-controller/src/adaptor/router-conf
 const config = parseRouterConfig(JSON.stringify([
   ['router', { id: 'west-1234abcd', mode: 'interior' }],
   ['listener', { name: 'amqp', host: '127.0.0.1', port: 5672 }],
-  ['connector', { name: 'to-east', role: 'inter-router', host: '172.30.2.100', port: '55671', sslProfile: 'a-profile' }],
-  ['connector', { name: 'to-edge-host', role: 'edge', host: 'h', port: 45671 }],
+  ['connector', { name: 'to-east@172.30.2.100:55671', role: 'inter-router', host: '172.30.2.100', port: '55671', sslProfile: 'a-profile' }],
+  ['connector', { name: 'to-edge-host@h:45671', role: 'edge', host: 'h', port: 45671 }],
 ]));
 const east: SiteReport = { id: 'uid-east', name: 'east', routerId: 'east-abcd', mode: 'interior', links: [{ name: 'to-vm', remoteSiteId: 'uid-vm', connected: false }], services: [{ address: 'db', protocol: 'tcp', ports: [5432] }], platform: 'kubernetes', namespace: 'east' };
 const vm: SiteReport = { id: 'uid-vm', name: 'vm', routerId: 'vm-r', mode: 'interior', links: [], services: [] };
 
 describe('adaptor network status - link states and the status document', () => {
   const connectors = [
-    { name: 'to-east', host: '172.30.2.100', port: '55671', connectionStatus: 'SUCCESS', connectionMsg: '' },
-    { name: 'to-edge-host', host: 'h', port: '45671', connectionStatus: 'FAILED', connectionMsg: 'connect ECONNREFUSED h:45671' },
+    { name: 'to-east@172.30.2.100:55671', host: '172.30.2.100', port: '55671', connectionStatus: 'SUCCESS', connectionMsg: '' },
+    { name: 'to-edge-host@h:45671', host: 'h', port: '45671', connectionStatus: 'FAILED', connectionMsg: 'connect ECONNREFUSED h:45671' },
   ];
   const connections = [
     { role: 'inter-router-data', dir: 'out', container: 'someone-else', host: '172.30.2.100:55671' },
@@ -24,7 +24,7 @@ describe('adaptor network status - link states and the status document', () => {
     { role: 'normal', dir: 'in', container: 'skiff-adaptor', host: '127.0.0.1:40000' },
   ];
 
-  it('says which links are up, why the others are not, and names the remote site by its router id', () => {
+  it('says which links are up, why the others are not, and names the remote site by its router id (a link by its connector\'s name before @)', () => {
     expect(linkStates(config, connectors, connections, [vm, east])).toEqual([
       { name: 'to-east', connected: true, description: 'SUCCESS', remoteSiteId: 'uid-east', remoteSiteName: 'east' },
       { name: 'to-edge-host', connected: false, description: 'connect ECONNREFUSED h:45671' },

@@ -38,18 +38,18 @@ describe('desired router config', () => {
     expect(named(entities, 'listener', 'skupper-router-edge')).toMatchObject({ role: 'edge', port: '45671', sslProfile: 'skupper-site-server' });
   });
 
-  test('router config - each Link is a connector named after it, with its credentials profile, the role endpoint and its cost', () => {
+  test('router config - each Link is a connector named <link>@<host>:<port>, with its credentials profile, the role endpoint and its cost', () => {
     const links = [
       link('to-east', { endpoints: endpoints('172.30.2.100'), tlsCredentials: 'to-east', cost: 3 }),
       link('a-first', { endpoints: endpoints('east.example'), tlsCredentials: 'creds' }),
     ];
     const entities = routerConfig(site(), [], links);
-    expect(named(entities, 'connector', 'to-east')).toEqual({ name: 'to-east', role: 'inter-router', host: '172.30.2.100', port: '55671', cost: 3, sslProfile: 'to-east-profile' });
-    expect(named(entities, 'connector', 'a-first')).toMatchObject({ cost: 1, sslProfile: 'creds-profile', host: 'east.example' });
+    expect(named(entities, 'connector', 'to-east@172.30.2.100:55671')).toEqual({ name: 'to-east@172.30.2.100:55671', role: 'inter-router', host: '172.30.2.100', port: '55671', cost: 3, sslProfile: 'to-east-profile' });
+    expect(named(entities, 'connector', 'a-first@east.example:55671')).toMatchObject({ cost: 1, sslProfile: 'creds-profile', host: 'east.example' });
     expect(named(entities, 'sslProfile', 'to-east-profile')).toMatchObject({ certFile: '/etc/skupper-router-certs/to-east-profile/tls.crt' });
     // Sorted by name, so the config does not change with the order the cache lists Links in.
     const connectors = entities.filter(([t]) => t === 'connector').map(([, a]) => a['name']);
-    expect(connectors).toEqual(['a-first', 'to-east']);
+    expect(connectors).toEqual(['a-first@east.example:55671', 'to-east@172.30.2.100:55671']);
     expect(renderRouterConfig(routerConfig(site(), [], [...links].reverse()))).toBe(renderRouterConfig(entities));
   });
 
@@ -57,7 +57,7 @@ describe('desired router config', () => {
     const edge = site({ edge: true, linkAccess: 'default' });
     const entities = routerConfig(edge, [access('loadbalancer', edge)], [link('up', { endpoints: endpoints('10.0.0.1'), tlsCredentials: 'up' })]);
     expect(entities[0]?.[1]['mode']).toBe('edge');
-    expect(named(entities, 'connector', 'up')).toMatchObject({ role: 'edge', port: '45671' });
+    expect(named(entities, 'connector', 'up@10.0.0.1:45671')).toMatchObject({ role: 'edge', port: '45671' });
     expect(entities.filter(([t, a]) => t === 'listener' && a['role'] !== 'normal')).toEqual([]);
   });
 
@@ -69,8 +69,11 @@ describe('desired router config', () => {
     expect(routerConfig(site(), [], links).filter(([t]) => t === 'connector' || t === 'sslProfile')).toEqual([]);
   });
 
-  test('router config - skiff-router accepts the rendered config without warnings', () => {
-    const entities = routerConfig(site({ linkAccess: 'default' }), [access('loadbalancer')], [link('to-east', { endpoints: endpoints('172.30.2.100'), tlsCredentials: 'to-east' })]);
+  test('router config - skiff-router accepts the rendered config without warnings, also with Links named like the site\'s own entities', () => {
+    // The router's names are unique across entity types: a connector named `amqp` kept it from starting.
+    const linkNames = ['amqp', 'health', 'skupper-router-inter-router', 'skupper-site-server', 'to-east', 'to-east-profile'];
+    const links = linkNames.map((name) => link(name, { endpoints: endpoints('172.30.2.100'), tlsCredentials: 'to-east' }));
+    const entities = routerConfig(site({ linkAccess: 'default' }), [access('loadbalancer')], links);
     // The adaptor writes each profile's files under the certs dir; here a temporary one stands in.
     const dir = mkdtempSync(join(tmpdir(), 'skiff-certs-'));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
@@ -86,7 +89,7 @@ describe('desired router config', () => {
     const config = buildRouterConfig(JSON.parse(text), 'skrouterd.json');
     expect(config.warnings).toEqual([]);
     expect(config.listeners.map((l) => l.name).sort()).toEqual(['amqp', 'health', 'skupper-router-edge', 'skupper-router-inter-router']);
-    expect(config.connectors.map((c) => c.name)).toEqual(['to-east']);
+    expect(config.connectors.map((c) => c.name)).toEqual(linkNames.map((name) => `${name}@172.30.2.100:55671`));
     expect(config.sslProfiles.map((p) => p.name).sort()).toEqual(['skupper-site-server', 'to-east-profile']);
   });
 

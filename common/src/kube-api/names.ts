@@ -91,6 +91,23 @@ export function routerPodLabels(site: string): Record<string, string> {
 
 export const RouterSelector = { [Label.name]: RouterName, [Label.component]: 'router' } as const;
 
+/**
+ * The router's name for an entity made for a Kubernetes object (a Link's connector, a Listener's
+ * tcpListener, a Connector's tcpConnector): the object, then where the router dials or listens.
+ * The router's names are unique across entity types, and `@` is in no Kubernetes name, so no such
+ * entity takes the name of another, nor of the site's own (the `amqp` and `health` listeners, a
+ * RouterAccess's listeners, an sslProfile): a Link named `amqp` would keep the router from starting.
+ */
+export function objectEntityName(object: string, host: string, port: number | string): string {
+  return `${object}@${host}:${port}`;
+}
+
+/** The object an entity was made for: the part of its router name before `@` (all of it if none). */
+export function entityObject(name: string): string {
+  const at = name.indexOf('@');
+  return at < 0 ? name : name.slice(0, at);
+}
+
 /** sslProfile of link credentials held in Secret `secret`. */
 export function linkProfile(secret: string): string {
   return `${secret}-profile`;

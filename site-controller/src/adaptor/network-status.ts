@@ -15,6 +15,7 @@ import type { Row } from '../../../common/src/amqp-management.js';
 import type { ReportedBinding, SiteReport } from '../../../common/src/site-sync/site-report.js';
 import type { LinkState, NetworkStatus } from '../../../common/src/kube-api/network-status.js';
 import type { ServiceStatusEntry, SiteRecord } from '../../../common/src/kube-api/types.js';
+import { entityObject } from '../../../common/src/kube-api/names.js';
 import type { RouterConfig, RouterEntity } from './router-config.js';
 
 export const CONNECTOR_ATTRIBUTES = ['name', 'host', 'port', 'connectionStatus', 'connectionMsg'];
@@ -33,7 +34,7 @@ export function linkStates(config: RouterConfig, connectors: readonly Row[], con
     const status = String(row?.connectionStatus ?? 'MISSING');
     const message = String(row?.connectionMsg ?? '');
     const connected = status === 'SUCCESS';
-    const state: LinkState = { name: link.name, connected, description: message || status };
+    const state: LinkState = { name: entityObject(link.name), connected, description: message || status };
     if (!connected || row === undefined) return state;
     const peer = connections.find((c) => c.dir === 'out' && LINK_ROLES.has(String(c.role)) && c.host === `${String(row.host)}:${String(row.port)}`)?.container;
     const remote = reports.find((r) => r.routerId === peer);
@@ -43,13 +44,7 @@ export function linkStates(config: RouterConfig, connectors: readonly Row[], con
 
 /** Link states while the router does not answer: none connected, each saying why. */
 export function unreachableLinkStates(config: RouterConfig, why: string): LinkState[] {
-  return linkConnectors(config).map((link) => ({ name: link.name, connected: false, description: `router not reachable: ${why}` }));
-}
-
-/** The object a bridge was made for: the service-controller names tcpConnectors `<Connector>@<host>:<port>`. */
-function bridgeObject(name: string): string {
-  const at = name.indexOf('@');
-  return at < 0 ? name : name.slice(0, at);
+  return linkConnectors(config).map((link) => ({ name: entityObject(link.name), connected: false, description: `router not reachable: ${why}` }));
 }
 
 /** Bindings by routing key from the router's tcpListener and tcpConnector rows, sorted. */
@@ -61,8 +56,8 @@ export function bindings(tcpListeners: readonly Row[], tcpConnectors: readonly R
     if (found === undefined) byKey.set(key, (found = { listeners: new Set(), connectors: new Set() }));
     return found;
   };
-  for (const row of tcpListeners) if (row.address) entry(row.address).listeners.add(bridgeObject(String(row.name)));
-  for (const row of tcpConnectors) if (row.address) entry(row.address).connectors.add(bridgeObject(String(row.name)));
+  for (const row of tcpListeners) if (row.address) entry(row.address).listeners.add(entityObject(String(row.name)));
+  for (const row of tcpConnectors) if (row.address) entry(row.address).connectors.add(entityObject(String(row.name)));
   return [...byKey]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([routingKey, { listeners, connectors }]) => ({ routingKey, listeners: [...listeners].sort(), connectors: [...connectors].sort() }));

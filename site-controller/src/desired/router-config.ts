@@ -3,7 +3,7 @@
  * `skupper-router`: the kube-adaptor creates and deletes entities on the running router to match it,
  * so this is a pure function of the Site, its RouterAccesses and its usable Links.
  */
-import { CertsDir, Port, linkProfile, routerId } from '../../../common/src/kube-api/names.js';
+import { CertsDir, Port, linkProfile, objectEntityName, routerId } from '../../../common/src/kube-api/names.js';
 import type { Link, RouterAccess, Site } from '../../../common/src/kube-api/types.js';
 import { linkEndpoint, linkRole } from './link-endpoint.js';
 
@@ -46,7 +46,10 @@ function accessEntities(site: Site, accesses: readonly RouterAccess[]): ConfigEn
   return [...profiles.values(), ...listeners];
 }
 
-/** One connector per Link that has an endpoint for this site's role and credentials named. */
+/**
+ * One connector per Link that has an endpoint for this site's role and credentials named, named
+ * `<link>@<host>:<port>` so that no Link's name can clash with another router entity's.
+ */
 function linkEntities(site: Site, links: readonly Link[]): ConfigEntity[] {
   const role = linkRole(site);
   const profiles = new Map<string, ConfigEntity>();
@@ -58,7 +61,7 @@ function linkEntities(site: Site, links: readonly Link[]): ConfigEntity[] {
     const profile = linkProfile(secret);
     profiles.set(profile, sslProfile(profile));
     connectors.push(['connector', {
-      name: link.metadata.name,
+      name: objectEntityName(link.metadata.name, endpoint.host, endpoint.port),
       role,
       host: endpoint.host,
       port: endpoint.port,
