@@ -39,6 +39,12 @@ describe('adaptor network status - link states and the status document', () => {
     expect(linkStates(config, connectors, connections, [vm])[0]).toEqual({ name: 'to-east', connected: true, description: 'SUCCESS' });
   });
 
+  it('says why a link is not on the router when the adaptor knows (refused, or its Secret missing)', () => {
+    const why = (entity: { name: string }) => (entity.name.startsWith('to-east@') ? 'Secret a not found' : undefined);
+    expect(linkStates(config, [], connections, [east], why).map((l) => l.description)).toEqual(['Secret a not found', 'MISSING']);
+    expect(linkStates(config, connectors, connections, [east], why)[0]?.description).toBe('SUCCESS');
+  });
+
   it('says every link is down, and why, while the router does not answer', () => {
     expect(unreachableLinkStates(config, 'no answer on its management port')).toEqual([
       { name: 'to-east', connected: false, description: 'router not reachable: no answer on its management port' },

@@ -3,7 +3,7 @@
  * 127.0.0.1: `--init` writes the sslProfile files (and fails naming a missing Secret); run mode
  * brings router "west" to ConfigMap skupper-router over management without touching what did not
  * change, also after the router restarts, and writes skupper-network-status with the link to a
- * second router ("east") and the site east reports. The adaptor holds only the Role the controller
+ * second router ("east") and the site east reports, and why a link is not on the router. The adaptor holds only the Role the controller
  * gives router pods. Needs `npm run build` (the adaptor runs from dist/).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -214,6 +214,24 @@ describe.skipIf(skipWithoutComponents())('kube-adaptor - router config sync and 
       throw new Error(`${(error as Error).message}; the adaptor logged:\n${adaptor!.output().slice(mark).slice(-3000)}`);
     });
     await waitFor('link to-east connected with the renewed certificate', async () => (await routerEntities(west, 'connector')).find((r) => r.name === 'to-east')?.connectionStatus === 'SUCCESS', 20_000);
+  }, 60_000);
+
+  it('says in the network status why a link is not on the router: its Secret is missing, or the router refused it', async () => {
+    const held: ConfigEntity[] = [
+      ['sslProfile', { name: 'gone-link-profile', caCertFile: join(certsDir, 'gone-link-profile/ca.crt'), certFile: join(certsDir, 'gone-link-profile/tls.crt'), privateKeyFile: join(certsDir, 'gone-link-profile/tls.key') }],
+      ['connector', { name: 'to-nowhere', role: 'inter-router', host: '127.0.0.1', port: '1', sslProfile: 'gone-link-profile' }],
+      ['connector', { name: 'refused', role: 'inter-router', host: '127.0.0.1', port: '70000' }],
+    ];
+    await setRouterConfig([...westBase(), linkProfile(), linkConnector(), ...held]);
+    const descriptions = async (): Promise<Record<string, string>> => Object.fromEntries(((await networkStatus())?.links ?? []).map((l) => [l.name, l.description]));
+    await waitFor('network status: why to-nowhere and refused are not on the router', async () => {
+      const links = await descriptions();
+      return /^Secret gone-link/.test(links['to-nowhere'] ?? '') && /^connector refused not created/.test(links['refused'] ?? '');
+    }, 20_000);
+    const links = await descriptions();
+    expect(links['to-nowhere']).toMatch(/^Secret gone-link \(for sslProfile gone-link-profile\) not found/);
+    expect(links['refused']).toMatch(/^connector refused not created: .*'port' is "70000"; expected a port number 1-65535/);
+    expect(links['to-east']).toBe('SUCCESS');
   }, 60_000);
 
   it('deletes a link removed from the ConfigMap, and never touched the entities that did not change', async () => {

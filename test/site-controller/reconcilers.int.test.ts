@@ -183,9 +183,9 @@ describe.skipIf(skipWithoutComponents())('site-controller reconcilers', () => {
     await apply(c1.kubeconfig, [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'to-east-creds' }, type: 'kubernetes.io/tls', data: { 'tls.crt': pem, 'tls.key': pem, 'ca.crt': pem } }], NS);
     const configured = await until('links.skupper.io', 'to-east', 'Configured=True', (o) => condition(o, 'Configured')?.status === 'True');
     expect(condition(configured, 'Operational')?.status).toBe('False');
-    const withLink = await until('configmap', 'skupper-router', 'a connector for the Link', (o) => (o.data?.['skrouterd.json'] ?? '').includes('"to-east"'));
+    const withLink = await until('configmap', 'skupper-router', 'a connector for the Link', (o) => (o.data?.['skrouterd.json'] ?? '').includes('"to-east@'));
     const connector = (JSON.parse(withLink.data?.['skrouterd.json'] ?? '[]') as [string, Record<string, unknown>][]).find(([t]) => t === 'connector');
-    expect(connector?.[1]).toEqual({ name: 'to-east', role: 'inter-router', host: '172.30.2.100', port: '55671', cost: 2, sslProfile: 'to-east-creds-profile' });
+    expect(connector?.[1]).toEqual({ name: 'to-east@172.30.2.100:55671', role: 'inter-router', host: '172.30.2.100', port: '55671', cost: 2, sslProfile: 'to-east-creds-profile' });
   });
 
   test('grant - url on the LoadBalancer grant port with the grant uid, a 24-character code, the site CA, an expiry', async () => {

@@ -82,6 +82,17 @@ export class ConfigSync {
     this.synced = true;
   }
 
+  /**
+   * Why an entity of the config is not on the router as configured, as far as this adaptor knows:
+   * the router refused it, or its sslProfile's Secret is missing (it is held). Undefined otherwise.
+   */
+  problemOf(entity: RouterEntity): string | undefined {
+    const refused = this.reported.get(refKey(entity));
+    if (refused !== undefined) return refused;
+    const profile = entity.attributes['sslProfile'];
+    return typeof profile === 'string' ? this.reported.get(`secret ${profileSecret(profile)}`) : undefined;
+  }
+
   private readConfig(): RouterConfig | undefined {
     const text = this.deps.configMaps.get(RouterConfigMap)?.data?.[RouterConfigKey];
     if (text === undefined) {

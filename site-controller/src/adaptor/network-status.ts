@@ -2,7 +2,7 @@
  * The network status of a Kubernetes site, built from what its router says and what other sites
  * report (pure):
  *
- *   config connectors ─┐
+ *   config connectors ─┐   (a connector not on the router: why, if the adaptor knows, else MISSING)
  *   QUERY connector ───┼─▶ link states: connected = connectionStatus SUCCESS; the remote site is the
  *   QUERY connection ──┘   one whose report names, as routerId, the container of the link's outgoing
  *                          inter-router/edge connection
@@ -28,14 +28,18 @@ function linkConnectors(config: RouterConfig): RouterEntity[] {
   return config.entities.filter((e) => e.type === 'connector' && LINK_ROLES.has(String(e.attributes.role ?? 'normal')));
 }
 
-export function linkStates(config: RouterConfig, connectors: readonly Row[], connections: readonly Row[], reports: readonly SiteReport[]): LinkState[] {
+/** Why a config entity is not on the router (refused, or held for a missing Secret), if known. */
+export type EntityProblem = (entity: RouterEntity) => string | undefined;
+
+export function linkStates(config: RouterConfig, connectors: readonly Row[], connections: readonly Row[], reports: readonly SiteReport[], problemOf: EntityProblem = () => undefined): LinkState[] {
   return linkConnectors(config).map((link): LinkState => {
+    const name = entityObject(link.name);
     const row = connectors.find((r) => r.name === link.name);
-    const status = String(row?.connectionStatus ?? 'MISSING');
-    const message = String(row?.connectionMsg ?? '');
+    if (row === undefined) return { name, connected: false, description: problemOf(link) ?? 'MISSING' };
+    const status = String(row.connectionStatus ?? '');
     const connected = status === 'SUCCESS';
-    const state: LinkState = { name: entityObject(link.name), connected, description: message || status };
-    if (!connected || row === undefined) return state;
+    const state: LinkState = { name, connected, description: String(row.connectionMsg ?? '') || status };
+    if (!connected) return state;
     const peer = connections.find((c) => c.dir === 'out' && LINK_ROLES.has(String(c.role)) && c.host === `${String(row.host)}:${String(row.port)}`)?.container;
     const remote = reports.find((r) => r.routerId === peer);
     return remote === undefined ? state : { ...state, remoteSiteId: remote.id, remoteSiteName: remote.name };

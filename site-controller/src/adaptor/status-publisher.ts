@@ -119,7 +119,7 @@ export class StatusPublisher {
       const connections = await mgmt.query('connection', CONNECTION_ATTRIBUTES);
       const tcpListeners = await mgmt.query('tcpListener', BRIDGE_ATTRIBUTES);
       const tcpConnectors = await mgmt.query('tcpConnector', BRIDGE_ATTRIBUTES);
-      return { links: linkStates(config, connectors, connections, heard), bridges: bindings(tcpListeners, tcpConnectors) };
+      return { links: linkStates(config, connectors, connections, heard, (entity) => this.deps.configSync.problemOf(entity)), bridges: bindings(tcpListeners, tcpConnectors) };
     } catch (error) {
       if (!(error instanceof ManagementError)) throw error;
       const why = error.code === ManagementErrorCode.SKIFF_ERR_MANAGEMENT_REFUSED ? error.message : 'no answer on its management port';
