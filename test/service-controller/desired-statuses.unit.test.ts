@@ -8,9 +8,13 @@ import { connectorProblem, listenerProblem } from '../../service-controller/src/
 import { connector, listener } from './desired-fixtures.js';
 
 const now = new Date('2026-01-01T00:00:00Z');
-const network = (services: { routingKey: string; listeners?: string[]; connectors?: string[] }[]): NetworkStatus => ({
-  siteId: 'w', links: [], sites: [{ id: 'w', name: 'west' }, { id: 'e', name: 'east', services }],
+type Bindings = { routingKey: string; listeners?: string[]; connectors?: string[] }[];
+/** `services` on site east; `own` on this site, west (its router's bridges). */
+const network = (services: Bindings, own: Bindings = []): NetworkStatus => ({
+  siteId: 'w', links: [], sites: [{ id: 'w', name: 'west', services: own }, { id: 'e', name: 'east', services }],
 });
+/** West's router listens for Listener hello. */
+const listening: Bindings = [{ routingKey: 'hello', listeners: ['hello'] }];
 
 describe('service-controller spec problems', () => {
   test('spec problems - each names the field and what to put there', () => {
@@ -35,17 +39,21 @@ describe('service-controller statuses', () => {
   const service = ownedService('hello', 'west', 'west', [hello]);
 
   test('listener status - Ready with its Service in place and a Connector somewhere; observedGeneration on every condition', () => {
-    const status = listenerStatus({ plan: hello, service, takeOver: false, network: network([{ routingKey: 'hello', connectors: ['hello'] }]), now });
+    const status = listenerStatus({ plan: hello, service, takeOver: false, network: network([{ routingKey: 'hello', connectors: ['hello'] }], listening), now });
     expect(status).toMatchObject({ status: 'Ready', message: 'OK', hasMatchingConnector: true });
     expect(status.conditions?.map((c) => [c.type, c.status])).toEqual([['Configured', 'True'], ['Matched', 'True'], ['Ready', 'True'], ['Supported', 'True']]);
     for (const c of status.conditions ?? []) expect(c.observedGeneration).toBe(2);
   });
 
-  test('listener status - Pending without a matching Connector or while its Service is not in place', () => {
-    const unmatched = listenerStatus({ plan: hello, service, takeOver: false, network: network([{ routingKey: 'hello', listeners: ['hello'] }]), now });
+  test('listener status - Pending without a matching Connector, while its Service is not in place, or while the router does not listen for it', () => {
+    const unmatched = listenerStatus({ plan: hello, service, takeOver: false, network: network([{ routingKey: 'hello', listeners: ['hello'] }], listening), now });
     expect(unmatched).toMatchObject({ status: 'Pending', hasMatchingConnector: false, message: "No matching connectors: no site in the network has a Connector with routing key 'hello' yet" });
     const waiting = listenerStatus({ plan: hello, service: undefined, takeOver: false, network: undefined, now });
     expect(waiting.message).toBe('waiting for Service hello to lead port 8080 to the router');
+    // The router has no tcpListener for it (not yet, or it refused one): not Configured, and it says so.
+    const notListening = listenerStatus({ plan: hello, service, takeOver: false, network: network([{ routingKey: 'hello', connectors: ['hello'] }]), now });
+    expect(notListening.conditions?.find((c) => c.type === 'Configured')).toMatchObject({ status: 'False', reason: 'Pending' });
+    expect(notListening.message).toMatch(/^waiting for the router to listen on port 8080 \(if this lasts, the service-controller's log says why/);
   });
 
   test('listener status - bad spec and Service conflict are errors naming the fix', () => {

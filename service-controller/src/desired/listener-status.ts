@@ -1,6 +1,7 @@
 /**
- * A Listener's status (ADR 0005): Configured (a valid spec, and its Service in place leading to its
- * router port; a Service of that name that Skiff does not own is a conflict, reason ServiceConflict),
+ * A Listener's status (ADR 0005): Configured (a valid spec, its Service in place leading to its
+ * router port, and the router listening there as the network status says; a Service of that name
+ * that Skiff does not own is a conflict, reason ServiceConflict),
  * Matched (`hasMatchingConnector`: some site in the network has a Connector for the routing key).
  */
 import type { V1Service } from '@kubernetes/client-node';
@@ -10,7 +11,7 @@ import { ConditionType, type ListenerStatus } from '../../../common/src/kube-api
 import { failed, ok, pending, summarize, supported, type ConditionState } from '../../../site-controller/src/desired/conditions.js';
 import type { ListenerPlan } from './listener-plan.js';
 import { serviceState, type ServiceState } from './listener-service.js';
-import { counterparts } from './network-bindings.js';
+import { counterparts, routerListensFor } from './network-bindings.js';
 import { unsupportedListenerFields } from './unsupported-fields.js';
 
 export const ServiceConflict = 'ServiceConflict';
@@ -41,6 +42,9 @@ function configured(o: ListenerObservations, state: ServiceState): ConditionStat
     );
   }
   if (!serviceLeads(o.service, plan.listener.spec?.port ?? 0, plan.routerPort ?? 0)) return pending(ConditionType.Configured, `waiting for Service ${host} to lead port ${plan.listener.spec?.port ?? 0} to the router`);
+  if (!routerListensFor(o.network, plan.listener.spec?.routingKey ?? '', plan.listener.metadata.name)) {
+    return pending(ConditionType.Configured, `waiting for the router to listen on port ${plan.routerPort ?? 0} (if this lasts, the service-controller's log says why the router refused it)`);
+  }
   return ok(ConditionType.Configured);
 }
 

@@ -17,3 +17,12 @@ export function counterparts(network: NetworkStatus | undefined, routingKey: str
     hasConnector: entries.some((s) => (s.connectors ?? []).length > 0),
   };
 }
+
+/**
+ * Whether this site's router has the Listener's tcpListener, as its own record in the network status
+ * says (the kube-adaptor lists the objects whose bridges the router carries, per routing key).
+ */
+export function routerListensFor(network: NetworkStatus | undefined, routingKey: string, listener: string): boolean {
+  const own = network?.sites.find((site) => site.id === network.siteId);
+  return (own?.services ?? []).some((s) => s.routingKey === routingKey && (s.listeners ?? []).includes(listener));
+}
