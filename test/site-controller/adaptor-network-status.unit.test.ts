@@ -13,6 +13,9 @@ const config = parseRouterConfig(JSON.stringify([
 const east: SiteReport = { id: 'uid-east', name: 'east', routerId: 'east-abcd', mode: 'interior', links: [{ name: 'to-vm', remoteSiteId: 'uid-vm', connected: false }], services: [{ address: 'db', protocol: 'tcp', ports: [5432] }], platform: 'kubernetes', namespace: 'east' };
 const vm: SiteReport = { id: 'uid-vm', name: 'vm', routerId: 'vm-r', mode: 'interior', links: [], services: [] };
 
+/** The adaptor knows no reason why a connector is missing. */
+const unknown = (): undefined => undefined;
+
 describe('adaptor network status - link states and the status document', () => {
   const connectors = [
     { name: 'to-east@172.30.2.100:55671', host: '172.30.2.100', port: '55671', connectionStatus: 'SUCCESS', connectionMsg: '' },
@@ -25,18 +28,18 @@ describe('adaptor network status - link states and the status document', () => {
   ];
 
   it('says which links are up, why the others are not, and names the remote site by its router id (a link by its connector\'s name before @)', () => {
-    expect(linkStates(config, connectors, connections, [vm, east])).toEqual([
+    expect(linkStates(config, connectors, connections, [vm, east], unknown)).toEqual([
       { name: 'to-east', connected: true, description: 'SUCCESS', remoteSiteId: 'uid-east', remoteSiteName: 'east' },
       { name: 'to-edge-host', connected: false, description: 'connect ECONNREFUSED h:45671' },
     ]);
   });
 
   it('leaves the remote site out while no report names the peer, and says MISSING for a connector the router lacks', () => {
-    expect(linkStates(config, [], connections, [east])).toEqual([
+    expect(linkStates(config, [], connections, [east], unknown)).toEqual([
       { name: 'to-east', connected: false, description: 'MISSING' },
       { name: 'to-edge-host', connected: false, description: 'MISSING' },
     ]);
-    expect(linkStates(config, connectors, connections, [vm])[0]).toEqual({ name: 'to-east', connected: true, description: 'SUCCESS' });
+    expect(linkStates(config, connectors, connections, [vm], unknown)[0]).toEqual({ name: 'to-east', connected: true, description: 'SUCCESS' });
   });
 
   it('says why a link is not on the router when the adaptor knows (refused, or its Secret missing)', () => {
@@ -53,7 +56,7 @@ describe('adaptor network status - link states and the status document', () => {
   });
 
   it('reports like a local site does, as a kubernetes site with no services', () => {
-    const links = linkStates(config, connectors, connections, [east]);
+    const links = linkStates(config, connectors, connections, [east], unknown);
     expect(ownReport({ id: 'uid-west', name: 'west', namespace: 'west' }, config, links)).toEqual({
       id: 'uid-west', name: 'west', routerId: 'west-1234abcd', mode: 'interior', services: [], platform: 'kubernetes', namespace: 'west', bindings: [],
       links: [{ name: 'to-east', remoteSiteId: 'uid-east', connected: true }, { name: 'to-edge-host', remoteSiteId: '', connected: false }],
@@ -61,7 +64,7 @@ describe('adaptor network status - link states and the status document', () => {
   });
 
   it('lists this site first, then the others by name, with names of linked sites and services as routing keys', () => {
-    const links = linkStates(config, connectors, connections, [east]);
+    const links = linkStates(config, connectors, connections, [east], unknown);
     const own = ownReport({ id: 'uid-west', name: 'west', namespace: 'west' }, config, links);
     const status = networkStatus(own, links, [vm, east, { ...own, name: 'an old copy of west' }]);
     expect(status.siteId).toBe('uid-west');

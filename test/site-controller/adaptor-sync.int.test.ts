@@ -3,8 +3,9 @@
  * 127.0.0.1: `--init` writes the sslProfile files (and fails naming a missing Secret); run mode
  * brings router "west" to ConfigMap skupper-router over management without touching what did not
  * change, also after the router restarts, and writes skupper-network-status with the link to a
- * second router ("east") and the site east reports, and why a link is not on the router. The adaptor holds only the Role the controller
- * gives router pods. Needs `npm run build` (the adaptor runs from dist/).
+ * second router ("east") and the site east reports, and why a link is not on the router. The
+ * adaptor holds only the Role the controller gives router pods. Needs `npm run build` (the adaptor
+ * runs from dist/).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';

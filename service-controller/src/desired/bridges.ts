@@ -2,7 +2,8 @@
  * The router's bridges the site wants (ADR 0005, pure): a tcpListener per valid Listener, named
  * `<listener>@0.0.0.0:<router port>`, address = routingKey, and a tcpConnector per (Connector,
  * selected pod) named `<connector>@<pod ip>:<port>`, or per Connector with a host named
- * `<connector>@<host>:<port>` (names no Kubernetes object's entity can share). Diffed against the router's by site-controller/src/adaptor/entity-diff.ts.
+ * `<connector>@<host>:<port>` (objectEntityName: no other router entity can have such a name).
+ * Diffed against the router's by site-controller/src/adaptor/entity-diff.ts.
  */
 import { objectEntityName } from '../../../common/src/kube-api/names.js';
 import type { Connector, SelectedPod } from '../../../common/src/kube-api/types.js';

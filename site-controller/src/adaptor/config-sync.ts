@@ -23,6 +23,11 @@ import type { Watched } from './watched.js';
 const RESYNC_MS = 5_000;
 const RETRY_MS = 1_000;
 
+/** What a missing Secret's problem is reported under: problemOf() looks it up by the same key. */
+function secretSubject(secret: string): string {
+  return `secret ${secret}`;
+}
+
 export interface ConfigSyncDeps {
   certsDir: string;
   session: RouterSession;
@@ -90,7 +95,7 @@ export class ConfigSync {
     const refused = this.reported.get(refKey(entity));
     if (refused !== undefined) return refused;
     const profile = entity.attributes['sslProfile'];
-    return typeof profile === 'string' ? this.reported.get(`secret ${profileSecret(profile)}`) : undefined;
+    return typeof profile === 'string' ? this.reported.get(secretSubject(profileSecret(profile))) : undefined;
   }
 
   private readConfig(): RouterConfig | undefined {
@@ -117,7 +122,7 @@ export class ConfigSync {
     for (const profile of sslProfiles(config)) {
       const secretName = profileSecret(profile);
       const secret = this.deps.secrets.get(secretName);
-      this.report(`secret ${secretName}`, secret === undefined ? `Secret ${secretName} (for sslProfile ${profile}) not found; sslProfile ${profile} and its users are left as they are` : undefined);
+      this.report(secretSubject(secretName), secret === undefined ? `Secret ${secretName} (for sslProfile ${profile}) not found; sslProfile ${profile} and its users are left as they are` : undefined);
       if (secret === undefined) {
         missing.add(profile);
         continue;
@@ -166,7 +171,7 @@ export class ConfigSync {
     if (problem === before) return;
     if (problem === undefined) {
       this.reported.delete(subject);
-      if (subject === 'config' || subject.startsWith('secret ')) this.deps.log(`${subject}: ok now`);
+      if (subject === 'config' || subject.startsWith(secretSubject(''))) this.deps.log(`${subject}: ok now`);
       return;
     }
     this.reported.set(subject, problem);

@@ -31,7 +31,7 @@ function linkConnectors(config: RouterConfig): RouterEntity[] {
 /** Why a config entity is not on the router (refused, or held for a missing Secret), if known. */
 export type EntityProblem = (entity: RouterEntity) => string | undefined;
 
-export function linkStates(config: RouterConfig, connectors: readonly Row[], connections: readonly Row[], reports: readonly SiteReport[], problemOf: EntityProblem = () => undefined): LinkState[] {
+export function linkStates(config: RouterConfig, connectors: readonly Row[], connections: readonly Row[], reports: readonly SiteReport[], problemOf: EntityProblem): LinkState[] {
   return linkConnectors(config).map((link): LinkState => {
     const name = entityObject(link.name);
     const row = connectors.find((r) => r.name === link.name);
